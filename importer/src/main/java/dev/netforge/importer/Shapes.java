@@ -1,0 +1,201 @@
+package dev.netforge.importer;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Shape arithmetic of the layer kinds (SEMANTICS.md), used by the readers to check that the weights
+ * found in a file fit the architecture found in it, and to track activation shapes.
+ * Shapes exclude the batch dimension: {@code {H, W, C}} or {@code {N}}; null means unknown.
+ * Problems are reported as {@link IllegalArgumentException}s whose message the readers wrap.
+ */
+final class Shapes {
+    /** Marks an unknown dimension in an expected weight shape. */
+    static final int ANY = -1;
+
+    private Shapes() {
+    }
+
+    /** Output shape of {@code layer} for input {@code in}; null when unknown. */
+    static int[] output(ImportedLayer layer, int[] in) {
+        if (in == null) {
+            return null;
+        }
+        switch (layer.kind()) {
+            case "Conv2D": {
+                int[] hw = spatial(layer, in, layer.ints("kernel"), layer.ints("strides"),
+                        layer.ints("dilation"), layer.string("padding"));
+                return new int[] {hw[0], hw[1], layer.integer("filters")};
+            }
+            case "DepthwiseConv2D": {
+                int[] hw = spatial(layer, in, layer.ints("kernel"), layer.ints("strides"),
+                        layer.ints("dilation"), layer.string("padding"));
+                return new int[] {hw[0], hw[1], mul(in[2], layer.integer("depthMultiplier"))};
+            }
+            case "MaxPool":
+            case "AvgPool": {
+                int[] hw = spatial(layer, in, layer.ints("pool"), layer.ints("strides"), new int[] {1, 1},
+                        layer.string("padding"));
+                return new int[] {hw[0], hw[1], in[2]};
+            }
+            case "GlobalAvgPool":
+            case "GlobalMaxPool":
+                requireRank(layer, in, 3);
+                return Boolean.TRUE.equals(layer.bool("keepDims")) ? new int[] {1, 1, in[2]} : new int[] {in[2]};
+            case "Flatten": {
+                long n = 1;
+                for (int d : in) {
+                    n *= d;
+                }
+                if (n > Integer.MAX_VALUE) {
+                    throw new IllegalArgumentException("flattened size " + n + " is too large");
+                }
+                return new int[] {(int) n};
+            }
+            case "Dense": {
+                int[] out = in.clone();
+                out[out.length - 1] = layer.integer("units");
+                return out;
+            }
+            case "ZeroPadding2D": {
+                requireRank(layer, in, 3);
+                int[] p = layer.ints("paddingValues");
+                return new int[] {in[0] + p[0] + p[1], in[1] + p[2] + p[3], in[2]};
+            }
+            case "BatchNormalization":
+            case "Dropout":
+            case "Activation":
+                return in.clone();
+            default:
+                return null;
+        }
+    }
+
+    private static int[] spatial(ImportedLayer layer, int[] in, int[] k, int[] s, int[] d, String padding) {
+        requireRank(layer, in, 3);
+        int[] out = new int[2];
+        for (int a = 0; a < 2; a++) {
+            if ("same".equals(padding)) {
+                out[a] = (in[a] + s[a] - 1) / s[a];
+            } else {
+                long span = (long) d[a] * (k[a] - 1) + 1;
+                if (in[a] < span) {
+                    throw new IllegalArgumentException("input " + Arrays.toString(in) + " is smaller than the "
+                            + ("MaxPool".equals(layer.kind()) || "AvgPool".equals(layer.kind()) ? "pool" : "kernel")
+                            + " window (" + span + ") on axis " + a + " with 'valid' padding");
+                }
+                out[a] = (int) ((in[a] - span) / s[a] + 1);
+            }
+        }
+        return out;
+    }
+
+    private static void requireRank(ImportedLayer layer, int[] in, int rank) {
+        if (in.length != rank) {
+            throw new IllegalArgumentException(layer.kind() + " needs a " + (rank == 3 ? "H x W x C" : rank + "-D")
+                    + " input but gets " + Arrays.toString(in));
+        }
+    }
+
+    private static int mul(int a, int b) {
+        long p = (long) a * b;
+        if (p > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("size overflow: " + a + " x " + b);
+        }
+        return (int) p;
+    }
+
+    /**
+     * Names and shapes of the weights a layer of a known kind must have, in Keras order; dimensions
+     * that depend on an unknown input are {@link #ANY}. Returns null for kinds this class does not know
+     * (their weights are taken as stored).
+     */
+    static List<Expected> expectedWeights(ImportedLayer layer, int[] in) {
+        List<Expected> w = new ArrayList<>();
+        int channels = in == null ? ANY : in[in.length - 1];
+        switch (layer.kind()) {
+            case "Conv2D": {
+                int[] k = layer.ints("kernel");
+                int f = layer.integer("filters");
+                int groups = layer.has("groups") ? layer.integer("groups") : 1;
+                int cin = ANY;
+                if (channels != ANY) {
+                    if (channels % groups != 0 || f % groups != 0) {
+                        throw new IllegalArgumentException("groups=" + groups + " does not divide the "
+                                + channels + " input channels and " + f + " filters");
+                    }
+                    cin = channels / groups;
+                }
+                w.add(new Expected("kernel", new int[] {k[0], k[1], cin, f}));
+                if (layer.bool("useBias")) {
+                    w.add(new Expected("bias", new int[] {f}));
+                }
+                return w;
+            }
+            case "DepthwiseConv2D": {
+                int[] k = layer.ints("kernel");
+                int m = layer.integer("depthMultiplier");
+                w.add(new Expected("depthwise_kernel", new int[] {k[0], k[1], channels, m}));
+                if (layer.bool("useBias")) {
+                    w.add(new Expected("bias", new int[] {channels == ANY ? ANY : mul(channels, m)}));
+                }
+                return w;
+            }
+            case "Dense": {
+                int u = layer.integer("units");
+                w.add(new Expected("kernel", new int[] {channels, u}));
+                if (layer.bool("useBias")) {
+                    w.add(new Expected("bias", new int[] {u}));
+                }
+                return w;
+            }
+            case "BatchNormalization":
+                if (layer.bool("scale")) {
+                    w.add(new Expected("gamma", new int[] {channels}));
+                }
+                if (layer.bool("center")) {
+                    w.add(new Expected("beta", new int[] {channels}));
+                }
+                w.add(new Expected("moving_mean", new int[] {channels}));
+                w.add(new Expected("moving_variance", new int[] {channels}));
+                return w;
+            case "MaxPool":
+            case "AvgPool":
+            case "GlobalAvgPool":
+            case "GlobalMaxPool":
+            case "Flatten":
+            case "Dropout":
+            case "ZeroPadding2D":
+            case "Activation":
+                return w;
+            default:
+                return null;
+        }
+    }
+
+    /** Whether {@code actual} fits {@code expected} ({@link #ANY} matches any size). */
+    static boolean fits(int[] expected, int[] actual) {
+        if (expected.length != actual.length) {
+            return false;
+        }
+        for (int i = 0; i < expected.length; i++) {
+            if (expected[i] != ANY && expected[i] != actual[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static String show(int[] shape) {
+        StringBuilder sb = new StringBuilder("(");
+        for (int i = 0; i < shape.length; i++) {
+            sb.append(i == 0 ? "" : ", ").append(shape[i] == ANY ? "?" : String.valueOf(shape[i]));
+        }
+        return sb.append(shape.length == 1 ? ",)" : ")").toString();
+    }
+
+    /** An expected weight: its Keras name and shape. */
+    record Expected(String name, int[] shape) {
+    }
+}

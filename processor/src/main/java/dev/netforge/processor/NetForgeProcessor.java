@@ -1,0 +1,159 @@
+package dev.netforge.processor;
+
+import com.google.auto.service.AutoService;
+import com.palantir.javapoet.JavaFile;
+import dev.netforge.processor.model.Network;
+import dev.netforge.processor.reading.DeclaredModel;
+import dev.netforge.processor.reading.ModelReader;
+import dev.netforge.processor.validation.NetworkValidator;
+import dev.netforge.processor.validation.Problem;
+import dev.netforge.processor.validation.Rule;
+import dev.netforge.processor.writer.ForwardWriter;
+import dev.netforge.processor.writer.SummaryTable;
+import dev.netforge.processor.writer.MemoryPlan;
+import java.io.IOException;
+import java.io.Writer;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.ProcessingEnvironment;
+import javax.annotation.processing.Processor;
+import javax.annotation.processing.RoundEnvironment;
+import javax.lang.model.SourceVersion;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.TypeElement;
+import javax.tools.JavaFileObject;
+
+/**
+ * The entry point: for each {@code @Model} class, read it ({@link ModelReader}), check it
+ * ({@link NetworkValidator}), and write its forward pass ({@link ForwardWriter}). Each class is
+ * processed inside its own exception boundary, so a bug of ours becomes one "internal error" on
+ * that class and never a crash of javac; a class with any error gets no generated code.
+ */
+@AutoService(Processor.class)
+public final class NetForgeProcessor extends AbstractProcessor {
+    private static final String GENERATED = "javax.annotation.processing.Generated";
+
+    private Reporter reporter;
+    private ProcessorOptions options;
+
+    @Override
+    public synchronized void init(ProcessingEnvironment environment) {
+        super.init(environment);
+        reporter = new Reporter(environment.getMessager());
+        options = ProcessorOptions.parse(environment.getOptions(), reporter);
+    }
+
+    @Override
+    public Set<String> getSupportedAnnotationTypes() {
+        // @Generated too: the round that compiles our output sees it, and unless someone claims it
+        // javac's -Xlint:processing warns "No processor claimed ...", which breaks -Werror builds.
+        return Stream.concat(Stream.of(ModelReader.MODEL, GENERATED), ModelReader.LAYER_ANNOTATIONS.stream())
+                .collect(Collectors.toUnmodifiableSet());
+    }
+
+    @Override
+    public Set<String> getSupportedOptions() {
+        return ProcessorOptions.names();
+    }
+
+    @Override
+    public SourceVersion getSupportedSourceVersion() {
+        return SourceVersion.latestSupported();
+    }
+
+    @Override
+    public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+        TypeElement model = processingEnv.getElementUtils().getTypeElement(ModelReader.MODEL);
+        if (model == null) {
+            return false; // netforge-runtime is not on the class path; javac reports the missing types
+        }
+        for (Element element : round.getElementsAnnotatedWith(model)) {
+            if (element instanceof TypeElement type) {
+                processModel(type);
+            }
+        }
+        reportLayersOutsideModels(annotations, round);
+        return true; // the annotations are NetForge's own: claiming them keeps -Xlint:processing quiet
+    }
+
+    /** The exception boundary: nothing thrown while handling one model escapes to javac. */
+    private void processModel(TypeElement type) {
+        try {
+            int errorsBefore = reporter.errorCount();
+            ModelReader reader = new ModelReader(processingEnv.getElementUtils(), processingEnv.getTypeUtils(), reporter);
+            DeclaredModel declared = reader.read(type).orElse(null);
+            if (declared == null) {
+                return;
+            }
+            NetworkValidator.Result result = NetworkValidator.validate(declared.packageName(), declared.modelName(),
+                    declared.input(), declared.layers());
+            for (Problem problem : result.problems()) {
+                report(declared, problem);
+            }
+            if (reporter.errorCount() > errorsBefore || result.network().isEmpty()) {
+                return; // nothing is generated for a class with an error
+            }
+            Network network = result.network().get();
+            if (options.printSummary()) {
+                reporter.note(String.join("\n", SummaryTable.lines(network, MemoryPlan.of(network))), type);
+            }
+            boolean generated = processingEnv.getElementUtils()
+                    .getTypeElement(GENERATED) != null;
+            JavaFile file = ForwardWriter.write(network, generated);
+            // Through the Filer with the model class as the one originating element (Gradle's
+            // isolating mode relies on it).
+            String name = file.packageName().isEmpty() ? file.typeSpec().name()
+                    : file.packageName() + "." + file.typeSpec().name();
+            JavaFileObject source = processingEnv.getFiler().createSourceFile(name, type);
+            try (Writer writer = source.openWriter()) {
+                file.writeTo(writer);
+            }
+        } catch (IOException e) {
+            reporter.error(Rule.INTERNAL_ERROR, "could not write " + ModelReader.modelName(type) + "Forward: " + e, type);
+        } catch (RuntimeException | Error e) {
+            StringWriter trace = new StringWriter();
+            e.printStackTrace(new PrintWriter(trace));
+            reporter.error(Rule.INTERNAL_ERROR, "internal error in the NetForge processor, please report it with"
+                    + " this model: " + trace, type);
+        }
+    }
+
+    private void report(DeclaredModel declared, Problem problem) {
+        DeclaredModel.Location location = problem.layerIndex() == Problem.MODEL
+                ? declared.modelLocation()
+                : declared.layerLocations().get(problem.layerIndex());
+        AnnotationMirror annotation = location.annotation();
+        var value = problem.attribute() == null ? null : location.explicitValue(problem.attribute());
+        if (problem.severity() == Problem.Severity.ERROR) {
+            reporter.error(problem.rule(), problem.message(), location.element(), annotation, value);
+        } else {
+            reporter.warning(problem.rule(), problem.message(), location.element(), annotation, value);
+        }
+    }
+
+    /** A layer annotation on a field of a class without {@code @Model} would silently do nothing. */
+    private void reportLayersOutsideModels(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+        for (TypeElement annotation : annotations) {
+            if (!ModelReader.LAYER_ANNOTATIONS.contains(annotation.getQualifiedName().toString())) {
+                continue;
+            }
+            for (Element field : round.getElementsAnnotatedWith(annotation)) {
+                Element owner = field.getEnclosingElement();
+                boolean inModel = owner != null && owner.getAnnotationMirrors().stream().anyMatch(m ->
+                        ((TypeElement) m.getAnnotationType().asElement()).getQualifiedName()
+                                .contentEquals(ModelReader.MODEL));
+                if (!inModel && field.getKind() == ElementKind.FIELD) {
+                    reporter.error(Rule.LAYER_FIELD, field.getSimpleName() + ": @" + annotation.getSimpleName()
+                            + " declares a layer, but " + (owner == null ? "its class" : owner.getSimpleName())
+                            + " has no @Model annotation; add @Model(input = {...}) to the class", field);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package dev.netforge.processor.model;
+
+import java.util.List;
+
+/**
+ * A validated network: where the generated class goes, the input, and the layers in order. This is
+ * everything the writer needs; it holds no javac types, so it is built and tested in plain JUnit.
+ */
+public record Network(String packageName, String modelName, Shape input, List<LayerSpec> layers) {
+    public Network {
+        layers = List.copyOf(layers);
+    }
+
+    public Shape output() {
+        return layers.isEmpty() ? input : layers.get(layers.size() - 1).output();
+    }
+
+    public long parameterCount() {
+        long total = 0;
+        for (LayerSpec layer : layers) {
+            total += layer.parameterCount();
+        }
+        return total;
+    }
+
+    public long multiplyAccumulates() {
+        long total = 0;
+        for (LayerSpec layer : layers) {
+            total += layer.multiplyAccumulates();
+        }
+        return total;
+    }
+
+    /** The fully qualified name of the model class, for javadoc and messages. */
+    public String qualifiedModelName() {
+        return packageName.isEmpty() ? modelName : packageName + "." + modelName;
+    }
+
+    public String forwardClassName() {
+        return modelName + "Forward";
+    }
+}

@@ -1,0 +1,57 @@
+package dev.netforge.processor.model;
+
+import dev.netforge.processor.model.LayerSpec.Conv2DSpec;
+import dev.netforge.processor.model.LayerSpec.DenseSpec;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One weight tensor of a layer in the parameter vector, as Keras's {@code get_weights()} lists it:
+ * its role ({@code kernel}, {@code bias}) and Keras shape. The parameter vector is these tensors,
+ * layer after layer, each flattened in C order.
+ */
+public record WeightTensor(String role, int[] shape) {
+    public WeightTensor {
+        shape = shape.clone();
+    }
+
+    @Override
+    public int[] shape() {
+        return shape.clone();
+    }
+
+    public int size() {
+        long size = 1;
+        for (int d : shape) {
+            size *= d;
+        }
+        return Math.toIntExact(size);
+    }
+
+    /** {@code (3, 3, 1, 32)}, as Keras and NumPy print shapes. */
+    public String describeShape() {
+        StringBuilder text = new StringBuilder("(");
+        for (int i = 0; i < shape.length; i++) {
+            text.append(i > 0 ? ", " : "").append(shape[i]);
+        }
+        return text.append(shape.length == 1 ? ",)" : ")").toString();
+    }
+
+    /** The tensors of one layer in {@code get_weights()} order; empty for a layer without parameters. */
+    public static List<WeightTensor> of(LayerSpec layer) {
+        List<WeightTensor> tensors = new ArrayList<>();
+        if (layer instanceof Conv2DSpec conv) {
+            tensors.add(new WeightTensor("kernel", new int[] {
+                conv.window().height(), conv.window().width(), conv.input().channels(), conv.filters()}));
+            if (conv.useBias()) {
+                tensors.add(new WeightTensor("bias", new int[] {conv.filters()}));
+            }
+        } else if (layer instanceof DenseSpec dense) {
+            tensors.add(new WeightTensor("kernel", new int[] {dense.input().size(), dense.units()}));
+            if (dense.useBias()) {
+                tensors.add(new WeightTensor("bias", new int[] {dense.units()}));
+            }
+        }
+        return tensors;
+    }
+}
