@@ -93,18 +93,35 @@ final class LayerWriter {
         int height = conv.input().height(), width = conv.input().width();
         CodeBlock.Builder code = CodeBlock.builder();
         if (window.padded()) {
-            // Copy the input into the interior of the zero-bordered pad array; then convolve 'valid'.
-            int paddedWidth = MemoryPlan.paddedWidth(conv);
-            code.add("// 'same' padding: copy the input inside the zero border ($L top, $L bottom, $L left, $L right)\n",
+            // Rewrite the whole padded region each call: the pad array is shared by every padded
+            // layer, so a border cell here may hold another layer's data. Zeroing the border costs
+            // as little as the copy, and no layer trusts what an earlier one left.
+            long paddedRow = (long) MemoryPlan.paddedWidth(conv) * channels;
+            long rowLength = (long) width * channels;
+            long left = (long) window.padLeft() * channels, right = (long) window.padRight() * channels;
+            code.add("// 'same' padding: the input inside a zero border ($L top, $L bottom, $L left, $L right)\n",
                     window.padTop(), window.padBottom(), window.padLeft(), window.padRight());
+            if (window.padTop() > 0) {
+                code.addStatement("java.util.Arrays.fill(padded, 0, $L, 0f)", window.padTop() * paddedRow);
+            }
             code.beginControlFlow("for (int h = 0; h < $L; h++)", height)
-                    .addStatement("System.arraycopy(in, h * $L, padded, (h + $L) * $L + $L, $L)",
-                            (long) width * channels, window.padTop(), (long) paddedWidth * channels,
-                            (long) window.padLeft() * channels, (long) width * channels)
-                    .endControlFlow();
+                    .addStatement("int row = (h + $L) * $L", window.padTop(), paddedRow);
+            if (left > 0) {
+                code.addStatement("java.util.Arrays.fill(padded, row, row + $L, 0f)", left);
+            }
+            code.addStatement("System.arraycopy(in, h * $L, padded, row + $L, $L)", rowLength, left, rowLength);
+            if (right > 0) {
+                code.addStatement("java.util.Arrays.fill(padded, row + $L, row + $L, 0f)", left + rowLength,
+                        left + rowLength + right);
+            }
+            code.endControlFlow();
+            if (window.padBottom() > 0) {
+                long from = (window.padTop() + (long) height) * paddedRow;
+                code.addStatement("java.util.Arrays.fill(padded, $L, $L, 0f)", from, from + window.padBottom() * paddedRow);
+            }
             source = "padded";
             height = MemoryPlan.paddedHeight(conv);
-            width = paddedWidth;
+            width = MemoryPlan.paddedWidth(conv);
         }
         int outHeight = conv.output().height(), outWidth = conv.output().width();
         long rowStride = (long) width * channels;     // input elements per image row

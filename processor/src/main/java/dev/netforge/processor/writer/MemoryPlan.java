@@ -12,8 +12,8 @@ import java.util.List;
  * Which array each layer reads and writes, decided once at compile time: the first layer reads the
  * caller's input, the last computing layer writes straight into the caller's output, and layers in
  * between ping-pong between two scratch arrays sized for the largest activation. {@code Flatten}
- * moves no data, so it gets no step at all. A convolution with padding first copies its input
- * into a zero-bordered pad array (the border is zeroed once, when the instance is made).
+ * moves no data, so it gets no step at all. A convolution with padding first writes its input,
+ * inside a zero border, into the pad array, which all padded layers share.
  */
 public final class MemoryPlan {
     /** The arrays a layer can read or write. */

@@ -1,0 +1,72 @@
+package dev.netforge.processor.testing;
+
+import dev.netforge.processor.reference.RefLayer;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Writes the Java source of a {@code @Model} class for a stack of {@link RefLayer}s, so one
+ * description drives both the processor (through this source) and the independent reference.
+ * Layers are named {@code l0, l1, ...}.
+ */
+public final class ModelSource {
+    private ModelSource() {
+    }
+
+    public static String of(String packageName, String className, int[] input, List<RefLayer> layers) {
+        StringBuilder source = new StringBuilder();
+        if (!packageName.isEmpty()) {
+            source.append("package ").append(packageName).append(";\n\n");
+        }
+        source.append("import dev.netforge.*;\n\n");
+        source.append("@Model(input = ").append(ints(input)).append(")\n");
+        source.append("public class ").append(className).append(" {\n");
+        for (int i = 0; i < layers.size(); i++) {
+            source.append("    ").append(annotation(layers.get(i))).append(" Layer l").append(i).append(";\n");
+        }
+        return source.append("}\n").toString();
+    }
+
+    /** The annotation a user would write for this layer, with Keras's defaults left out. */
+    public static String annotation(RefLayer layer) {
+        if (layer instanceof RefLayer.Conv2D c) {
+            if (c.dh() != 1 || c.dw() != 1) {
+                throw new IllegalArgumentException("dilation is not supported yet: " + c);
+            }
+            return "@Conv2D(filters = " + c.filters() + ", kernel = " + pair(c.kh(), c.kw())
+                    + ", strides = " + pair(c.sh(), c.sw())
+                    + (c.same() ? ", padding = Padding.SAME" : "")
+                    + activation(c.activation())
+                    + (c.useBias() ? "" : ", useBias = false") + ")";
+        } else if (layer instanceof RefLayer.MaxPool p) {
+            return "@MaxPool(value = " + pair(p.ph(), p.pw()) + ", strides = " + pair(p.sh(), p.sw())
+                    + (p.same() ? ", padding = Padding.SAME" : "") + ")";
+        } else if (layer instanceof RefLayer.Flatten) {
+            return "@Flatten";
+        } else if (layer instanceof RefLayer.Dense d) {
+            return "@Dense(units = " + d.units() + activation(d.activation())
+                    + (d.useBias() ? "" : ", useBias = false") + ")";
+        }
+        throw new IllegalArgumentException("no annotation for " + layer);
+    }
+
+    private static String activation(String name) {
+        if (name == null || name.equalsIgnoreCase("linear")) {
+            return "";
+        }
+        return ", activation = Activation." + name.toUpperCase(Locale.ROOT);
+    }
+
+    /** {@code 3} when both axes agree (the one-value form), else {@code {3, 5}}. */
+    private static String pair(int a, int b) {
+        return a == b ? String.valueOf(a) : "{" + a + ", " + b + "}";
+    }
+
+    private static String ints(int[] values) {
+        StringBuilder text = new StringBuilder("{");
+        for (int i = 0; i < values.length; i++) {
+            text.append(i > 0 ? ", " : "").append(values[i]);
+        }
+        return text.append('}').toString();
+    }
+}
