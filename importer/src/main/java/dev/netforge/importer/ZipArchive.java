@@ -116,21 +116,14 @@ final class ZipArchive {
         if (p != end) {
             throw fail("corrupt zip: the central directory has " + (end - p) + " unexplained bytes");
         }
+        for (Entry e : entries.values()) {
+            localDataStart(e); // every entry's local header must agree with the directory
+        }
     }
 
-    /** The uncompressed bytes of entry {@code name}, checked against its size and CRC-32; null when absent. */
-    byte[] read(String name) throws WeightFormatException {
-        Entry e = entries.get(name);
-        if (e == null) {
-            return null;
-        }
-        String what = "zip entry '" + name + "'";
-        if ((e.flags & 1) != 0) {
-            throw fail(what + " is encrypted");
-        }
-        if (e.size > MAX_ENTRY) {
-            throw fail(what + " is too large (" + e.size + " bytes)");
-        }
+    /** Checks the local header of {@code e} against the directory; returns where its data starts. */
+    private long localDataStart(Entry e) throws WeightFormatException {
+        String what = "zip entry '" + e.name + "'";
         long lp = e.localOffset;
         if (lp + 30 > b.length) {
             throw fail("truncated or corrupt zip: the local header of " + what + " at byte " + lp + " is past the end");
@@ -147,7 +140,7 @@ final class ZipArchive {
                     + " in its local header but " + e.method + " in the directory");
         }
         if (l + 30L + nameLen > b.length
-                || !name.equals(new String(b, l + 30, nameLen, StandardCharsets.UTF_8))) {
+                || !e.name.equals(new String(b, l + 30, nameLen, StandardCharsets.UTF_8))) {
             throw fail("corrupt zip: the local header at byte " + l + " does not name " + what);
         }
         long dataStart = l + 30L + nameLen + extraLen;
@@ -155,6 +148,23 @@ final class ZipArchive {
             throw fail("truncated zip: " + what + " needs bytes up to " + (dataStart + e.compressedSize)
                     + " but the file has " + b.length);
         }
+        return dataStart;
+    }
+
+    /** The uncompressed bytes of entry {@code name}, checked against its size and CRC-32; null when absent. */
+    byte[] read(String name) throws WeightFormatException {
+        Entry e = entries.get(name);
+        if (e == null) {
+            return null;
+        }
+        String what = "zip entry '" + name + "'";
+        if ((e.flags & 1) != 0) {
+            throw fail(what + " is encrypted");
+        }
+        if (e.size > MAX_ENTRY) {
+            throw fail(what + " is too large (" + e.size + " bytes)");
+        }
+        long dataStart = localDataStart(e);
         byte[] out;
         if (e.method == 0) {
             if (e.compressedSize != e.size) {
