@@ -4,8 +4,9 @@
 Run from the repository root:
     /usr/bin/python3 samples/training/verify_fashion_outputs.py
 
-Needs only numpy (python3-numpy); uses the onnx module (python3-onnx) when
-present.  Not run by CI.  It checks:
+Needs python3-torch installed (it imports the numpy forward pass from
+train_fashion_mnist.py, which imports torch; nothing is trained) and uses the
+onnx module (python3-onnx) when present.  Not run by CI.  It checks:
   * every file has the expected size;
   * netforge-parameters.f32 (NHWC/HWIO layout) run through an independent numpy
     forward pass reproduces pytorch-probabilities-1000.f32 on all 1000 images;

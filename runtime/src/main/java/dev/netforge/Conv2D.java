@@ -27,6 +27,12 @@ public @interface Conv2D {
     /** {@link Padding#VALID} (the default) or {@link Padding#SAME}. */
     Padding padding() default Padding.VALID;
 
+    /**
+     * The dilation rate, {@code {DH, DW}} or one value; default 1. A dilated kernel spans
+     * {@code D * (K - 1) + 1} inputs. As in Keras, strides and dilation cannot both exceed 1.
+     */
+    int[] dilation() default 1;
+
     /** Applied to each output element; {@link Activation#LINEAR} by default. */
     Activation activation() default Activation.LINEAR;
 

@@ -57,6 +57,21 @@ public record ImportedModel(String format, String producer, int[] inputShape, Li
         return out;
     }
 
+    /**
+     * The output shape of each layer ({@code {H, W, C}} or {@code {N}}), computed with NetForge's
+     * (Keras's) shape arithmetic from the input shape; an entry is null where it cannot be known
+     * (no input shape, or after a layer of a kind the importer does not know).
+     */
+    public List<int[]> outputShapes() {
+        List<int[]> out = new java.util.ArrayList<>();
+        int[] shape = inputShape;
+        for (ImportedLayer l : layers) {
+            shape = Shapes.output(l, shape);
+            out.add(shape == null ? null : shape.clone());
+        }
+        return out;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof ImportedModel m && format.equals(m.format) && producer.equals(m.producer)

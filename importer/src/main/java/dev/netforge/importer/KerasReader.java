@@ -742,8 +742,18 @@ public final class KerasReader {
 
     // ---------------------------------------------------------------- helpers
 
-    private static String producer(String kerasVersion) {
-        return kerasVersion == null || kerasVersion.isBlank() ? "Keras (version unknown)" : "Keras " + kerasVersion;
+    private String producer(String kerasVersion) throws WeightFormatException {
+        if (kerasVersion == null || kerasVersion.isBlank()) {
+            return "Keras (version unknown)";
+        }
+        if (!kerasVersion.matches("[0-9]+(\\.[0-9]+)*[0-9A-Za-z.+_-]{0,40}")) {
+            throw fail("keras_version is '" + abbreviate(kerasVersion) + "', not a version number: the file is corrupt");
+        }
+        return "Keras " + kerasVersion;
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 60 ? s : s.substring(0, 60) + "...";
     }
 
     private static String context(String layerName, String className) {

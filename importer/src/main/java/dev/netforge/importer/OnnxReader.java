@@ -58,6 +58,7 @@ public final class OnnxReader {
     private final Map<String, OnnxTensor> constants = new LinkedHashMap<>();
     private final List<ValueInfo> inputs = new ArrayList<>();
     private final List<ValueInfo> outputs = new ArrayList<>();
+    private final List<String> initializerNames = new ArrayList<>();
 
     private OnnxReader(byte[] bytes, String fileName) {
         this.bytes = bytes;
@@ -123,19 +124,20 @@ public final class OnnxReader {
         while (m.hasNext()) {
             switch (m.next()) {
                 case 1:
+                    m.once("ir_version");
                     m.requireWire(ProtoReader.VARINT, "ir_version");
                     irVersion = m.varint();
                     break;
                 case 2:
+                    m.once("producer_name");
                     producerName = m.string("producer_name");
                     break;
                 case 3:
+                    m.once("producer_version");
                     producerVersion = m.string("producer_version");
                     break;
                 case 7:
-                    if (haveGraph) {
-                        throw m.fail("two graphs");
-                    }
+                    m.once("graph");
                     parseGraph(m.message("graph"));
                     haveGraph = true;
                     break;
@@ -164,9 +166,11 @@ public final class OnnxReader {
         while (p.hasNext()) {
             switch (p.next()) {
                 case 1:
+                    p.once("opset domain");
                     domain = p.string("opset domain");
                     break;
                 case 2:
+                    p.once("opset version");
                     p.requireWire(ProtoReader.VARINT, "opset version");
                     version = p.varint();
                     break;
@@ -185,6 +189,7 @@ public final class OnnxReader {
                     break;
                 case 5: {
                     OnnxTensor t = parseTensor(g.message("initializer"));
+                    initializerNames.add(t.name);
                     if (constants.put(t.name, t) != null) {
                         throw g.fail("two initializers named '" + t.name + "'");
                     }
@@ -218,9 +223,11 @@ public final class OnnxReader {
                     out.add(p.string("node output"));
                     break;
                 case 3:
+                    p.once("node name");
                     name = p.string("node name");
                     break;
                 case 4:
+                    p.once("op_type");
                     op = p.string("op_type");
                     break;
                 case 5: {
@@ -231,6 +238,7 @@ public final class OnnxReader {
                     break;
                 }
                 case 7:
+                    p.once("node domain");
                     domain = p.string("node domain");
                     break;
                 default:
@@ -239,6 +247,9 @@ public final class OnnxReader {
         }
         if (op == null || op.isEmpty()) {
             throw p.fail("node #" + index + " ('" + name + "') has no op_type");
+        }
+        if (out.isEmpty() || out.get(0).isEmpty()) {
+            throw p.fail(op + " node #" + index + " ('" + name + "') has no output");
         }
         return new OnnxNode(index, name, op, domain, in, out, attrs);
     }
@@ -255,22 +266,27 @@ public final class OnnxReader {
         while (p.hasNext()) {
             switch (p.next()) {
                 case 1:
+                    p.once("attribute name");
                     name = p.string("attribute name");
                     break;
                 case 2:
+                    p.once("attribute f");
                     p.requireWire(ProtoReader.I32, "attribute f");
                     f = Float.intBitsToFloat(p.fixed32());
                     break;
                 case 3:
+                    p.once("attribute i");
                     p.requireWire(ProtoReader.VARINT, "attribute i");
                     i = p.varint();
                     break;
                 case 4: {
+                    p.once("attribute s");
                     int start = p.lengthDelimited("attribute s");
                     s = new String(p.buffer(), start, p.position() - start, java.nio.charset.StandardCharsets.UTF_8);
                     break;
                 }
                 case 5:
+                    p.once("attribute t");
                     t = parseTensor(p.message("attribute t"));
                     break;
                 case 7:
@@ -280,6 +296,7 @@ public final class OnnxReader {
                     p.varints(ints, "attribute ints");
                     break;
                 case 20:
+                    p.once("attribute type");
                     p.requireWire(ProtoReader.VARINT, "attribute type");
                     type = (int) p.varint();
                     break;
@@ -301,6 +318,7 @@ public final class OnnxReader {
                     p.varints(t.dims, "tensor dims");
                     break;
                 case 2:
+                    p.once("tensor data_type");
                     p.requireWire(ProtoReader.VARINT, "tensor data_type");
                     t.dataType = (int) p.varint();
                     break;
@@ -314,9 +332,11 @@ public final class OnnxReader {
                     p.varints(t.int64Data, "tensor int64_data");
                     break;
                 case 8:
+                    p.once("tensor name");
                     t.name = p.string("tensor name");
                     break;
                 case 9:
+                    p.once("tensor raw_data");
                     t.rawStart = p.lengthDelimited("tensor raw_data");
                     t.rawLength = p.position() - t.rawStart;
                     break;
@@ -328,6 +348,7 @@ public final class OnnxReader {
                     p.skip();
                     break;
                 case 14:
+                    p.once("tensor data_location");
                     p.requireWire(ProtoReader.VARINT, "tensor data_location");
                     t.external |= p.varint() == 1;
                     break;
@@ -345,8 +366,10 @@ public final class OnnxReader {
         while (p.hasNext()) {
             int f = p.next();
             if (f == 1) {
+                p.once("value name");
                 name = p.string("value name");
             } else if (f == 2) {
+                p.once("value type");
                 ProtoReader type = p.message("value type");
                 while (type.hasNext()) {
                     if (type.next() == 1) { // tensor_type
@@ -354,9 +377,11 @@ public final class OnnxReader {
                         while (tt.hasNext()) {
                             int g = tt.next();
                             if (g == 1) {
+                                tt.once("elem_type");
                                 tt.requireWire(ProtoReader.VARINT, "elem_type");
                                 elemType = (int) tt.varint();
                             } else if (g == 2) {
+                                tt.once("shape");
                                 dims = new ArrayList<>();
                                 ProtoReader shape = tt.message("shape");
                                 while (shape.hasNext()) {
@@ -366,9 +391,11 @@ public final class OnnxReader {
                                         while (dim.hasNext()) {
                                             int h = dim.next();
                                             if (h == 1) {
+                                                dim.once("dim_value");
                                                 dim.requireWire(ProtoReader.VARINT, "dim_value");
                                                 d = dim.varint();
                                             } else if (h == 2) {
+                                                dim.once("dim_param");
                                                 d = dim.string("dim_param");
                                             } else {
                                                 dim.skip();
@@ -440,6 +467,10 @@ public final class OnnxReader {
             }
             ByteBuffer bb = ByteBuffer.wrap(bytes, t.rawStart, t.rawLength).order(ByteOrder.LITTLE_ENDIAN);
             float[] out = new float[n];
+            if (width == 4) {
+                bb.asFloatBuffer().get(out);
+                return out;
+            }
             for (int i = 0; i < n; i++) {
                 out[i] = switch (width) {
                     case 4 -> bb.getFloat();
@@ -552,6 +583,12 @@ public final class OnnxReader {
         if (pendingPermutation != null) {
             throw fail("the model's output is a flattened C x H x W tensor, whose element order differs in NetForge (H, W, C)");
         }
+        for (String name : initializerNames) {
+            if (!consumers.containsKey(name)) {
+                // Legal ONNX, but PyTorch never writes one, and silently dropping weights is worse than refusing.
+                throw fail("initializer '" + name + "' is not used by any node: corrupt, or not a graph this importer understands");
+            }
+        }
         for (OnnxNode n : nodes) {
             if (!onChain.contains(n.index) && !SHAPE_OPS.contains(n.opType)) {
                 throw fail(n.label() + " is not part of the chain from the input to the output: "
@@ -631,9 +668,9 @@ public final class OnnxReader {
         }
         switch (op) {
             case "Conv":
-                return fuseActivation(conv(n), n.outputs.get(0), output);
+                return fuseActivation(conv(n), out(n), output);
             case "Gemm":
-                return fuseActivation(gemm(n), n.outputs.get(0), output);
+                return fuseActivation(gemm(n), out(n), output);
             case "MatMul":
                 return matMul(n, output);
             case "MaxPool":
@@ -1011,8 +1048,8 @@ public final class OnnxReader {
         float[] kernel = w;
         if (transB) {
             kernel = new float[w.length];
-            for (int u = 0; u < units; u++) {
-                for (int r = 0; r < inputs; r++) {
+            for (int r = 0; r < inputs; r++) {
+                for (int u = 0; u < units; u++) {
                     kernel[r * units + u] = w[u * inputs + r];
                 }
             }

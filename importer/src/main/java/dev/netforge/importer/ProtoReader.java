@@ -54,6 +54,20 @@ final class ProtoReader {
         return field;
     }
 
+    /**
+     * Fails if a singular field occurs twice in this message. Protobuf would let the last one win,
+     * but no ONNX writer repeats them, and a repeat is what a corrupted tag byte looks like.
+     */
+    void once(String what) throws WeightFormatException {
+        long bit = field < 64 ? 1L << field : 0;
+        if ((seenSingular & bit) != 0) {
+            throw fail(what + " (field " + field + ") occurs twice");
+        }
+        seenSingular |= bit;
+    }
+
+    private long seenSingular;
+
     int wireType() {
         return wireType;
     }

@@ -164,6 +164,10 @@ final class ZipArchive {
         if (e.size > MAX_ENTRY) {
             throw fail(what + " is too large (" + e.size + " bytes)");
         }
+        if (e.method == 8 && e.size > e.compressedSize * 1032L + 1024) {
+            // deflate cannot expand more than about 1032:1; a larger claim is a corrupt size
+            throw fail("corrupt zip: " + what + " claims " + e.size + " bytes from " + e.compressedSize + " compressed");
+        }
         long dataStart = localDataStart(e);
         byte[] out;
         if (e.method == 0) {

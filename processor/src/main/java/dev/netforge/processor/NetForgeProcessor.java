@@ -15,6 +15,8 @@ import java.io.IOException;
 import java.io.Writer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -39,6 +41,8 @@ import javax.tools.JavaFileObject;
 public final class NetForgeProcessor extends AbstractProcessor {
     private static final String GENERATED = "javax.annotation.processing.Generated";
 
+    /** Generated class to the model it came from, to report two models that would generate one name. */
+    private final Map<String, TypeElement> generatedFrom = new HashMap<>();
     private Reporter reporter;
     private ProcessorOptions options;
 
@@ -92,7 +96,7 @@ public final class NetForgeProcessor extends AbstractProcessor {
                 return;
             }
             NetworkValidator.Result result = NetworkValidator.validate(declared.packageName(), declared.modelName(),
-                    declared.input(), declared.layers());
+                    declared.forwardName(), declared.input(), declared.layers());
             for (Problem problem : result.problems()) {
                 report(declared, problem);
             }
@@ -106,16 +110,22 @@ public final class NetForgeProcessor extends AbstractProcessor {
             boolean generated = processingEnv.getElementUtils()
                     .getTypeElement(GENERATED) != null;
             JavaFile file = ForwardWriter.write(network, generated);
+            String qualified = network.packageName().isEmpty() ? network.forwardClassName()
+                    : network.packageName() + "." + network.forwardClassName();
+            TypeElement earlier = generatedFrom.putIfAbsent(qualified, type);
+            if (earlier != null) {
+                reporter.error(Rule.NAME_CLASH, "both " + earlier.getQualifiedName() + " and " + type.getQualifiedName()
+                        + " would generate " + qualified + "; rename one of them", type, declared.modelAnnotation(), null);
+                return;
+            }
             // Through the Filer with the model class as the one originating element (Gradle's
             // isolating mode relies on it).
-            String name = file.packageName().isEmpty() ? file.typeSpec().name()
-                    : file.packageName() + "." + file.typeSpec().name();
-            JavaFileObject source = processingEnv.getFiler().createSourceFile(name, type);
+            JavaFileObject source = processingEnv.getFiler().createSourceFile(qualified, type);
             try (Writer writer = source.openWriter()) {
                 file.writeTo(writer);
             }
         } catch (IOException e) {
-            reporter.error(Rule.INTERNAL_ERROR, "could not write " + ModelReader.modelName(type) + "Forward: " + e, type);
+            reporter.error(Rule.INTERNAL_ERROR, "could not write " + ModelReader.forwardName(type) + ": " + e, type);
         } catch (RuntimeException | Error e) {
             StringWriter trace = new StringWriter();
             e.printStackTrace(new PrintWriter(trace));
@@ -148,7 +158,8 @@ public final class NetForgeProcessor extends AbstractProcessor {
                 boolean inModel = owner != null && owner.getAnnotationMirrors().stream().anyMatch(m ->
                         ((TypeElement) m.getAnnotationType().asElement()).getQualifiedName()
                                 .contentEquals(ModelReader.MODEL));
-                if (!inModel && field.getKind() == ElementKind.FIELD) {
+                boolean fieldLike = field.getKind() == ElementKind.FIELD || field.getKind() == ElementKind.ENUM_CONSTANT;
+                if (!inModel && fieldLike) {
                     reporter.error(Rule.LAYER_FIELD, field.getSimpleName() + ": @" + annotation.getSimpleName()
                             + " declares a layer, but " + (owner == null ? "its class" : owner.getSimpleName())
                             + " has no @Model annotation; add @Model(input = {...}) to the class", field);

@@ -7,7 +7,7 @@ import dev.netforge.Padding;
  * A layer exactly as the user wrote it, attribute values copied out of the annotation and not yet
  * checked. Validation turns a list of these into a {@link Network} or into problems that name the
  * layer and the attribute at fault. The attribute names are the annotation's method names, so a
- * problem can be placed on the exact {@code AnnotationValue}.
+ * problem can be placed on the exact {@code AnnotationValue}. Arrays are copied in and out.
  */
 public sealed interface LayerDeclaration {
     String name();
@@ -16,10 +16,11 @@ public sealed interface LayerDeclaration {
     String annotationName();
 
     record Conv2DDeclaration(String name, int filters, int[] kernel, int[] strides, Padding padding,
-                             Activation activation, boolean useBias) implements LayerDeclaration {
+                             int[] dilation, Activation activation, boolean useBias) implements LayerDeclaration {
         public Conv2DDeclaration {
             kernel = kernel.clone();
             strides = strides.clone();
+            dilation = dilation.clone();
         }
 
         public String annotationName() {
@@ -35,17 +36,52 @@ public sealed interface LayerDeclaration {
         public int[] strides() {
             return strides.clone();
         }
+
+        @Override
+        public int[] dilation() {
+            return dilation.clone();
+        }
     }
 
-    record MaxPoolDeclaration(String name, int[] pool, int[] strides, Padding padding)
+    record DepthwiseConv2DDeclaration(String name, int[] kernel, int[] strides, Padding padding, int depthMultiplier,
+                                      int[] dilation, Activation activation, boolean useBias)
             implements LayerDeclaration {
-        public MaxPoolDeclaration {
+        public DepthwiseConv2DDeclaration {
+            kernel = kernel.clone();
+            strides = strides.clone();
+            dilation = dilation.clone();
+        }
+
+        public String annotationName() {
+            return "DepthwiseConv2D";
+        }
+
+        @Override
+        public int[] kernel() {
+            return kernel.clone();
+        }
+
+        @Override
+        public int[] strides() {
+            return strides.clone();
+        }
+
+        @Override
+        public int[] dilation() {
+            return dilation.clone();
+        }
+    }
+
+    /** {@code @MaxPool} or {@code @AvgPool}: the same attributes, a different reduction. */
+    record PoolDeclaration(String name, boolean average, int[] pool, int[] strides, Padding padding)
+            implements LayerDeclaration {
+        public PoolDeclaration {
             pool = pool.clone();
             strides = strides.clone();
         }
 
         public String annotationName() {
-            return "MaxPool";
+            return average ? "AvgPool" : "MaxPool";
         }
 
         @Override
@@ -59,6 +95,12 @@ public sealed interface LayerDeclaration {
         }
     }
 
+    record GlobalPoolDeclaration(String name, boolean average) implements LayerDeclaration {
+        public String annotationName() {
+            return average ? "GlobalAveragePooling2D" : "GlobalMaxPooling2D";
+        }
+    }
+
     record FlattenDeclaration(String name) implements LayerDeclaration {
         public String annotationName() {
             return "Flatten";
@@ -69,6 +111,39 @@ public sealed interface LayerDeclaration {
             implements LayerDeclaration {
         public String annotationName() {
             return "Dense";
+        }
+    }
+
+    record BatchNormalizationDeclaration(String name, double epsilon) implements LayerDeclaration {
+        public String annotationName() {
+            return "BatchNormalization";
+        }
+    }
+
+    record ZeroPaddingDeclaration(String name, int[] padding) implements LayerDeclaration {
+        public ZeroPaddingDeclaration {
+            padding = padding.clone();
+        }
+
+        public String annotationName() {
+            return "ZeroPadding2D";
+        }
+
+        @Override
+        public int[] padding() {
+            return padding.clone();
+        }
+    }
+
+    record DropoutDeclaration(String name, double rate) implements LayerDeclaration {
+        public String annotationName() {
+            return "Dropout";
+        }
+    }
+
+    record ActivationDeclaration(String name, Activation activation) implements LayerDeclaration {
+        public String annotationName() {
+            return "ActivationLayer";
         }
     }
 }

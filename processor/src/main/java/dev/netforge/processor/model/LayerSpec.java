@@ -18,12 +18,21 @@ public sealed interface LayerSpec {
     String kerasName();
 
     /** Parameters as Keras counts them. */
-    long parameterCount();
+    default long parameterCount() {
+        return 0;
+    }
 
     /** Multiply-accumulate operations of one forward pass, as the summary reports them. */
-    long multiplyAccumulates();
+    default long multiplyAccumulates() {
+        return 0;
+    }
 
-    /** A 2-D convolution over a valid (already padded) window. */
+    /** Whether the layer leaves the data as it is (Flatten, Dropout): no code runs for it. */
+    default boolean movesNoData() {
+        return false;
+    }
+
+    /** A 2-D convolution; the window carries strides, dilation and the 'same' padding. */
     record Conv2DSpec(String name, Shape input, Shape output, int filters, Window window,
                       Activation activation, boolean useBias) implements LayerSpec {
         public String kerasName() {
@@ -35,28 +44,50 @@ public sealed interface LayerSpec {
             return (long) window.height() * window.width() * input.channels() * filters;
         }
 
+        @Override
         public long parameterCount() {
             return kernelSize() + (useBias ? filters : 0);
         }
 
+        @Override
         public long multiplyAccumulates() {
-            return (long) output.height() * output.width()
-                    * window.height() * window.width() * input.channels() * filters;
+            return (long) output.height() * output.width() * kernelSize();
         }
     }
 
-    /** Max pooling; padded cells never take part. */
-    record MaxPoolSpec(String name, Shape input, Shape output, Window window) implements LayerSpec {
+    /** Each input channel convolved with its own {@code depthMultiplier} filters. */
+    record DepthwiseConv2DSpec(String name, Shape input, Shape output, int depthMultiplier, Window window,
+                               Activation activation, boolean useBias) implements LayerSpec {
         public String kerasName() {
-            return "MaxPooling2D";
+            return "DepthwiseConv2D";
         }
 
+        public long kernelSize() {
+            return (long) window.height() * window.width() * input.channels() * depthMultiplier;
+        }
+
+        @Override
         public long parameterCount() {
-            return 0;
+            return kernelSize() + (useBias ? (long) input.channels() * depthMultiplier : 0);
         }
 
+        @Override
         public long multiplyAccumulates() {
-            return 0;
+            return (long) output.height() * output.width() * kernelSize();
+        }
+    }
+
+    /** Max or average pooling; padded cells never take part (and are not counted by the average). */
+    record PoolSpec(String name, Shape input, Shape output, boolean average, Window window) implements LayerSpec {
+        public String kerasName() {
+            return average ? "AveragePooling2D" : "MaxPooling2D";
+        }
+    }
+
+    /** The mean or maximum of each channel over the whole image. */
+    record GlobalPoolSpec(String name, Shape input, Shape output, boolean average) implements LayerSpec {
+        public String kerasName() {
+            return average ? "GlobalAveragePooling2D" : "GlobalMaxPooling2D";
         }
     }
 
@@ -66,12 +97,9 @@ public sealed interface LayerSpec {
             return "Flatten";
         }
 
-        public long parameterCount() {
-            return 0;
-        }
-
-        public long multiplyAccumulates() {
-            return 0;
+        @Override
+        public boolean movesNoData() {
+            return true;
         }
     }
 
@@ -86,12 +114,58 @@ public sealed interface LayerSpec {
             return (long) input.size() * units;
         }
 
+        @Override
         public long parameterCount() {
             return kernelSize() + (useBias ? units : 0);
         }
 
+        @Override
         public long multiplyAccumulates() {
             return kernelSize();
+        }
+    }
+
+    /** Inference-time batch normalization over the last axis: gamma, beta, moving mean and variance. */
+    record BatchNormalizationSpec(String name, Shape input, Shape output, double epsilon) implements LayerSpec {
+        public String kerasName() {
+            return "BatchNormalization";
+        }
+
+        @Override
+        public long parameterCount() {
+            return 4L * input.channels();
+        }
+    }
+
+    /** Zeros around an image. */
+    record ZeroPaddingSpec(String name, Shape input, Shape output, int top, int bottom, int left, int right)
+            implements LayerSpec {
+        public String kerasName() {
+            return "ZeroPadding2D";
+        }
+    }
+
+    /** The identity at inference. */
+    record DropoutSpec(String name, Shape input, Shape output, double rate) implements LayerSpec {
+        public String kerasName() {
+            return "Dropout";
+        }
+
+        @Override
+        public boolean movesNoData() {
+            return true;
+        }
+    }
+
+    /** An activation as a layer of its own. */
+    record ActivationSpec(String name, Shape input, Shape output, Activation activation) implements LayerSpec {
+        public String kerasName() {
+            return "Activation";
+        }
+
+        @Override
+        public boolean movesNoData() {
+            return activation == Activation.LINEAR;
         }
     }
 }

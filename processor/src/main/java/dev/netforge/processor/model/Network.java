@@ -3,10 +3,12 @@ package dev.netforge.processor.model;
 import java.util.List;
 
 /**
- * A validated network: where the generated class goes, the input, and the layers in order. This is
- * everything the writer needs; it holds no javac types, so it is built and tested in plain JUnit.
+ * A validated network: the model's name as the user wrote it ({@code Outer.Inner} when nested), the
+ * simple name of the class to generate ({@code Outer_InnerForward}), the input and the layers in order.
+ * This is everything the writer needs; it holds no javac types, so it is built and tested in plain JUnit.
  */
-public record Network(String packageName, String modelName, Shape input, List<LayerSpec> layers) {
+public record Network(String packageName, String modelName, String forwardClassName, Shape input,
+                      List<LayerSpec> layers) {
     public Network {
         layers = List.copyOf(layers);
     }
@@ -31,12 +33,8 @@ public record Network(String packageName, String modelName, Shape input, List<La
         return total;
     }
 
-    /** The fully qualified name of the model class, for javadoc and messages. */
+    /** The canonical name of the model class ({@code pkg.Outer.Inner}), for javadoc and messages. */
     public String qualifiedModelName() {
         return packageName.isEmpty() ? modelName : packageName + "." + modelName;
-    }
-
-    public String forwardClassName() {
-        return modelName + "Forward";
     }
 }

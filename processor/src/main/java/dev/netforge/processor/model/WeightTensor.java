@@ -1,7 +1,9 @@
 package dev.netforge.processor.model;
 
+import dev.netforge.processor.model.LayerSpec.BatchNormalizationSpec;
 import dev.netforge.processor.model.LayerSpec.Conv2DSpec;
 import dev.netforge.processor.model.LayerSpec.DenseSpec;
+import dev.netforge.processor.model.LayerSpec.DepthwiseConv2DSpec;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -45,6 +47,17 @@ public record WeightTensor(String role, int[] shape) {
                 conv.window().height(), conv.window().width(), conv.input().channels(), conv.filters()}));
             if (conv.useBias()) {
                 tensors.add(new WeightTensor("bias", new int[] {conv.filters()}));
+            }
+        } else if (layer instanceof DepthwiseConv2DSpec depthwise) {
+            int channels = depthwise.input().channels();
+            tensors.add(new WeightTensor("depthwise_kernel", new int[] {
+                depthwise.window().height(), depthwise.window().width(), channels, depthwise.depthMultiplier()}));
+            if (depthwise.useBias()) {
+                tensors.add(new WeightTensor("bias", new int[] {depthwise.output().channels()}));
+            }
+        } else if (layer instanceof BatchNormalizationSpec norm) {
+            for (String role : new String[] {"gamma", "beta", "moving_mean", "moving_variance"}) {
+                tensors.add(new WeightTensor(role, new int[] {norm.input().channels()}));
             }
         } else if (layer instanceof DenseSpec dense) {
             tensors.add(new WeightTensor("kernel", new int[] {dense.input().size(), dense.units()}));

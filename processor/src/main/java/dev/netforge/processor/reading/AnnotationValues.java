@@ -70,6 +70,15 @@ final class AnnotationValues {
         throw new UnreadableValueException(attribute);
     }
 
+    static double doubleValue(Elements elements, AnnotationMirror mirror, String attribute)
+            throws UnreadableValueException {
+        Object value = value(elements, mirror, attribute);
+        if (value instanceof Double d) {
+            return d;
+        }
+        throw new UnreadableValueException(attribute);
+    }
+
     static boolean booleanValue(Elements elements, AnnotationMirror mirror, String attribute)
             throws UnreadableValueException {
         Object value = value(elements, mirror, attribute);

@@ -10,12 +10,15 @@ import javax.lang.model.element.TypeElement;
 /**
  * A {@code @Model} class as read from the source: the plain declarations validation works on, and
  * for each of them where it was written, so a problem can be reported on the exact attribute.
+ * {@code modelName} is the name as written ({@code Outer.Inner}); {@code forwardName} the simple
+ * name of the class to generate ({@code Outer_InnerForward}).
  */
 public record DeclaredModel(
         TypeElement modelClass,
         AnnotationMirror modelAnnotation,
         String packageName,
         String modelName,
+        String forwardName,
         int[] input,
         List<LayerDeclaration> layers,
         List<Location> layerLocations) {

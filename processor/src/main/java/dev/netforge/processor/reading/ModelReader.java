@@ -4,10 +4,16 @@ import dev.netforge.Activation;
 import dev.netforge.Padding;
 import dev.netforge.processor.Reporter;
 import dev.netforge.processor.model.LayerDeclaration;
+import dev.netforge.processor.model.LayerDeclaration.ActivationDeclaration;
+import dev.netforge.processor.model.LayerDeclaration.BatchNormalizationDeclaration;
 import dev.netforge.processor.model.LayerDeclaration.Conv2DDeclaration;
 import dev.netforge.processor.model.LayerDeclaration.DenseDeclaration;
+import dev.netforge.processor.model.LayerDeclaration.DepthwiseConv2DDeclaration;
+import dev.netforge.processor.model.LayerDeclaration.DropoutDeclaration;
 import dev.netforge.processor.model.LayerDeclaration.FlattenDeclaration;
-import dev.netforge.processor.model.LayerDeclaration.MaxPoolDeclaration;
+import dev.netforge.processor.model.LayerDeclaration.GlobalPoolDeclaration;
+import dev.netforge.processor.model.LayerDeclaration.PoolDeclaration;
+import dev.netforge.processor.model.LayerDeclaration.ZeroPaddingDeclaration;
 import dev.netforge.processor.reading.AnnotationValues.UnreadableValueException;
 import dev.netforge.processor.validation.Rule;
 import java.util.ArrayList;
@@ -37,7 +43,10 @@ public final class ModelReader {
     public static final String LAYER = PACKAGE + ".Layer";
     /** Every annotation that declares a layer, by qualified name. */
     public static final Set<String> LAYER_ANNOTATIONS = Set.of(
-            PACKAGE + ".Conv2D", PACKAGE + ".MaxPool", PACKAGE + ".Flatten", PACKAGE + ".Dense");
+            PACKAGE + ".Conv2D", PACKAGE + ".DepthwiseConv2D", PACKAGE + ".MaxPool", PACKAGE + ".AvgPool",
+            PACKAGE + ".GlobalAveragePooling2D", PACKAGE + ".GlobalMaxPooling2D", PACKAGE + ".Flatten",
+            PACKAGE + ".Dense", PACKAGE + ".BatchNormalization", PACKAGE + ".ZeroPadding2D", PACKAGE + ".Dropout",
+            PACKAGE + ".ActivationLayer");
 
     private final Elements elements;
     private final Types types;
@@ -56,9 +65,10 @@ public final class ModelReader {
      */
     public Optional<DeclaredModel> read(TypeElement modelClass) {
         AnnotationMirror model = findAnnotation(modelClass, MODEL);
-        if (model == null || !checkModelClass(modelClass, model)) {
+        if (model == null || !canHoldModel(modelClass, model)) {
             return Optional.empty();
         }
+        checkVisibility(modelClass, model); // reported, but the layers are still checked
         int[] input;
         try {
             input = AnnotationValues.intArray(elements, model, "input");
@@ -90,10 +100,11 @@ public final class ModelReader {
             locations.add(new DeclaredModel.Location(member, annotation));
         }
         return Optional.of(new DeclaredModel(modelClass, model, packageName(modelClass),
-                modelName(modelClass), input, layers, locations));
+                displayName(modelClass), forwardName(modelClass), input, layers, locations));
     }
 
-    private boolean checkModelClass(TypeElement type, AnnotationMirror model) {
+    /** An interface, enum, record or annotation type has no instance fields to declare layers with. */
+    private boolean canHoldModel(TypeElement type, AnnotationMirror model) {
         String kind = switch (type.getKind()) {
             case INTERFACE -> "an interface";
             case ENUM -> "an enum";
@@ -106,22 +117,24 @@ public final class ModelReader {
                     + type.getSimpleName() + "): a model's layers are instance fields of a class", type, model, null);
             return false;
         }
-        boolean ok = true;
+        return true;
+    }
+
+    /** The generated class sits beside the model in its package and must be able to name it. */
+    private void checkVisibility(TypeElement type, AnnotationMirror model) {
         if (type.getModifiers().contains(Modifier.PRIVATE)) {
             reporter.error(Rule.MODEL_CLASS, "@Model class " + type.getSimpleName()
-                    + " must not be private: the generated " + modelName(type)
-                    + "Forward sits beside it in the package; make it package-private or public", type, model, null);
-            ok = false;
+                    + " must not be private: the generated " + forwardName(type)
+                    + " sits beside it in the package; make it package-private or public", type, model, null);
         }
-        if (type.getNestingKind() == NestingKind.MEMBER && !type.getModifiers().contains(Modifier.STATIC)) {
+        if (type.getNestingKind() == NestingKind.MEMBER && !type.getModifiers().contains(Modifier.STATIC)
+                && type.getEnclosingElement().getKind() == ElementKind.CLASS) {
             reporter.error(Rule.MODEL_CLASS, "@Model class " + type.getSimpleName()
                     + " is a non-static inner class; declare it static", type, model, null);
-            ok = false;
         }
         if (type.getNestingKind() == NestingKind.LOCAL || type.getNestingKind() == NestingKind.ANONYMOUS) {
             reporter.error(Rule.MODEL_CLASS, "@Model class " + type.getSimpleName()
                     + " is a local class; declare it at top level or as a static member class", type, model, null);
-            ok = false;
         }
         for (Element enclosing = type.getEnclosingElement();
              enclosing != null && enclosing.getKind() != ElementKind.PACKAGE;
@@ -129,10 +142,8 @@ public final class ModelReader {
             if (enclosing.getModifiers().contains(Modifier.PRIVATE)) {
                 reporter.error(Rule.MODEL_CLASS, "@Model class " + type.getSimpleName() + " is inside private "
                         + enclosing.getSimpleName() + ", which the generated class cannot see", type, model, null);
-                ok = false;
             }
         }
-        return ok;
     }
 
     private void checkField(VariableElement field, List<AnnotationMirror> annotations, TypeMirror layerType) {
@@ -156,23 +167,47 @@ public final class ModelReader {
         String kind = simpleName(annotation);
         return switch (kind) {
             case "Conv2D" -> new Conv2DDeclaration(name,
-                    AnnotationValues.intValue(elements, annotation, "filters"),
-                    AnnotationValues.intArray(elements, annotation, "kernel"),
-                    AnnotationValues.intArray(elements, annotation, "strides"),
-                    AnnotationValues.enumValue(elements, annotation, "padding", Padding.class),
-                    AnnotationValues.enumValue(elements, annotation, "activation", Activation.class),
-                    AnnotationValues.booleanValue(elements, annotation, "useBias"));
-            case "MaxPool" -> new MaxPoolDeclaration(name,
-                    AnnotationValues.intArray(elements, annotation, "value"),
-                    AnnotationValues.intArray(elements, annotation, "strides"),
-                    AnnotationValues.enumValue(elements, annotation, "padding", Padding.class));
+                    ints(annotation, "filters"), intArray(annotation, "kernel"), intArray(annotation, "strides"),
+                    padding(annotation), intArray(annotation, "dilation"), activation(annotation, "activation"),
+                    bool(annotation, "useBias"));
+            case "DepthwiseConv2D" -> new DepthwiseConv2DDeclaration(name,
+                    intArray(annotation, "kernel"), intArray(annotation, "strides"), padding(annotation),
+                    ints(annotation, "depthMultiplier"), intArray(annotation, "dilation"),
+                    activation(annotation, "activation"), bool(annotation, "useBias"));
+            case "MaxPool", "AvgPool" -> new PoolDeclaration(name, kind.equals("AvgPool"),
+                    intArray(annotation, "value"), intArray(annotation, "strides"), padding(annotation));
+            case "GlobalAveragePooling2D" -> new GlobalPoolDeclaration(name, true);
+            case "GlobalMaxPooling2D" -> new GlobalPoolDeclaration(name, false);
             case "Flatten" -> new FlattenDeclaration(name);
-            case "Dense" -> new DenseDeclaration(name,
-                    AnnotationValues.intValue(elements, annotation, "units"),
-                    AnnotationValues.enumValue(elements, annotation, "activation", Activation.class),
-                    AnnotationValues.booleanValue(elements, annotation, "useBias"));
+            case "Dense" -> new DenseDeclaration(name, ints(annotation, "units"),
+                    activation(annotation, "activation"), bool(annotation, "useBias"));
+            case "BatchNormalization" -> new BatchNormalizationDeclaration(name,
+                    AnnotationValues.doubleValue(elements, annotation, "epsilon"));
+            case "ZeroPadding2D" -> new ZeroPaddingDeclaration(name, intArray(annotation, "value"));
+            case "Dropout" -> new DropoutDeclaration(name, AnnotationValues.doubleValue(elements, annotation, "rate"));
+            case "ActivationLayer" -> new ActivationDeclaration(name, activation(annotation, "value"));
             default -> throw new IllegalStateException("no reader for @" + kind);
         };
+    }
+
+    private int ints(AnnotationMirror annotation, String attribute) throws UnreadableValueException {
+        return AnnotationValues.intValue(elements, annotation, attribute);
+    }
+
+    private int[] intArray(AnnotationMirror annotation, String attribute) throws UnreadableValueException {
+        return AnnotationValues.intArray(elements, annotation, attribute);
+    }
+
+    private boolean bool(AnnotationMirror annotation, String attribute) throws UnreadableValueException {
+        return AnnotationValues.booleanValue(elements, annotation, attribute);
+    }
+
+    private Padding padding(AnnotationMirror annotation) throws UnreadableValueException {
+        return AnnotationValues.enumValue(elements, annotation, "padding", Padding.class);
+    }
+
+    private Activation activation(AnnotationMirror annotation, String attribute) throws UnreadableValueException {
+        return AnnotationValues.enumValue(elements, annotation, attribute, Activation.class);
     }
 
     private List<AnnotationMirror> layerAnnotations(Element field) {
@@ -212,11 +247,20 @@ public final class ModelReader {
         return pkg.isUnnamed() ? "" : pkg.getQualifiedName().toString();
     }
 
-    /** {@code MnistNet}, or {@code Outer_Inner} for a nested class, so nested models cannot collide. */
-    public static String modelName(TypeElement type) {
+    /** {@code MnistNetForward}, or {@code Outer_InnerForward} for a nested class, so nested models cannot collide. */
+    public static String forwardName(TypeElement type) {
         String name = type.getSimpleName().toString();
         for (Element e = type.getEnclosingElement(); e instanceof TypeElement outer; e = e.getEnclosingElement()) {
             name = outer.getSimpleName() + "_" + name;
+        }
+        return name + "Forward";
+    }
+
+    /** The model's name as the user writes it: {@code MnistNet}, or {@code Outer.Inner}. */
+    private static String displayName(TypeElement type) {
+        String name = type.getSimpleName().toString();
+        for (Element e = type.getEnclosingElement(); e instanceof TypeElement outer; e = e.getEnclosingElement()) {
+            name = outer.getSimpleName() + "." + name;
         }
         return name;
     }

@@ -2,20 +2,33 @@ package dev.netforge.processor.validation;
 
 import dev.netforge.Padding;
 import dev.netforge.processor.model.LayerDeclaration;
+import dev.netforge.processor.model.LayerDeclaration.ActivationDeclaration;
+import dev.netforge.processor.model.LayerDeclaration.BatchNormalizationDeclaration;
 import dev.netforge.processor.model.LayerDeclaration.Conv2DDeclaration;
 import dev.netforge.processor.model.LayerDeclaration.DenseDeclaration;
+import dev.netforge.processor.model.LayerDeclaration.DepthwiseConv2DDeclaration;
+import dev.netforge.processor.model.LayerDeclaration.DropoutDeclaration;
 import dev.netforge.processor.model.LayerDeclaration.FlattenDeclaration;
-import dev.netforge.processor.model.LayerDeclaration.MaxPoolDeclaration;
+import dev.netforge.processor.model.LayerDeclaration.GlobalPoolDeclaration;
+import dev.netforge.processor.model.LayerDeclaration.PoolDeclaration;
+import dev.netforge.processor.model.LayerDeclaration.ZeroPaddingDeclaration;
 import dev.netforge.processor.model.LayerSpec;
+import dev.netforge.processor.model.LayerSpec.ActivationSpec;
+import dev.netforge.processor.model.LayerSpec.BatchNormalizationSpec;
 import dev.netforge.processor.model.LayerSpec.Conv2DSpec;
 import dev.netforge.processor.model.LayerSpec.DenseSpec;
+import dev.netforge.processor.model.LayerSpec.DepthwiseConv2DSpec;
+import dev.netforge.processor.model.LayerSpec.DropoutSpec;
 import dev.netforge.processor.model.LayerSpec.FlattenSpec;
-import dev.netforge.processor.model.LayerSpec.MaxPoolSpec;
+import dev.netforge.processor.model.LayerSpec.GlobalPoolSpec;
+import dev.netforge.processor.model.LayerSpec.PoolSpec;
+import dev.netforge.processor.model.LayerSpec.ZeroPaddingSpec;
 import dev.netforge.processor.model.Network;
 import dev.netforge.processor.model.Shape;
 import dev.netforge.processor.model.Window;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -37,6 +50,8 @@ public final class NetworkValidator {
      */
     public static final int MAX_LAYERS = 1000;
 
+    private static final int UNKNOWN_RANK = 0;
+
     private final List<Problem> problems = new ArrayList<>();
     private final List<LayerSpec> resolved = new ArrayList<>();
     private final ShapeTrail trail = new ShapeTrail();
@@ -55,12 +70,16 @@ public final class NetworkValidator {
         }
     }
 
-    public static Result validate(String packageName, String modelName, int[] input,
+    /**
+     * @param modelName the model's display name ({@code Outer.Inner} for a nested class)
+     * @param forwardName the simple name of the class to generate
+     */
+    public static Result validate(String packageName, String modelName, String forwardName, int[] input,
                                   List<LayerDeclaration> layers) {
-        return new NetworkValidator().run(packageName, modelName, input, layers);
+        return new NetworkValidator().run(packageName, modelName, forwardName, input, layers);
     }
 
-    private Result run(String packageName, String modelName, int[] inputDims,
+    private Result run(String packageName, String modelName, String forwardName, int[] inputDims,
                        List<LayerDeclaration> layers) {
         Shape input = checkInput(inputDims);
         if (layers.isEmpty()) {
@@ -74,7 +93,7 @@ public final class NetworkValidator {
                             + MAX_LAYERS + " layers into one class");
         }
         Shape current = input;
-        int rank = inputDims.length == 1 ? 1 : 3;
+        int rank = inputDims.length == 1 || inputDims.length == 3 ? inputDims.length : UNKNOWN_RANK;
         if (input != null) {
             trail.start(input);
         } else {
@@ -84,8 +103,7 @@ public final class NetworkValidator {
         for (int index = 0; index < layers.size(); index++) {
             LayerDeclaration layer = layers.get(index);
             LayerSpec spec = checkLayer(index, layer, current, rank);
-            rank = layer instanceof Conv2DDeclaration || layer instanceof MaxPoolDeclaration ? 3
-                    : layer instanceof FlattenDeclaration || layer instanceof DenseDeclaration ? 1 : rank;
+            rank = outputRank(layer, rank);
             if (spec != null) {
                 parameters += spec.parameterCount();
                 if (parameters > MAX_ARRAY_LENGTH && parameters - spec.parameterCount() <= MAX_ARRAY_LENGTH) {
@@ -105,8 +123,21 @@ public final class NetworkValidator {
         boolean failed = problems.stream().anyMatch(p -> p.severity() == Problem.Severity.ERROR);
         Optional<Network> network = failed
                 ? Optional.empty()
-                : Optional.of(new Network(packageName, modelName, input, resolved));
+                : Optional.of(new Network(packageName, modelName, forwardName, input, resolved));
         return new Result(network, problems);
+    }
+
+    /** The rank after a layer, known even when its sizes are not. */
+    private static int outputRank(LayerDeclaration layer, int rank) {
+        if (layer instanceof Conv2DDeclaration || layer instanceof DepthwiseConv2DDeclaration
+                || layer instanceof PoolDeclaration || layer instanceof ZeroPaddingDeclaration) {
+            return 3;
+        }
+        if (layer instanceof GlobalPoolDeclaration || layer instanceof FlattenDeclaration
+                || layer instanceof DenseDeclaration) {
+            return 1;
+        }
+        return rank;
     }
 
     private Shape checkInput(int[] dims) {
@@ -139,12 +170,35 @@ public final class NetworkValidator {
     private LayerSpec checkLayer(int index, LayerDeclaration layer, Shape in, int rank) {
         if (layer instanceof Conv2DDeclaration conv) {
             return checkConv2D(index, conv, in, rank);
-        } else if (layer instanceof MaxPoolDeclaration pool) {
-            return checkMaxPool(index, pool, in, rank);
+        } else if (layer instanceof DepthwiseConv2DDeclaration depthwise) {
+            return checkDepthwise(index, depthwise, in, rank);
+        } else if (layer instanceof PoolDeclaration pool) {
+            return checkPool(index, pool, in, rank);
+        } else if (layer instanceof GlobalPoolDeclaration global) {
+            return needsImage(index, global, in, rank) && in != null
+                    ? new GlobalPoolSpec(global.name(), in, Shape.vector(in.channels()), global.average()) : null;
         } else if (layer instanceof FlattenDeclaration flatten) {
             return checkFlatten(index, flatten, in, rank);
         } else if (layer instanceof DenseDeclaration dense) {
             return checkDense(index, dense, in, rank);
+        } else if (layer instanceof BatchNormalizationDeclaration norm) {
+            boolean ok = norm.epsilon() > 0 && Double.isFinite(norm.epsilon());
+            if (!ok) {
+                error(Rule.NOT_POSITIVE, index, "epsilon", norm.name() + ": epsilon must be a positive number (Keras's"
+                        + " default is 0.001); found " + norm.epsilon());
+            }
+            return ok && in != null ? new BatchNormalizationSpec(norm.name(), in, in, norm.epsilon()) : null;
+        } else if (layer instanceof ZeroPaddingDeclaration padding) {
+            return checkZeroPadding(index, padding, in, rank);
+        } else if (layer instanceof DropoutDeclaration dropout) {
+            boolean ok = dropout.rate() >= 0 && dropout.rate() < 1;
+            if (!ok) {
+                error(Rule.OUT_OF_RANGE, index, "rate", dropout.name() + ": rate must lie in [0, 1); found "
+                        + dropout.rate());
+            }
+            return ok && in != null ? new DropoutSpec(dropout.name(), in, in, dropout.rate()) : null;
+        } else if (layer instanceof ActivationDeclaration activation) {
+            return in == null ? null : new ActivationSpec(activation.name(), in, in, activation.activation());
         }
         throw new IllegalArgumentException("unknown layer declaration " + layer);
     }
@@ -153,35 +207,58 @@ public final class NetworkValidator {
         boolean ok = positive(index, conv.name(), "filters", conv.filters());
         int[] kernel = pair(index, conv.name(), "kernel", conv.kernel(), false);
         int[] strides = pair(index, conv.name(), "strides", conv.strides(), false);
-        ok &= kernel != null && strides != null;
+        int[] dilation = pair(index, conv.name(), "dilation", conv.dilation(), false);
+        ok &= kernel != null && strides != null && dilation != null;
+        ok &= ok && stridesWithDilation(index, conv.name(), strides, dilation);
         ok &= needsImage(index, conv, in, rank);
         if (!ok || in == null) {
             return null;
         }
-        Window window = window(index, conv.name(), "kernel", "kernel", kernel, strides, conv.padding(), in);
-        if (window == null) {
+        Window window = window(index, conv.name(), "kernel", "kernel", kernel, strides, dilation, conv.padding(), in);
+        if (window == null || !paddedFits(index, conv.name(), in, window)) {
             return null;
         }
-        Shape out = outputImage(index, conv.name(), in, window, conv.filters());
+        Shape out = outputImage(index, conv.name(), in, window, conv.filters(), "filters");
         if (out == null) {
-            return null;
-        }
-        long padded = ((long) in.height() + window.padTop() + window.padBottom())
-                * ((long) in.width() + window.padLeft() + window.padRight()) * in.channels();
-        if (padded > MAX_ARRAY_LENGTH) {
-            error(Rule.TOO_LARGE, index, "kernel", conv.name() + ": 'same' padding for kernel " + window.height()
-                    + "x" + window.width() + " makes the padded input " + format(padded)
-                    + " values, more than a Java array holds: " + format(padded) + " > "
-                    + format(MAX_ARRAY_LENGTH) + "; use a smaller kernel" + trail.through(conv.name(), out));
             return null;
         }
         Conv2DSpec spec = new Conv2DSpec(conv.name(), in, out, conv.filters(), window, conv.activation(),
                 conv.useBias());
-        return fitsArray(index, conv.name(), "kernel of " + spec.kernelSize() + " weights",
-                spec.kernelSize(), out) ? spec : null;
+        return fitsArray(index, conv.name(), "filters", "kernel", spec.kernelSize(), out) ? spec : null;
     }
 
-    private LayerSpec checkMaxPool(int index, MaxPoolDeclaration pool, Shape in, int rank) {
+    private LayerSpec checkDepthwise(int index, DepthwiseConv2DDeclaration conv, Shape in, int rank) {
+        boolean ok = positive(index, conv.name(), "depthMultiplier", conv.depthMultiplier());
+        int[] kernel = pair(index, conv.name(), "kernel", conv.kernel(), false);
+        int[] strides = pair(index, conv.name(), "strides", conv.strides(), false);
+        int[] dilation = pair(index, conv.name(), "dilation", conv.dilation(), false);
+        ok &= kernel != null && strides != null && dilation != null;
+        ok &= ok && stridesWithDilation(index, conv.name(), strides, dilation);
+        ok &= needsImage(index, conv, in, rank);
+        if (!ok || in == null) {
+            return null;
+        }
+        Window window = window(index, conv.name(), "kernel", "kernel", kernel, strides, dilation, conv.padding(), in);
+        if (window == null || !paddedFits(index, conv.name(), in, window)) {
+            return null;
+        }
+        long channels = (long) in.channels() * conv.depthMultiplier();
+        if (channels > MAX_ARRAY_LENGTH) {
+            error(Rule.TOO_LARGE, index, "depthMultiplier", conv.name() + ": " + format(in.channels())
+                    + " channels x depthMultiplier " + format(conv.depthMultiplier()) + " = " + format(channels)
+                    + " output channels, more than a Java array holds" + trail.through(conv.name(), null));
+            return null;
+        }
+        Shape out = outputImage(index, conv.name(), in, window, (int) channels, "depthMultiplier");
+        if (out == null) {
+            return null;
+        }
+        DepthwiseConv2DSpec spec = new DepthwiseConv2DSpec(conv.name(), in, out, conv.depthMultiplier(), window,
+                conv.activation(), conv.useBias());
+        return fitsArray(index, conv.name(), "depthMultiplier", "kernel", spec.kernelSize(), out) ? spec : null;
+    }
+
+    private LayerSpec checkPool(int index, PoolDeclaration pool, Shape in, int rank) {
         int[] size = pair(index, pool.name(), "value", pool.pool(), false);
         int[] strides = pair(index, pool.name(), "strides", pool.strides(), true);
         boolean ok = size != null && strides != null;
@@ -192,12 +269,13 @@ public final class NetworkValidator {
         if (strides.length == 0) {
             strides = size; // Keras: strides default to the pool size
         }
-        Window window = window(index, pool.name(), "value", "pool window", size, strides, pool.padding(), in);
+        Window window = window(index, pool.name(), "value", "pool window", size, strides, new int[] {1, 1},
+                pool.padding(), in);
         if (window == null) {
             return null;
         }
-        Shape out = outputImage(index, pool.name(), in, window, in.channels());
-        return out == null ? null : new MaxPoolSpec(pool.name(), in, out, window);
+        Shape out = outputImage(index, pool.name(), in, window, in.channels(), null);
+        return out == null ? null : new PoolSpec(pool.name(), in, out, pool.average(), window);
     }
 
     private LayerSpec checkFlatten(int index, FlattenDeclaration flatten, Shape in, int rank) {
@@ -214,7 +292,7 @@ public final class NetworkValidator {
         if (rank == 3) {
             error(Rule.NEEDS_VECTOR, index, null, dense.name() + ": Dense needs a vector input, found the image "
                     + (in == null ? "H x W x C" : in + " (" + format(in.size()) + " values)")
-                    + "; add @Flatten before it to flatten the image to a vector"
+                    + "; add @Flatten (or a global pooling layer) before it to make the image a vector"
                     + trail.through(dense.name(), null));
             return null;
         }
@@ -223,66 +301,139 @@ public final class NetworkValidator {
         }
         Shape out = Shape.vector(dense.units());
         DenseSpec spec = new DenseSpec(dense.name(), in, out, dense.units(), dense.activation(), dense.useBias());
-        return fitsArray(index, dense.name(), "kernel of " + in.size() + " x " + dense.units() + " weights",
-                spec.kernelSize(), out) ? spec : null;
+        return fitsArray(index, dense.name(), "units", "kernel of " + format(in.size()) + " x " + format(dense.units())
+                + " weights", spec.kernelSize(), out) ? spec : null;
     }
 
-    /** Conv2D and MaxPool slide over an image; on a vector they are an error that says how it got there. */
+    private LayerSpec checkZeroPadding(int index, ZeroPaddingDeclaration padding, Shape in, int rank) {
+        int[] values = padding.padding();
+        if (values.length != 1 && values.length != 2 && values.length != 4) {
+            error(Rule.ARRAY_LENGTH, index, "value", padding.name() + ": value must have one value (all sides), two"
+                    + " ({vertical, horizontal}) or four ({top, bottom, left, right}); found " + values.length
+                    + " values " + ShapeTrail.braces(values));
+            return null;
+        }
+        boolean ok = true;
+        for (int v : values) {
+            ok &= v >= 0;
+        }
+        if (!ok) {
+            error(Rule.NOT_POSITIVE, index, "value", padding.name() + ": padding must not be negative; found "
+                    + ShapeTrail.braces(values));
+            return null;
+        }
+        if (!needsImage(index, padding, in, rank) || in == null) {
+            return null;
+        }
+        int top = values[0], bottom = values[0], left = values[0], right = values[0];
+        if (values.length == 2) {
+            left = right = values[1];
+        } else if (values.length == 4) {
+            bottom = values[1];
+            left = values[2];
+            right = values[3];
+        }
+        long height = (long) in.height() + top + bottom, width = (long) in.width() + left + right;
+        if (!fitsArray(index, padding.name(), "value", "output of " + height + "x" + width + "x" + in.channels()
+                + " values", height * width * in.channels(), null)) {
+            return null;
+        }
+        return new ZeroPaddingSpec(padding.name(), in, Shape.image((int) height, (int) width, in.channels()),
+                top, bottom, left, right);
+    }
+
+    /** Keras rejects strides and dilation both above 1 ("not supported"), so do we, with the reason. */
+    private boolean stridesWithDilation(int index, String name, int[] strides, int[] dilation) {
+        boolean strided = strides[0] > 1 || strides[1] > 1;
+        boolean dilated = dilation[0] > 1 || dilation[1] > 1;
+        if (strided && dilated) {
+            error(Rule.STRIDES_WITH_DILATION, index, "dilation", name + ": strides " + ShapeTrail.braces(strides)
+                    + " and dilation " + ShapeTrail.braces(dilation) + " cannot both exceed 1 (Keras rejects it too);"
+                    + " use strides = 1 with a dilation, or dilation = 1 with strides");
+            return false;
+        }
+        return true;
+    }
+
+    /** Conv2D and pooling slide over an image; on a vector they are an error that says how it got there. */
     private boolean needsImage(int index, LayerDeclaration layer, Shape in, int rank) {
-        if (rank == 3) {
+        if (rank != 1) {
             return true;
         }
         error(Rule.NEEDS_IMAGE, index, null, layer.name() + ": " + layer.annotationName()
                 + " needs an image H x W x C input, found a vector"
-                + (in == null ? "" : " of " + in.size())
+                + (in == null ? "" : " of " + format(in.size()))
                 + "; move it before @Flatten/@Dense, or declare @Model(input = {H, W, C})"
                 + trail.through(layer.name(), null));
         return false;
     }
 
     /**
-     * Resolves the window along both axes with Keras's formulas: 'valid' needs the window to fit
-     * (reported with the numbers), 'same' pads with TensorFlow's split (extra at bottom/right).
+     * Resolves the window along both axes with Keras's formulas: 'valid' needs the (dilated) window
+     * to fit, reported with the numbers; 'same' pads with TensorFlow's split (extra at bottom/right).
      */
     private Window window(int index, String name, String attribute, String what, int[] size, int[] strides,
-                          Padding padding, Shape in) {
-        int kh = size[0], kw = size[1], sh = strides[0], sw = strides[1];
+                          int[] dilation, Padding padding, Shape in) {
+        int kh = size[0], kw = size[1], sh = strides[0], sw = strides[1], dh = dilation[0], dw = dilation[1];
+        long spanH = (long) dh * (kh - 1) + 1, spanW = (long) dw * (kw - 1) + 1;
         if (padding == Padding.VALID) {
-            boolean tallEnough = in.height() >= kh, wideEnough = in.width() >= kw;
+            boolean tallEnough = in.height() >= spanH, wideEnough = in.width() >= spanW;
             if (!tallEnough || !wideEnough) {
+                boolean dilated = dh != 1 || dw != 1;
+                String window = kh + "x" + kw + (dilated ? " with dilation " + dh + "x" + dw + " spans " + spanH
+                        + "x" + spanW + " and" : "");
                 StringBuilder numbers = new StringBuilder();
                 if (!tallEnough) {
-                    numbers.append("height ").append(in.height()).append(" < ").append(kh);
+                    numbers.append("height ").append(in.height()).append(" < ").append(spanH);
                 }
                 if (!wideEnough) {
                     numbers.append(numbers.length() > 0 ? ", " : "").append("width ")
-                            .append(in.width()).append(" < ").append(kw);
+                            .append(in.width()).append(" < ").append(spanW);
                 }
-                error(Rule.WINDOW_LARGER_THAN_INPUT, index, attribute, name + ": " + what + " " + kh + "x" + kw
+                String smaller = dilated ? "a smaller kernel or dilation" : "a " + what + " of at most "
+                        + Math.min(kh, in.height()) + "x" + Math.min(kw, in.width());
+                error(Rule.WINDOW_LARGER_THAN_INPUT, index, attribute, name + ": " + what + " " + window
                         + " is larger than its input " + in + "; valid padding needs input >= " + what + ": "
-                        + numbers + ". Fix: padding = Padding.SAME, or a " + what + " of at most "
-                        + Math.min(kh, in.height()) + "x" + Math.min(kw, in.width())
-                        + trail.through(name, null));
+                        + numbers + ". Fix: padding = Padding.SAME, or " + smaller + trail.through(name, null));
                 return null;
             }
-            return new Window(kh, kw, sh, sw, 0, 0, 0, 0);
+            return new Window(kh, kw, sh, sw, dh, dw, 0, 0, 0, 0);
         }
-        int outH = ceilDiv(in.height(), sh), outW = ceilDiv(in.width(), sw);
-        long padH = Math.max((long) (outH - 1) * sh + kh - in.height(), 0);
-        long padW = Math.max((long) (outW - 1) * sw + kw - in.width(), 0);
-        // padH < kh and padW < kw, so both fit an int.
-        return new Window(kh, kw, sh, sw, (int) (padH / 2), (int) (padH - padH / 2),
+        long outH = ceilDiv(in.height(), sh), outW = ceilDiv(in.width(), sw);
+        long padH = Math.max((outH - 1) * sh + spanH - in.height(), 0);
+        long padW = Math.max((outW - 1) * sw + spanW - in.width(), 0);
+        if (padH > Integer.MAX_VALUE || padW > Integer.MAX_VALUE) {
+            error(Rule.TOO_LARGE, index, attribute, name + ": 'same' padding of " + format(padH) + " x "
+                    + format(padW) + " for " + what + " " + kh + "x" + kw + " does not fit a Java array"
+                    + trail.through(name, null));
+            return null;
+        }
+        return new Window(kh, kw, sh, sw, dh, dw, (int) (padH / 2), (int) (padH - padH / 2),
                 (int) (padW / 2), (int) (padW - padW / 2));
     }
 
-    private Shape outputImage(int index, String name, Shape in, Window window, int channels) {
-        long height = ((long) in.height() + window.padTop() + window.padBottom() - window.height())
+    /** A padded convolution copies its input into a padded array first: that array must fit too. */
+    private boolean paddedFits(int index, String name, Shape in, Window window) {
+        long padded = ((long) in.height() + window.padTop() + window.padBottom())
+                * ((long) in.width() + window.padLeft() + window.padRight()) * in.channels();
+        if (padded > MAX_ARRAY_LENGTH) {
+            error(Rule.TOO_LARGE, index, "kernel", name + ": 'same' padding for kernel " + window.height()
+                    + "x" + window.width() + " makes the padded input " + format(padded)
+                    + " values, more than a Java array holds: " + format(padded) + " > "
+                    + format(MAX_ARRAY_LENGTH) + "; use a smaller kernel" + trail.through(name, null));
+            return false;
+        }
+        return true;
+    }
+
+    private Shape outputImage(int index, String name, Shape in, Window window, int channels, String attribute) {
+        long height = ((long) in.height() + window.padTop() + window.padBottom() - window.spanHeight())
                 / window.strideHeight() + 1;
-        long width = ((long) in.width() + window.padLeft() + window.padRight() - window.width())
+        long width = ((long) in.width() + window.padLeft() + window.padRight() - window.spanWidth())
                 / window.strideWidth() + 1;
         long size = height * width * channels;
         if (size > MAX_ARRAY_LENGTH) {
-            error(Rule.TOO_LARGE, index, null, name + ": output " + height + "x" + width + "x" + channels
+            error(Rule.TOO_LARGE, index, attribute, name + ": output " + height + "x" + width + "x" + channels
                     + " has " + format(size) + " values, more than a Java array holds: " + format(size) + " > "
                     + format(MAX_ARRAY_LENGTH) + trail.through(name, null));
             return null;
@@ -290,13 +441,13 @@ public final class NetworkValidator {
         return Shape.image((int) height, (int) width, channels);
     }
 
-    private boolean fitsArray(int index, String name, String what, long count, Shape out) {
+    private boolean fitsArray(int index, String name, String attribute, String what, long count, Shape out) {
         if (count <= MAX_ARRAY_LENGTH) {
             return true;
         }
-        error(Rule.TOO_LARGE, index, null, name + ": its " + what + " (" + format(count)
-                + ") do not fit a Java array: " + format(count) + " > " + format(MAX_ARRAY_LENGTH)
-                + trail.through(name, out));
+        error(Rule.TOO_LARGE, index, attribute, name + ": its " + what + " (" + format(count)
+                + " values) does not fit a Java array: " + format(count) + " > " + format(MAX_ARRAY_LENGTH)
+                + trail.through(name, null));
         return false;
     }
 
@@ -316,8 +467,9 @@ public final class NetworkValidator {
         if (values.length == 0 && emptyAllowed) {
             return values;
         }
+        String what = attribute.equals("value") ? "pool size (value)" : attribute;
         if (values.length != 1 && values.length != 2) {
-            error(Rule.ARRAY_LENGTH, index, attribute, name + ": " + attribute
+            error(Rule.ARRAY_LENGTH, index, attribute, name + ": " + what
                     + " must have one value (both axes) or two ({height, width}); found " + values.length
                     + " values " + ShapeTrail.braces(values));
             return null;
@@ -327,19 +479,19 @@ public final class NetworkValidator {
             ok &= v > 0;
         }
         if (!ok) {
-            error(Rule.NOT_POSITIVE, index, attribute, name + ": " + attribute + " must be positive; found "
+            error(Rule.NOT_POSITIVE, index, attribute, name + ": " + what + " must be positive; found "
                     + ShapeTrail.braces(values));
             return null;
         }
         return values.length == 1 ? new int[] {values[0], values[0]} : values;
     }
 
-    private static int ceilDiv(int a, int b) {
-        return (int) (((long) a + b - 1) / b);
+    private static long ceilDiv(long a, long b) {
+        return (a + b - 1) / b;
     }
 
     static String format(long value) {
-        return String.format(java.util.Locale.ROOT, "%,d", value);
+        return String.format(Locale.ROOT, "%,d", value);
     }
 
     private void error(Rule rule, int layer, String attribute, String message) {

@@ -11,6 +11,8 @@ public enum Rule {
     NOT_POSITIVE("not-positive"),
     ARRAY_LENGTH("array-length"),
     WINDOW_LARGER_THAN_INPUT("window-larger-than-input"),
+    STRIDES_WITH_DILATION("strides-with-dilation"),
+    OUT_OF_RANGE("out-of-range"),
     NEEDS_IMAGE("needs-image"),
     NEEDS_VECTOR("needs-vector"),
     FLATTEN_OF_VECTOR("flatten-of-vector"),
@@ -18,6 +20,7 @@ public enum Rule {
     ONE_LAYER_PER_FIELD("one-layer-per-field"),
     LAYER_FIELD("layer-field"),
     MODEL_CLASS("model-class"),
+    NAME_CLASH("name-clash"),
     BAD_OPTION("bad-option"),
     INTERNAL_ERROR("internal-error");
 

@@ -10,7 +10,9 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
+import dev.netforge.Activation;
 import dev.netforge.processor.model.LayerSpec;
+import dev.netforge.processor.model.LayerSpec.BatchNormalizationSpec;
 import dev.netforge.processor.model.Network;
 import dev.netforge.processor.model.WeightTensor;
 import dev.netforge.processor.writer.MemoryPlan.Buffer;
@@ -43,24 +45,76 @@ public final class ForwardWriter {
     private final MemoryPlan plan;
     private final ClassName forwardClass;
     private final ClassName weightsClass;
-    /** For each layer, the index of its first tensor in {@code Weights.tensors}. */
+    /** For each step, the index of its first prepared array in {@code Weights.tensors}. */
     private final int[] firstTensor;
-    private final List<String> tensorNames = new ArrayList<>();
-    private final List<Integer> tensorSizes = new ArrayList<>();
+    /** Statements that fill {@code Weights.tensors} from the parameter vector, one block per array or fold. */
+    private final List<CodeBlock> loads = new ArrayList<>();
+    private int tensorCount;
+    private boolean foldsNorm;
+    private boolean affineNorm;
 
     private ForwardWriter(Network network) {
         this.network = network;
         this.plan = MemoryPlan.of(network);
         this.forwardClass = ClassName.get(network.packageName(), network.forwardClassName());
         this.weightsClass = forwardClass.nestedClass("Weights");
-        this.firstTensor = new int[network.layers().size()];
+        this.firstTensor = new int[plan.steps().size()];
+        long[] offsets = new long[network.layers().size()];
+        long offset = 0;
         for (int i = 0; i < network.layers().size(); i++) {
-            LayerSpec layer = network.layers().get(i);
-            firstTensor[i] = tensorNames.size();
-            for (WeightTensor tensor : WeightTensor.of(layer)) {
-                tensorNames.add(layer.name() + " " + tensor.role() + " " + tensor.describeShape());
-                tensorSizes.add(tensor.size());
+            offsets[i] = offset;
+            for (WeightTensor tensor : WeightTensor.of(network.layers().get(i))) {
+                offset += tensor.size();
             }
+        }
+        for (int s = 0; s < plan.steps().size(); s++) {
+            firstTensor[s] = tensorCount;
+            prepareWeights(plan.steps().get(s), offsets);
+        }
+    }
+
+    /**
+     * The statements that turn a step's slice of the parameter vector into the arrays its method
+     * takes: plain copies, or a kernel and bias with a BatchNormalization folded in, or a standalone
+     * BatchNormalization's per-channel scale and shift.
+     */
+    private void prepareWeights(Step step, long[] offsets) {
+        LayerSpec layer = step.layer();
+        List<WeightTensor> tensors = WeightTensor.of(layer);
+        long offset = offsets[step.layerIndex()];
+        int first = tensorCount;
+        if (layer instanceof BatchNormalizationSpec norm) {
+            affineNorm = true;
+            loads.add(CodeBlock.builder()
+                    .add("// $L: scale and shift from gamma, beta, moving mean and variance\n", layer.name())
+                    .addStatement("batchNormAffine(parameters, tensors, $L, $L, $L, $L)", first, offset,
+                            norm.input().channels(), norm.epsilon())
+                    .build());
+            tensorCount += 2;
+            return;
+        }
+        if (step.foldedNorm() != null) {
+            foldsNorm = true;
+            BatchNormalizationSpec norm = step.foldedNorm();
+            int normIndex = network.layers().indexOf(norm);
+            long kernel = tensors.get(0).size();
+            loads.add(CodeBlock.builder()
+                    .add("// $L kernel $L and bias with $L folded in\n", layer.name(), tensors.get(0).describeShape(),
+                            norm.name())
+                    .addStatement("foldBatchNorm(parameters, tensors, $L, $L, $L, $L, $L, $L, $L)", first, offset, kernel,
+                            tensors.size() > 1 ? offset + kernel : -1, offsets[normIndex], layer.output().channels(),
+                            norm.epsilon())
+                    .build());
+            tensorCount += 2;
+            return;
+        }
+        for (WeightTensor tensor : tensors) {
+            loads.add(CodeBlock.builder()
+                    .add("// $L $L $L\n", layer.name(), tensor.role(), tensor.describeShape())
+                    .addStatement("tensors[$L] = $T.copyOfRange(parameters, $L, $L)",
+                            tensorCount++, java.util.Arrays.class, offset, offset + tensor.size())
+                    .build());
+            offset += tensor.size();
         }
     }
 
@@ -129,13 +183,15 @@ public final class ForwardWriter {
         }
         type.addMethod(summaryMethod.addStatement("return text.toString()").build());
         type.addMethods(summaryParts);
-        boolean softmax = false;
-        for (Step step : plan.steps()) {
-            type.addMethod(LayerWriter.method(layerMethod(step.layerIndex()), step.layer()));
-            softmax |= usesSoftmax(step.layer());
+        for (int s = 0; s < plan.steps().size(); s++) {
+            Step step = plan.steps().get(s);
+            type.addMethod(LayerWriter.method(layerMethod(step.layerIndex()), step, describe(s)));
         }
-        if (softmax) {
+        if (plan.steps().stream().anyMatch(step -> step.activation() == Activation.SOFTMAX)) {
             type.addMethod(ActivationWriter.softmaxHelper());
+        }
+        if (plan.steps().stream().anyMatch(step -> step.activation() == Activation.GELU)) {
+            type.addMethod(ActivationWriter.erfcHelper());
         }
         return JavaFile.builder(network.packageName(), type.build())
                 .skipJavaLangImports(true)
@@ -150,28 +206,23 @@ public final class ForwardWriter {
                         + "one instance serves any number of {@link $T} instances on any threads.\n",
                         network.qualifiedModelName(), forwardClass)
                 .addField(FieldSpec.builder(FLOAT_ARRAYS, "tensors", Modifier.PRIVATE, Modifier.FINAL).build());
-        List<CodeBlock> loads = new ArrayList<>();
-        long offset = 0;
-        for (int t = 0; t < tensorNames.size(); t++) {
-            int size = tensorSizes.get(t);
-            loads.add(CodeBlock.builder()
-                    .add("// $L\n", tensorNames.get(t))
-                    .addStatement("tensors[$L] = $T.copyOfRange(parameters, $L, $L)",
-                            t, java.util.Arrays.class, offset, offset + size)
-                    .build());
-            offset += size;
-        }
         List<MethodSpec> parts = split("load", loads,
                 List.of(ParameterSpec.builder(FLOATS, "parameters").build()), false);
         MethodSpec.Builder constructor = MethodSpec.constructorBuilder()
                 .addModifiers(Modifier.PRIVATE)
                 .addParameter(FLOATS, "parameters")
-                .addStatement("tensors = new float[$L][]", tensorNames.size());
+                .addStatement("tensors = new float[$L][]", tensorCount);
         for (MethodSpec part : parts) {
             constructor.addStatement("$N(parameters)", part);
         }
         weights.addMethod(constructor.build());
         weights.addMethods(parts);
+        if (foldsNorm) {
+            weights.addMethod(WeightPreparation.foldBatchNorm());
+        }
+        if (affineNorm) {
+            weights.addMethod(WeightPreparation.batchNormAffine());
+        }
         weights.addMethod(MethodSpec.methodBuilder("of")
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .addJavadoc("Cuts the parameter vector into the model's weight tensors (copying it).\n\n"
@@ -291,20 +342,30 @@ public final class ForwardWriter {
         if (plan.steps().isEmpty()) {
             calls.add(CodeBlock.builder().addStatement("System.arraycopy(input, 0, output, 0, INPUT_SIZE)").build());
         }
-        for (Step step : plan.steps()) {
-            LayerSpec layer = step.layer();
+        for (int s = 0; s < plan.steps().size(); s++) {
+            Step step = plan.steps().get(s);
             CodeBlock.Builder call = CodeBlock.builder().add("$L($L, $L", layerMethod(step.layerIndex()),
                     buffer(step.source()), buffer(step.target()));
-            if (LayerWriter.usesPadArray(layer)) {
+            if (LayerWriter.usesPadArray(step)) {
                 call.add(", pad");
             }
-            int tensors = WeightTensor.of(layer).size();
-            for (int t = 0; t < tensors; t++) {
-                call.add(", tensors[$L]", firstTensor[step.layerIndex()] + t);
+            int weights = LayerWriter.weightParameters(step).size();
+            for (int t = 0; t < weights; t++) {
+                call.add(", tensors[$L]", firstTensor[s] + t);
             }
             calls.add(CodeBlock.builder().addStatement("$L", call.add(")").build()).build());
         }
         return calls;
+    }
+
+    /** The javadoc line of a step's method: the layers it computes, what, and its activation. */
+    private String describe(int stepIndex) {
+        Step step = plan.steps().get(stepIndex);
+        int last = stepIndex + 1 < plan.steps().size()
+                ? plan.steps().get(stepIndex + 1).layerIndex() - 1 : network.layers().size() - 1;
+        return step.describeLayers(network.layers(), last) + ": " + LayerWriter.describe(step.layer())
+                + (step.foldedNorm() == null ? "" : ", " + step.foldedNorm().name() + " folded into the weights")
+                + (step.activation() == Activation.LINEAR ? "" : ", " + step.activation());
     }
 
     private static String buffer(Buffer buffer) {
@@ -319,16 +380,6 @@ public final class ForwardWriter {
     /** Layer methods are named by position, so no layer name can collide with a generated member. */
     static String layerMethod(int layerIndex) {
         return "layer" + layerIndex;
-    }
-
-    private static boolean usesSoftmax(LayerSpec layer) {
-        if (layer instanceof LayerSpec.Conv2DSpec conv) {
-            return ActivationWriter.needsSoftmaxHelper(conv.activation());
-        }
-        if (layer instanceof LayerSpec.DenseSpec dense) {
-            return ActivationWriter.needsSoftmaxHelper(dense.activation());
-        }
-        return false;
     }
 
     private static List<CodeBlock> lines(List<String> lines) {

@@ -4,19 +4,28 @@ import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
+import dev.netforge.Activation;
 import dev.netforge.processor.model.LayerSpec;
+import dev.netforge.processor.model.LayerSpec.ActivationSpec;
+import dev.netforge.processor.model.LayerSpec.BatchNormalizationSpec;
 import dev.netforge.processor.model.LayerSpec.Conv2DSpec;
 import dev.netforge.processor.model.LayerSpec.DenseSpec;
-import dev.netforge.processor.model.LayerSpec.FlattenSpec;
-import dev.netforge.processor.model.LayerSpec.MaxPoolSpec;
+import dev.netforge.processor.model.LayerSpec.DepthwiseConv2DSpec;
+import dev.netforge.processor.model.LayerSpec.GlobalPoolSpec;
+import dev.netforge.processor.model.LayerSpec.PoolSpec;
+import dev.netforge.processor.model.LayerSpec.ZeroPaddingSpec;
+import dev.netforge.processor.model.Shape;
 import dev.netforge.processor.model.Window;
+import dev.netforge.processor.writer.MemoryPlan.Step;
+import java.util.ArrayList;
+import java.util.List;
 import javax.lang.model.element.Modifier;
 
 /**
- * Writes one specialised static method per computing layer: every size a literal, loops with
- * constant bounds, small windows unrolled. The method's size does not grow with the layer's sizes
- * (only with the window when unrolled, which is capped), so it stays far below HotSpot's 8,000-byte
- * limit for any accepted model.
+ * Writes one specialised static method per step: every size a literal, loops with constant bounds,
+ * small windows unrolled. A method's size does not grow with the layer's sizes (only with the
+ * window when unrolled, which is capped), so it stays far below HotSpot's 8,000-byte limit for any
+ * accepted model.
  *
  * <p>The loops are ordered for C2's auto-vectoriser: the innermost loop runs over output channels
  * (filters, units) with unit stride in both the weights (HWIO, {@code (N, U)}) and the output,
@@ -33,144 +42,249 @@ final class LayerWriter {
     private LayerWriter() {
     }
 
-    /** The method computing {@code layer}; parameters as {@link #arguments} lists them. */
-    static MethodSpec method(String name, LayerSpec layer) {
+    /** The names of the prepared weight arrays a step's method takes, in order. */
+    static List<String> weightParameters(Step step) {
+        List<String> names = new ArrayList<>();
+        LayerSpec layer = step.layer();
+        if (layer instanceof Conv2DSpec || layer instanceof DepthwiseConv2DSpec || layer instanceof DenseSpec) {
+            names.add("kernel");
+            if (hasBias(layer) || step.foldedNorm() != null) {
+                names.add("bias");
+            }
+        } else if (layer instanceof BatchNormalizationSpec) {
+            names.add("scale");
+            names.add("shift");
+        }
+        return names;
+    }
+
+    private static boolean hasBias(LayerSpec layer) {
+        return layer instanceof Conv2DSpec conv ? conv.useBias()
+                : layer instanceof DepthwiseConv2DSpec depthwise ? depthwise.useBias()
+                : layer instanceof DenseSpec dense && dense.useBias();
+    }
+
+    /** Whether this step's method takes the shared pad array. */
+    static boolean usesPadArray(Step step) {
+        return MemoryPlan.paddedWindow(step.layer()) != null;
+    }
+
+    /** The method computing {@code step}: {@code (in, out[, padded], weights...)}. */
+    static MethodSpec method(String name, Step step, String description) {
         MethodSpec.Builder method = MethodSpec.methodBuilder(name)
                 .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-                .addJavadoc("$L: $L\n", layer.name(), describe(layer))
+                .addJavadoc("$L\n", description)
                 .addParameter(FLOATS, "in")
                 .addParameter(FLOATS, "out");
+        if (usesPadArray(step)) {
+            method.addParameter(FLOATS, "padded");
+        }
+        for (String weight : weightParameters(step)) {
+            method.addParameter(FLOATS, weight);
+        }
+        LayerSpec layer = step.layer();
+        Activation activation = step.activation();
+        boolean bias = weightParameters(step).contains("bias");
         if (layer instanceof Conv2DSpec conv) {
-            if (conv.window().padded()) {
-                method.addParameter(FLOATS, "padded");
-            }
-            method.addParameter(FLOATS, "kernel");
-            if (conv.useBias()) {
-                method.addParameter(FLOATS, "bias");
-            }
-            method.addCode(conv2D(conv));
+            method.addCode(conv2D(conv, bias, activation));
+        } else if (layer instanceof DepthwiseConv2DSpec depthwise) {
+            method.addCode(depthwise(depthwise, bias, activation));
         } else if (layer instanceof DenseSpec dense) {
-            method.addParameter(FLOATS, "kernel");
-            if (dense.useBias()) {
-                method.addParameter(FLOATS, "bias");
-            }
-            method.addCode(dense(dense));
-        } else if (layer instanceof MaxPoolSpec pool) {
-            method.addCode(maxPool(pool));
+            method.addCode(dense(dense, bias, activation));
+        } else if (layer instanceof PoolSpec pool) {
+            method.addCode(pool(pool));
+        } else if (layer instanceof GlobalPoolSpec global) {
+            method.addCode(globalPool(global));
+        } else if (layer instanceof BatchNormalizationSpec norm) {
+            method.addCode(batchNormalization(norm, activation));
+        } else if (layer instanceof ZeroPaddingSpec padding) {
+            method.addCode(padCopy("out", padding.input(), padding.top(), padding.bottom(), padding.left(),
+                    padding.right()));
+        } else if (layer instanceof ActivationSpec act) {
+            method.addStatement("System.arraycopy(in, 0, out, 0, $L)", act.input().size())
+                    .addCode(ActivationWriter.applyToTensor(activation, "out", act.output()));
         } else {
             throw new IllegalArgumentException("no code for " + layer);
         }
         return method.build();
     }
 
-    /** Whether this layer's method takes the shared pad array. */
-    static boolean usesPadArray(LayerSpec layer) {
-        return layer instanceof Conv2DSpec conv && conv.window().padded();
-    }
-
     static String describe(LayerSpec layer) {
         String shapes = layer.input() + " -> " + layer.output();
         if (layer instanceof Conv2DSpec conv) {
             return "Conv2D " + conv.filters() + " filters " + conv.window().describe()
-                    + (conv.window().padded() ? " same" : "") + ", " + shapes + ", " + conv.activation()
-                    + (conv.useBias() ? "" : ", no bias");
-        } else if (layer instanceof MaxPoolSpec pool) {
-            return "MaxPooling2D " + pool.window().describe() + (pool.window().padded() ? " same" : "") + ", " + shapes;
+                    + (conv.window().padded() ? " same" : "") + ", " + shapes + (conv.useBias() ? "" : ", no bias");
+        } else if (layer instanceof DepthwiseConv2DSpec depthwise) {
+            return "DepthwiseConv2D x" + depthwise.depthMultiplier() + " " + depthwise.window().describe()
+                    + (depthwise.window().padded() ? " same" : "") + ", " + shapes
+                    + (depthwise.useBias() ? "" : ", no bias");
+        } else if (layer instanceof PoolSpec pool) {
+            return layer.kerasName() + " " + pool.window().describe() + (pool.window().padded() ? " same" : "")
+                    + ", " + shapes;
         } else if (layer instanceof DenseSpec dense) {
-            return "Dense " + dense.units() + ", " + shapes + ", " + dense.activation()
-                    + (dense.useBias() ? "" : ", no bias");
-        } else if (layer instanceof FlattenSpec) {
-            return "Flatten, " + shapes + " (no data moves)";
+            return "Dense " + dense.units() + ", " + shapes + (dense.useBias() ? "" : ", no bias");
         }
         return layer.kerasName() + ", " + shapes;
     }
 
-    private static CodeBlock conv2D(Conv2DSpec conv) {
-        Window window = conv.window();
-        int channels = conv.input().channels();
-        int filters = conv.filters();
-        String source = "in";
-        int height = conv.input().height(), width = conv.input().width();
-        CodeBlock.Builder code = CodeBlock.builder();
-        if (window.padded()) {
-            // Rewrite the whole padded region each call: the pad array is shared by every padded
-            // layer, so a border cell here may hold another layer's data. Zeroing the border costs
-            // as little as the copy, and no layer trusts what an earlier one left.
-            long paddedRow = (long) MemoryPlan.paddedWidth(conv) * channels;
-            long rowLength = (long) width * channels;
-            long left = (long) window.padLeft() * channels, right = (long) window.padRight() * channels;
-            code.add("// 'same' padding: the input inside a zero border ($L top, $L bottom, $L left, $L right)\n",
-                    window.padTop(), window.padBottom(), window.padLeft(), window.padRight());
-            if (window.padTop() > 0) {
-                code.addStatement("java.util.Arrays.fill(padded, 0, $L, 0f)", window.padTop() * paddedRow);
-            }
-            code.beginControlFlow("for (int h = 0; h < $L; h++)", height)
-                    .addStatement("int row = (h + $L) * $L", window.padTop(), paddedRow);
-            if (left > 0) {
-                code.addStatement("java.util.Arrays.fill(padded, row, row + $L, 0f)", left);
-            }
-            code.addStatement("System.arraycopy(in, h * $L, padded, row + $L, $L)", rowLength, left, rowLength);
-            if (right > 0) {
-                code.addStatement("java.util.Arrays.fill(padded, row + $L, row + $L, 0f)", left + rowLength,
-                        left + rowLength + right);
-            }
-            code.endControlFlow();
-            if (window.padBottom() > 0) {
-                long from = (window.padTop() + (long) height) * paddedRow;
-                code.addStatement("java.util.Arrays.fill(padded, $L, $L, 0f)", from, from + window.padBottom() * paddedRow);
-            }
-            source = "padded";
-            height = MemoryPlan.paddedHeight(conv);
-            width = MemoryPlan.paddedWidth(conv);
+    /**
+     * Writes {@code input} inside a zero border into {@code target}, rewriting the whole padded
+     * region: the pad array is shared by every padded layer, so no cell may keep another layer's data.
+     */
+    private static CodeBlock padCopy(String target, Shape input, int top, int bottom, int left, int right) {
+        int channels = input.channels();
+        long paddedRow = ((long) input.width() + left + right) * channels;
+        long rowLength = (long) input.width() * channels;
+        long leftRun = (long) left * channels, rightRun = (long) right * channels;
+        CodeBlock.Builder code = CodeBlock.builder()
+                .add("// zero border: $L top, $L bottom, $L left, $L right\n", top, bottom, left, right);
+        if (top > 0) {
+            code.addStatement("java.util.Arrays.fill($L, 0, $L, 0f)", target, top * paddedRow);
         }
-        int outHeight = conv.output().height(), outWidth = conv.output().width();
-        long rowStride = (long) width * channels;     // input elements per image row
-        long tapRun = (long) window.width() * channels; // one kernel row: KW x CIN contiguous inputs
-        code.beginControlFlow("for (int oh = 0; oh < $L; oh++)", outHeight)
-                .beginControlFlow("for (int ow = 0; ow < $L; ow++)", outWidth)
-                .addStatement("int o = (oh * $L + ow) * $L", outWidth, filters);
-        if (conv.useBias()) {
-            code.addStatement("System.arraycopy(bias, 0, out, o, $L)", filters);
-        } else {
-            code.addStatement("java.util.Arrays.fill(out, o, o + $L, 0f)", filters);
+        code.beginControlFlow("for (int h = 0; h < $L; h++)", input.height())
+                .addStatement("int row = $L", top == 0 ? "h * " + paddedRow : "(h + " + top + ") * " + paddedRow);
+        if (leftRun > 0) {
+            code.addStatement("java.util.Arrays.fill($L, row, row + $L, 0f)", target, leftRun);
         }
-        code.addStatement("int i = oh * $L + ow * $L", step(rowStride * window.strideHeight(), outHeight),
-                step((long) window.strideWidth() * channels, outWidth));
-        CodeBlock.Builder row = CodeBlock.builder();
-        if (window.height() <= MAX_UNROLLED_ROWS) {
-            for (int kh = 0; kh < window.height(); kh++) {
-                row.add("// kernel row $L\n", kh);
-                row.add(kernelRow(source, String.valueOf(rowStride * kh), String.valueOf(tapRun * kh), tapRun, filters));
-            }
-        } else {
-            row.beginControlFlow("for (int kh = 0; kh < $L; kh++)", window.height())
-                    .add(kernelRow(source, "kh * " + rowStride, "kh * " + tapRun, tapRun, filters))
-                    .endControlFlow();
+        code.addStatement("System.arraycopy(in, h * $L, $L, row + $L, $L)", rowLength, target, leftRun, rowLength);
+        if (rightRun > 0) {
+            code.addStatement("java.util.Arrays.fill($L, row + $L, row + $L, 0f)", target, leftRun + rowLength,
+                    leftRun + rowLength + rightRun);
         }
-        code.add(row.build());
-        code.add(ActivationWriter.applyInPlace(conv.activation(), "out", "o", filters));
-        code.endControlFlow().endControlFlow();
+        code.endControlFlow();
+        if (bottom > 0) {
+            long from = (top + (long) input.height()) * paddedRow;
+            code.addStatement("java.util.Arrays.fill($L, $L, $L, 0f)", target, from, from + bottom * paddedRow);
+        }
         return code.build();
     }
 
-    /** One kernel row: KW x CIN contiguous inputs, each scaled into all F outputs of the pixel. */
-    private static CodeBlock kernelRow(String source, String inputOffset, String kernelRowOffset, long tapRun,
-                                       int filters) {
-        return CodeBlock.builder()
-                .beginControlFlow("for (int j = 0; j < $L; j++)", tapRun)
-                .addStatement("float x = $L[i + $L + j]", source, inputOffset)
-                .addStatement("int k = ($L + j) * $L", kernelRowOffset, filters)
+    /** The input a convolution slides over: the caller's, or the padded copy. */
+    private record Source(String array, int height, int width, CodeBlock preparation) {
+        static Source of(LayerSpec layer, Window window) {
+            Shape in = layer.input();
+            if (!window.padded()) {
+                return new Source("in", in.height(), in.width(), CodeBlock.builder().build());
+            }
+            return new Source("padded", in.height() + window.padTop() + window.padBottom(),
+                    in.width() + window.padLeft() + window.padRight(),
+                    padCopy("padded", in, window.padTop(), window.padBottom(), window.padLeft(), window.padRight()));
+        }
+    }
+
+    private static CodeBlock conv2D(Conv2DSpec conv, boolean bias, Activation activation) {
+        Window window = conv.window();
+        int channels = conv.input().channels();
+        int filters = conv.filters();
+        Source source = Source.of(conv, window);
+        CodeBlock.Builder code = CodeBlock.builder().add(source.preparation());
+        long rowStride = (long) source.width() * channels; // input elements per image row
+        pixelLoopStart(code, conv.output(), rowStride, window, channels, bias);
+        // A kernel row reads KW x CIN contiguous inputs when undilated, else KW runs of CIN.
+        long run = window.dilationWidth() == 1 ? (long) window.width() * channels : channels;
+        int runs = window.dilationWidth() == 1 ? 1 : window.width();
+        long runStride = (long) window.dilationWidth() * channels;
+        long kernelRow = (long) window.width() * channels;
+        long rowStep = rowStride * window.dilationHeight();
+        if (window.height() <= MAX_UNROLLED_ROWS) {
+            for (int kh = 0; kh < window.height(); kh++) {
+                code.add("// kernel row $L\n", kh);
+                code.add(kernelRow(source.array(), offset(rowStep * kh), offset(kernelRow * kh), run, runs, runStride,
+                        filters));
+            }
+        } else {
+            code.beginControlFlow("for (int kh = 0; kh < $L; kh++)", window.height())
+                    .add(kernelRow(source.array(), " + kh * " + rowStep, " + kh * " + kernelRow, run, runs, runStride,
+                            filters))
+                    .endControlFlow();
+        }
+        code.add(ActivationWriter.applyInPlace(activation, "out", "o", filters));
+        return code.endControlFlow().endControlFlow().build();
+    }
+
+    /**
+     * Opens {@code for oh, for ow}, sets {@code o} (first output of the pixel) and {@code i} (the
+     * window's top-left input) and starts the pixel's outputs at the bias or zero.
+     */
+    private static void pixelLoopStart(CodeBlock.Builder code, Shape out, long rowStride, Window window,
+                                       int inputChannels, boolean bias) {
+        code.beginControlFlow("for (int oh = 0; oh < $L; oh++)", out.height())
+                .beginControlFlow("for (int ow = 0; ow < $L; ow++)", out.width())
+                .addStatement("int o = (oh * $L + ow) * $L", out.width(), out.channels());
+        if (bias) {
+            code.addStatement("System.arraycopy(bias, 0, out, o, $L)", out.channels());
+        } else {
+            code.addStatement("java.util.Arrays.fill(out, o, o + $L, 0f)", out.channels());
+        }
+        code.addStatement("int i = oh * $L + ow * $L", step(rowStride * window.strideHeight(), out.height()),
+                step((long) window.strideWidth() * inputChannels, out.width()));
+    }
+
+    /** {@code " + 96"}, or nothing for 0, so generated index expressions stay readable. */
+    private static String offset(long value) {
+        return value == 0 ? "" : " + " + value;
+    }
+
+    /** One kernel row: {@code runs} runs of {@code run} contiguous inputs, each scaled into all F outputs. */
+    private static CodeBlock kernelRow(String source, String inputOffset, String kernelRowOffset, long run,
+                                       int runs, long runStride, int filters) {
+        CodeBlock.Builder code = CodeBlock.builder();
+        String runOffset = "";
+        String kernelRunOffset = "";
+        if (runs > 1) {
+            code.beginControlFlow("for (int kw = 0; kw < $L; kw++)", runs);
+            runOffset = " + kw * " + runStride;
+            kernelRunOffset = " + kw * " + run;
+        }
+        code.beginControlFlow("for (int j = 0; j < $L; j++)", run)
+                .addStatement("float x = $L[i$L$L + j]", source, inputOffset, runOffset)
+                .addStatement("int k = (j$L$L) * $L", kernelRowOffset, kernelRunOffset, filters)
                 .beginControlFlow("for (int f = 0; f < $L; f++)", filters)
                 .addStatement("out[o + f] += x * kernel[k + f]")
                 .endControlFlow()
-                .endControlFlow()
-                .build();
+                .endControlFlow();
+        if (runs > 1) {
+            code.endControlFlow();
+        }
+        return code.build();
     }
 
-    private static CodeBlock dense(DenseSpec dense) {
+    private static CodeBlock depthwise(DepthwiseConv2DSpec conv, boolean bias, Activation activation) {
+        Window window = conv.window();
+        int channels = conv.input().channels();
+        int multiplier = conv.depthMultiplier();
+        Source source = Source.of(conv, window);
+        CodeBlock.Builder code = CodeBlock.builder().add(source.preparation());
+        long rowStride = (long) source.width() * channels;
+        pixelLoopStart(code, conv.output(), rowStride, window, channels, bias);
+        code.beginControlFlow("for (int kh = 0; kh < $L; kh++)", window.height())
+                .beginControlFlow("for (int kw = 0; kw < $L; kw++)", window.width())
+                .addStatement("int t = i + kh * $L + kw * $L",
+                        window.height() == 1 ? 0 : rowStride * window.dilationHeight(),
+                        window.width() == 1 ? 0 : (long) window.dilationWidth() * channels)
+                .addStatement("int k = (kh * $L + kw) * $L", window.width(), (long) channels * multiplier);
+        if (multiplier == 1) {
+            code.beginControlFlow("for (int c = 0; c < $L; c++)", channels)
+                    .addStatement("out[o + c] += $L[t + c] * kernel[k + c]", source.array())
+                    .endControlFlow();
+        } else {
+            code.beginControlFlow("for (int c = 0; c < $L; c++)", channels)
+                    .addStatement("float x = $L[t + c]", source.array())
+                    .addStatement("int m0 = c * $L", multiplier)
+                    .beginControlFlow("for (int m = 0; m < $L; m++)", multiplier)
+                    .addStatement("out[o + m0 + m] += x * kernel[k + m0 + m]")
+                    .endControlFlow()
+                    .endControlFlow();
+        }
+        code.endControlFlow().endControlFlow();
+        code.add(ActivationWriter.applyInPlace(activation, "out", "o", conv.output().channels()));
+        return code.endControlFlow().endControlFlow().build();
+    }
+
+    private static CodeBlock dense(DenseSpec dense, boolean bias, Activation activation) {
         int units = dense.units();
         CodeBlock.Builder code = CodeBlock.builder();
-        if (dense.useBias()) {
+        if (bias) {
             code.addStatement("System.arraycopy(bias, 0, out, 0, $L)", units);
         } else {
             code.addStatement("java.util.Arrays.fill(out, 0, $L, 0f)", units);
@@ -182,12 +296,13 @@ final class LayerWriter {
                 .addStatement("out[u] += x * kernel[k + u]")
                 .endControlFlow()
                 .endControlFlow();
-        code.add(ActivationWriter.applyInPlace(dense.activation(), "out", "0", units));
+        code.add(ActivationWriter.applyInPlace(activation, "out", "0", units));
         return code.build();
     }
 
-    private static CodeBlock maxPool(MaxPoolSpec pool) {
+    private static CodeBlock pool(PoolSpec pool) {
         Window window = pool.window();
+        boolean average = pool.average();
         int channels = pool.input().channels(), width = pool.input().width(), height = pool.input().height();
         int outHeight = pool.output().height(), outWidth = pool.output().width();
         CodeBlock.Builder code = CodeBlock.builder();
@@ -202,16 +317,20 @@ final class LayerWriter {
                     .addStatement("int wFrom = Math.max(left, 0)")
                     .addStatement("int wTo = Math.min(left + $L, $L)", window.width(), width)
                     .addStatement("int o = (oh * $L + ow) * $L", outWidth, channels)
-                    .addStatement("java.util.Arrays.fill(out, o, o + $L, Float.NEGATIVE_INFINITY)", channels)
+                    .addStatement("java.util.Arrays.fill(out, o, o + $L, $L)", channels,
+                            average ? "0f" : "Float.NEGATIVE_INFINITY")
                     .beginControlFlow("for (int h = hFrom; h < hTo; h++)")
                     .beginControlFlow("for (int w = wFrom; w < wTo; w++)")
-                    .addStatement("int t = (h * $L + w) * $L", width, channels)
-                    .add(maxInto("t", channels))
-                    .endControlFlow()
-                    .endControlFlow()
+                    .add(reduceInto("(h * " + width + " + w) * " + channels, channels, average))
                     .endControlFlow()
                     .endControlFlow();
-            return code.build();
+            if (average) {
+                code.addStatement("float count = (hTo - hFrom) * (wTo - wFrom)")
+                        .beginControlFlow("for (int c = 0; c < $L; c++)", channels)
+                        .addStatement("out[o + c] /= count")
+                        .endControlFlow();
+            }
+            return code.endControlFlow().endControlFlow().build();
         }
         long rowStride = (long) width * channels;
         code.beginControlFlow("for (int oh = 0; oh < $L; oh++)", outHeight)
@@ -224,19 +343,63 @@ final class LayerWriter {
             for (int ph = 0; ph < window.height(); ph++) {
                 for (int pw = 0; pw < window.width(); pw++) {
                     if (ph != 0 || pw != 0) {
-                        code.add(maxInto("i + " + (ph * rowStride + (long) pw * channels), channels));
+                        code.add(reduceInto("i + " + (ph * rowStride + (long) pw * channels), channels, average));
                     }
                 }
             }
         } else {
-            code.beginControlFlow("for (int ph = 0; ph < $L; ph++)", window.height())
-                    .beginControlFlow("for (int pw = 0; pw < $L; pw++)", window.width())
-                    .add(maxInto("i + ph * " + rowStride + " + pw * " + channels, channels))
-                    .endControlFlow()
+            code.beginControlFlow("for (int cell = 1; cell < $L; cell++)", window.height() * window.width())
+                    .add(reduceInto("i + cell / " + window.width() + " * " + rowStride + " + cell % " + window.width()
+                            + " * " + channels, channels, average))
                     .endControlFlow();
         }
-        code.endControlFlow().endControlFlow();
+        if (average) {
+            code.beginControlFlow("for (int c = 0; c < $L; c++)", channels)
+                    .addStatement("out[o + c] /= $Lf", window.height() * window.width())
+                    .endControlFlow();
+        }
+        return code.endControlFlow().endControlFlow().build();
+    }
+
+    /** {@code out[o + c]} = max or sum of itself and {@code in[from + c]}, over all channels. */
+    private static CodeBlock reduceInto(String from, int channels, boolean sum) {
+        return CodeBlock.builder()
+                .beginControlFlow("for (int c = 0, t = $L; c < $L; c++)", from, channels)
+                .addStatement(sum ? "out[o + c] += in[t + c]" : "out[o + c] = Math.max(out[o + c], in[t + c])")
+                .endControlFlow()
+                .build();
+    }
+
+    private static CodeBlock globalPool(GlobalPoolSpec global) {
+        int channels = global.input().channels();
+        int pixels = global.input().height() * global.input().width();
+        CodeBlock.Builder code = CodeBlock.builder()
+                .addStatement("System.arraycopy(in, 0, out, 0, $L)", channels)
+                .beginControlFlow("for (int p = 1; p < $L; p++)", pixels)
+                .addStatement("int o = 0")
+                .add(reduceInto("p * " + channels, channels, global.average()))
+                .endControlFlow();
+        if (global.average()) {
+            code.beginControlFlow("for (int c = 0; c < $L; c++)", channels)
+                    .addStatement("out[c] /= $Lf", pixels)
+                    .endControlFlow();
+        }
         return code.build();
+    }
+
+    /** {@code out = in * scale + shift} per channel; scale and shift are computed once, from the weights. */
+    private static CodeBlock batchNormalization(BatchNormalizationSpec norm, Activation activation) {
+        int channels = norm.input().channels();
+        int pixels = norm.input().size() / channels;
+        return CodeBlock.builder()
+                .beginControlFlow("for (int p = 0; p < $L; p++)", pixels)
+                .addStatement("int o = p * $L", channels)
+                .beginControlFlow("for (int c = 0; c < $L; c++)", channels)
+                .addStatement("out[o + c] = in[o + c] * scale[c] + shift[c]")
+                .endControlFlow()
+                .add(ActivationWriter.applyInPlace(activation, "out", "o", channels))
+                .endControlFlow()
+                .build();
     }
 
     /**
@@ -246,14 +409,5 @@ final class LayerWriter {
      */
     private static long step(long offset, int positions) {
         return positions == 1 ? 0 : offset;
-    }
-
-    /** {@code out[o + c] = max(out[o + c], in[from + c])} over all channels. */
-    private static CodeBlock maxInto(String from, int channels) {
-        return CodeBlock.builder()
-                .beginControlFlow("for (int c = 0, t0 = $L; c < $L; c++)", from, channels)
-                .addStatement("out[o + c] = Math.max(out[o + c], in[t0 + c])")
-                .endControlFlow()
-                .build();
     }
 }

@@ -1,26 +1,51 @@
 package dev.netforge.processor.writer;
 
+import dev.netforge.Activation;
 import dev.netforge.processor.model.LayerSpec;
+import dev.netforge.processor.model.LayerSpec.ActivationSpec;
+import dev.netforge.processor.model.LayerSpec.BatchNormalizationSpec;
 import dev.netforge.processor.model.LayerSpec.Conv2DSpec;
-import dev.netforge.processor.model.LayerSpec.FlattenSpec;
+import dev.netforge.processor.model.LayerSpec.DenseSpec;
+import dev.netforge.processor.model.LayerSpec.DepthwiseConv2DSpec;
 import dev.netforge.processor.model.Network;
+import dev.netforge.processor.model.Window;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
 /**
- * Which array each layer reads and writes, decided once at compile time: the first layer reads the
- * caller's input, the last computing layer writes straight into the caller's output, and layers in
- * between ping-pong between two scratch arrays sized for the largest activation. {@code Flatten}
- * moves no data, so it gets no step at all. A convolution with padding first writes its input,
- * inside a zero border, into the pad array, which all padded layers share.
+ * What runs and where it reads and writes, decided once at compile time.
+ *
+ * <p>Layers that move no data (Flatten, Dropout) get no step. A Conv2D, DepthwiseConv2D or Dense
+ * with a linear activation absorbs a BatchNormalization that directly follows it (folded into its
+ * weights when they are built) and then an activation layer that directly follows (applied in its
+ * loop), so the common Keras pattern {@code Conv2D -> BatchNormalization -> Activation} is one step.
+ *
+ * <p>The first step reads the caller's input, the last writes straight into the caller's output,
+ * and steps in between ping-pong between two scratch arrays sized for the largest activation. A
+ * padded convolution first writes its input, inside a zero border, into the pad array that all
+ * padded steps share.
  */
 public final class MemoryPlan {
-    /** The arrays a layer can read or write. */
+    /** The arrays a step can read or write. */
     public enum Buffer { INPUT, OUTPUT, SCRATCH_A, SCRATCH_B }
 
-    /** One computing layer: its index in the network, where it reads and where it writes. */
-    public record Step(int layerIndex, LayerSpec layer, Buffer source, Buffer target) {
+    /**
+     * One step of {@code forward}: the layer that computes (its index in the network), an optional
+     * BatchNormalization folded into it, the activation it applies last, and its arrays.
+     */
+    public record Step(int layerIndex, LayerSpec layer, BatchNormalizationSpec foldedNorm, Activation activation,
+                       Buffer source, Buffer target) {
+        /** Names of the layers this step computes, for comments: {@code conv1 + bn1 + relu1}. */
+        public String describeLayers(List<LayerSpec> all, int lastIndex) {
+            StringBuilder names = new StringBuilder();
+            for (int i = layerIndex; i <= lastIndex; i++) {
+                if (!all.get(i).movesNoData() || i == layerIndex) {
+                    names.append(names.length() > 0 ? " + " : "").append(all.get(i).name());
+                }
+            }
+            return names.toString();
+        }
     }
 
     private final List<Step> steps;
@@ -39,49 +64,89 @@ public final class MemoryPlan {
 
     public static MemoryPlan of(Network network) {
         List<LayerSpec> layers = network.layers();
-        int last = -1;
+        // First, which layers form each step (before buffers are known).
+        List<int[]> groups = new ArrayList<>(); // {first layer, folded norm or -1, last layer}
         for (int i = 0; i < layers.size(); i++) {
-            if (!(layers.get(i) instanceof FlattenSpec)) {
-                last = i;
+            LayerSpec layer = layers.get(i);
+            if (layer.movesNoData()) {
+                continue;
             }
+            int norm = -1, last = i;
+            if (activation(layer) == Activation.LINEAR && foldsNorm(layer)
+                    && last + 1 < layers.size() && layers.get(last + 1) instanceof BatchNormalizationSpec) {
+                norm = ++last;
+            }
+            if (activation(layer) == Activation.LINEAR && takesActivation(layer)
+                    && last + 1 < layers.size() && layers.get(last + 1) instanceof ActivationSpec) {
+                last++;
+            }
+            groups.add(new int[] {i, norm, last});
+            i = last;
         }
         List<Step> steps = new ArrayList<>();
         Buffer current = Buffer.INPUT;
         int a = 0, b = 0, pad = 0;
-        for (int i = 0; i <= last; i++) {
-            LayerSpec layer = layers.get(i);
-            if (layer instanceof FlattenSpec) {
-                continue;
-            }
-            Buffer target = i == last ? Buffer.OUTPUT : current == Buffer.SCRATCH_A ? Buffer.SCRATCH_B : Buffer.SCRATCH_A;
+        for (int g = 0; g < groups.size(); g++) {
+            int[] group = groups.get(g);
+            LayerSpec layer = layers.get(group[0]);
+            LayerSpec last = layers.get(group[2]);
+            Activation activation = last instanceof ActivationSpec act && group[2] != group[0]
+                    ? act.activation() : activation(layer);
+            Buffer target = g == groups.size() - 1 ? Buffer.OUTPUT
+                    : current == Buffer.SCRATCH_A ? Buffer.SCRATCH_B : Buffer.SCRATCH_A;
             if (target == Buffer.SCRATCH_A) {
                 a = Math.max(a, layer.output().size());
             } else if (target == Buffer.SCRATCH_B) {
                 b = Math.max(b, layer.output().size());
             }
-            if (layer instanceof Conv2DSpec conv && conv.window().padded()) {
-                pad = Math.max(pad, paddedSize(conv));
+            Window window = paddedWindow(layer);
+            if (window != null) {
+                pad = Math.max(pad, paddedSize(layer, window));
             }
-            steps.add(new Step(i, layer, current, target));
+            BatchNormalizationSpec norm = group[1] < 0 ? null : (BatchNormalizationSpec) layers.get(group[1]);
+            steps.add(new Step(group[0], layer, norm, activation, current, target));
             current = target;
         }
         return new MemoryPlan(steps, network.parameterCount(), a, b, pad);
     }
 
-    /** The size of a convolution's input once padded: {@code (H + top + bottom) x (W + left + right) x C}. */
-    public static int paddedSize(Conv2DSpec conv) {
-        return paddedHeight(conv) * paddedWidth(conv) * conv.input().channels();
+    /** The activation a layer applies itself; LINEAR for layers without one. */
+    static Activation activation(LayerSpec layer) {
+        if (layer instanceof Conv2DSpec conv) {
+            return conv.activation();
+        } else if (layer instanceof DepthwiseConv2DSpec depthwise) {
+            return depthwise.activation();
+        } else if (layer instanceof DenseSpec dense) {
+            return dense.activation();
+        } else if (layer instanceof ActivationSpec act) {
+            return act.activation();
+        }
+        return Activation.LINEAR;
     }
 
-    public static int paddedHeight(Conv2DSpec conv) {
-        return conv.input().height() + conv.window().padTop() + conv.window().padBottom();
+    private static boolean foldsNorm(LayerSpec layer) {
+        return layer instanceof Conv2DSpec || layer instanceof DepthwiseConv2DSpec || layer instanceof DenseSpec;
     }
 
-    public static int paddedWidth(Conv2DSpec conv) {
-        return conv.input().width() + conv.window().padLeft() + conv.window().padRight();
+    /** Layers whose loop can apply an activation layer that follows them. */
+    private static boolean takesActivation(LayerSpec layer) {
+        return foldsNorm(layer) || layer instanceof BatchNormalizationSpec;
     }
 
-    /** The computing layers in order; empty when the network only flattens (output = input). */
+    /** The window of a convolution that needs an explicitly padded input, else null. */
+    static Window paddedWindow(LayerSpec layer) {
+        Window window = layer instanceof Conv2DSpec conv ? conv.window()
+                : layer instanceof DepthwiseConv2DSpec depthwise ? depthwise.window() : null;
+        return window != null && window.padded() ? window : null;
+    }
+
+    /** A convolution's input once padded: {@code (H + top + bottom) x (W + left + right) x C}. */
+    static int paddedSize(LayerSpec layer, Window window) {
+        return (layer.input().height() + window.padTop() + window.padBottom())
+                * (layer.input().width() + window.padLeft() + window.padRight()) * layer.input().channels();
+    }
+
+    /** The computing steps in order; empty when no layer moves data (then output = input). */
     public List<Step> steps() {
         return steps;
     }

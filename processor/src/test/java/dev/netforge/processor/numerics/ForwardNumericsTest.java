@@ -76,7 +76,26 @@ class ForwardNumericsTest {
                         dense(2, "linear"))),
                 Arguments.of("OneByOneAndFlattenLast", new int[] {4, 3, 5}, List.of(
                         conv(6, 1, 1, 1, 1, false, "linear"), new Flatten())),
-                Arguments.of("OnlyFlatten", new int[] {3, 2, 2}, List.of(new Flatten())));
+                Arguments.of("OnlyFlatten", new int[] {3, 2, 2}, List.of(new Flatten())),
+                Arguments.of("BatchNormFoldedFusedAndStandalone", new int[] {9, 8, 3}, List.of(
+                        conv(6, 3, 3, 1, 1, true, "linear"), new RefLayer.BatchNorm(0.001),
+                        new RefLayer.ActivationLayer("relu"), pool(2, 2, 2, 2, false), new RefLayer.BatchNorm(0.01),
+                        new RefLayer.ActivationLayer("swish"), new RefLayer.Dropout(0.5), new Flatten(),
+                        new Dense(8, "linear", false), new RefLayer.BatchNorm(1e-5), dense(3, "softmax"))),
+                Arguments.of("DepthwiseDilationZeroPadding", new int[] {7, 6, 4}, List.of(
+                        new RefLayer.ZeroPadding(1, 2, 0, 3),
+                        new RefLayer.DepthwiseConv2D(3, 3, 1, 1, 2, 2, true, 2, "relu6", true),
+                        new RefLayer.AvgPool(3, 3, 2, 2, true), new RefLayer.DepthwiseConv2D(2, 3, 2, 1, 1, 1, false,
+                                1, "linear", false), new RefLayer.BatchNorm(0.001), new RefLayer.GlobalMaxPool())),
+                Arguments.of("DilatedConvBothPaddings", new int[] {12, 11, 2}, List.of(
+                        new Conv2D(4, 3, 3, 1, 1, 2, 2, false, "elu", true),
+                        new Conv2D(3, 2, 3, 1, 1, 1, 3, true, "selu", true), new RefLayer.AvgPool(2, 3, 2, 3, false),
+                        new RefLayer.GlobalAvgPool(), dense(5, "gelu"), dense(4, "softplus"), dense(3, "hard_sigmoid"),
+                        dense(3, "leaky_relu"))),
+                Arguments.of("StandaloneActivations", new int[] {4, 5, 3}, List.of(
+                        new RefLayer.ActivationLayer("softmax"), pool(2, 2, 1, 1, false),
+                        new RefLayer.ActivationLayer("tanh"), conv(2, 1, 1, 1, 1, false, "relu"),
+                        new RefLayer.ActivationLayer("sigmoid"))));
     }
 
     @ParameterizedTest(name = "{0}")

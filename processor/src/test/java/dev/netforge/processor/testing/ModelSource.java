@@ -30,31 +30,57 @@ public final class ModelSource {
     /** The annotation a user would write for this layer, with Keras's defaults left out. */
     public static String annotation(RefLayer layer) {
         if (layer instanceof RefLayer.Conv2D c) {
-            if (c.dh() != 1 || c.dw() != 1) {
-                throw new IllegalArgumentException("dilation is not supported yet: " + c);
-            }
             return "@Conv2D(filters = " + c.filters() + ", kernel = " + pair(c.kh(), c.kw())
                     + ", strides = " + pair(c.sh(), c.sw())
                     + (c.same() ? ", padding = Padding.SAME" : "")
+                    + (c.dh() != 1 || c.dw() != 1 ? ", dilation = " + pair(c.dh(), c.dw()) : "")
+                    + activation(c.activation())
+                    + (c.useBias() ? "" : ", useBias = false") + ")";
+        } else if (layer instanceof RefLayer.DepthwiseConv2D c) {
+            return "@DepthwiseConv2D(kernel = " + pair(c.kh(), c.kw())
+                    + ", strides = " + pair(c.sh(), c.sw())
+                    + (c.same() ? ", padding = Padding.SAME" : "")
+                    + (c.depthMultiplier() != 1 ? ", depthMultiplier = " + c.depthMultiplier() : "")
+                    + (c.dh() != 1 || c.dw() != 1 ? ", dilation = " + pair(c.dh(), c.dw()) : "")
                     + activation(c.activation())
                     + (c.useBias() ? "" : ", useBias = false") + ")";
         } else if (layer instanceof RefLayer.MaxPool p) {
             return "@MaxPool(value = " + pair(p.ph(), p.pw()) + ", strides = " + pair(p.sh(), p.sw())
                     + (p.same() ? ", padding = Padding.SAME" : "") + ")";
+        } else if (layer instanceof RefLayer.AvgPool p) {
+            return "@AvgPool(value = " + pair(p.ph(), p.pw()) + ", strides = " + pair(p.sh(), p.sw())
+                    + (p.same() ? ", padding = Padding.SAME" : "") + ")";
+        } else if (layer instanceof RefLayer.GlobalAvgPool) {
+            return "@GlobalAveragePooling2D";
+        } else if (layer instanceof RefLayer.GlobalMaxPool) {
+            return "@GlobalMaxPooling2D";
         } else if (layer instanceof RefLayer.Flatten) {
             return "@Flatten";
         } else if (layer instanceof RefLayer.Dense d) {
             return "@Dense(units = " + d.units() + activation(d.activation())
                     + (d.useBias() ? "" : ", useBias = false") + ")";
+        } else if (layer instanceof RefLayer.BatchNorm b) {
+            return b.epsilon() == 0.001 ? "@BatchNormalization" : "@BatchNormalization(epsilon = " + b.epsilon() + ")";
+        } else if (layer instanceof RefLayer.ZeroPadding z) {
+            return "@ZeroPadding2D({" + z.top() + ", " + z.bottom() + ", " + z.left() + ", " + z.right() + "})";
+        } else if (layer instanceof RefLayer.Dropout d) {
+            return "@Dropout(rate = " + d.rate() + ")";
+        } else if (layer instanceof RefLayer.ActivationLayer a) {
+            return "@ActivationLayer(Activation." + enumName(a.activation()) + ")";
         }
         throw new IllegalArgumentException("no annotation for " + layer);
+    }
+
+    /** {@code hard_sigmoid} or {@code hardSigmoid} to {@code HARD_SIGMOID}. */
+    public static String enumName(String keras) {
+        return keras.replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
     }
 
     private static String activation(String name) {
         if (name == null || name.equalsIgnoreCase("linear")) {
             return "";
         }
-        return ", activation = Activation." + name.toUpperCase(Locale.ROOT);
+        return ", activation = Activation." + enumName(name);
     }
 
     /** {@code 3} when both axes agree (the one-value form), else {@code {3, 5}}. */

@@ -22,6 +22,17 @@ public final class RandomModels {
         int offset = 0;
         for (int i = 0; i < layers.size(); i++) {
             int[] in = i == 0 ? input : shapes.get(i - 1);
+            if (layers.get(i) instanceof RefLayer.BatchNorm) {
+                // gamma around 1, beta and mean around 0, variance positive: [0.5, 1.5)
+                int channels = in[in.length - 1];
+                double[] low = {0.5, -0.5, -0.5, 0.5};
+                for (int part = 0; part < 4; part++) {
+                    for (int c = 0; c < channels; c++) {
+                        parameters[offset++] = (float) (low[part] + random.nextDouble());
+                    }
+                }
+                continue;
+            }
             double scale = 1 / Math.sqrt(fanIn(layers.get(i), in));
             for (long p = 0; p < counts.get(i); p++) {
                 parameters[offset++] = (float) ((random.nextDouble() * 2 - 1) * scale);

@@ -1,0 +1,194 @@
+package dev.netforge.benchmarks;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.netforge.runtime.Kernels;
+import dev.netforge.samples.MnistNetForward;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * MnistNet (SEMANTICS.md; 2,631,040 multiply-adds), batch 1, one thread, trained Fashion-MNIST
+ * weights, the same golden image every call. Each implementation's state checks, before any timing,
+ * that its output on the golden input is within 1e-5 of the naive Java reference and of PyTorch's.
+ *
+ * <p>Forks carry the JVM flags each row needs (the Vector API module, the kernel choice), so pass
+ * extra flags with {@code -jvmArgsPrepend}: {@code -jvmArgsAppend} on the command line would
+ * replace the annotations' own.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 5, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Threads(1)
+@Fork(1)
+public class MnistNetBenchmark {
+
+    /** The generated {@code MnistNetForward} of netforge-samples, as the processor writes it today. */
+    @Benchmark
+    public float[] netforgeGenerated(Generated state) {
+        state.net.forward(state.input, state.output);
+        return state.output;
+    }
+
+    /** MnistNet on {@link Kernels}, the Vector API implementation. */
+    @Benchmark
+    @Fork(jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Dnetforge.kernels=vector"})
+    public float[] kernelsVector(VectorKernels state) {
+        state.net.forward(state.input, state.output);
+        return state.output;
+    }
+
+    /** MnistNet on {@link Kernels}, the plain-Java implementation (what users get without the module). */
+    @Benchmark
+    @Fork(jvmArgsAppend = "-Dnetforge.kernels=scalar")
+    public float[] kernelsScalar(ScalarKernels state) {
+        state.net.forward(state.input, state.output);
+        return state.output;
+    }
+
+    /** ONNX Runtime Java, same weights (fashion_mnist.onnx), one intra-op and one inter-op thread. */
+    @Benchmark
+    public float[] onnxRuntime(Onnx state) throws OrtException {
+        try (OrtSession.Result result = state.session.run(state.inputs, state.outputs)) {
+            state.outputBuffer.get(0, state.output);
+        }
+        return state.output;
+    }
+
+    /** The textbook loops of {@link NaiveMnistNet}. */
+    @Benchmark
+    public float[] naiveJava(Naive state) {
+        state.net.forward(state.input, state.output);
+        return state.output;
+    }
+
+    @State(Scope.Thread)
+    public static class Generated {
+        MnistNetForward net;
+        final float[] input = Fashion.goldenInput();
+        final float[] output = new float[MnistNetForward.OUTPUT_SIZE];
+
+        @Setup
+        public void setUp() {
+            net = new MnistNetForward(Fashion.parameters());
+            net.forward(input, output);
+            Fashion.check("generated MnistNetForward", output);
+        }
+    }
+
+    /** MnistNet on whichever {@link Kernels} the fork's flags select; refuses to time the wrong one. */
+    public abstract static class OnKernels {
+        KernelsMnistNet net;
+        final float[] input = Fashion.goldenInput();
+        final float[] output = new float[10];
+
+        abstract String expected();
+
+        @Setup
+        public void setUp() {
+            Kernels kernels = Kernels.get();
+            if (!kernels.name().startsWith(expected())) {
+                throw new IllegalStateException("expected the " + expected() + " kernels, the JVM chose "
+                        + kernels.name() + ": run this benchmark with its @Fork flags");
+            }
+            net = new KernelsMnistNet(kernels, Fashion.parameters());
+            net.forward(input, output);
+            Fashion.check("MnistNet on " + kernels.name() + " kernels", output);
+        }
+    }
+
+    @State(Scope.Thread)
+    public static class VectorKernels extends OnKernels {
+        @Override
+        String expected() {
+            return "vector";
+        }
+    }
+
+    @State(Scope.Thread)
+    public static class ScalarKernels extends OnKernels {
+        @Override
+        String expected() {
+            return "scalar";
+        }
+    }
+
+    @State(Scope.Thread)
+    public static class Onnx {
+        OrtSession session;
+        OnnxTensor inputTensor;
+        OnnxTensor outputTensor;
+        FloatBuffer outputBuffer;
+        Map<String, OnnxTensor> inputs;
+        Map<String, OnnxTensor> outputs;
+        final float[] output = new float[10];
+
+        @Setup
+        public void setUp() throws OrtException {
+            OrtEnvironment environment = OrtEnvironment.getEnvironment();
+            try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+                options.setIntraOpNumThreads(1);
+                options.setInterOpNumThreads(1);
+                options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+                options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+                session = environment.createSession(Fashion.onnxModel(), options);
+            }
+            // Direct buffers: ONNX Runtime reads the input and writes the (pinned) output in place,
+            // so a call copies nothing; only the Result wrapper is allocated per call.
+            FloatBuffer inputBuffer = directFloats(784);
+            inputBuffer.put(Fashion.goldenInput()).rewind();
+            inputTensor = OnnxTensor.createTensor(environment, inputBuffer, new long[] {1, 1, 28, 28});
+            outputBuffer = directFloats(10);
+            outputTensor = OnnxTensor.createTensor(environment, outputBuffer, new long[] {1, 10});
+            inputs = Map.of(session.getInputNames().iterator().next(), inputTensor);
+            outputs = Map.of(session.getOutputNames().iterator().next(), outputTensor);
+            try (OrtSession.Result result = session.run(inputs, outputs)) {
+                outputBuffer.get(0, output);
+            }
+            Fashion.check("ONNX Runtime", output);
+        }
+
+        private static FloatBuffer directFloats(int n) {
+            return ByteBuffer.allocateDirect(n * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        }
+
+        @TearDown
+        public void tearDown() throws OrtException {
+            inputTensor.close();
+            outputTensor.close();
+            session.close();
+        }
+    }
+
+    @State(Scope.Thread)
+    public static class Naive {
+        NaiveMnistNet net;
+        final float[] input = Fashion.goldenInput();
+        final float[] output = new float[10];
+
+        @Setup
+        public void setUp() {
+            net = new NaiveMnistNet(Fashion.parameters());
+            net.forward(input, output);
+            Fashion.check("naive Java", output);
+        }
+    }
+}

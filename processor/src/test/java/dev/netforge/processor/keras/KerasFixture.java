@@ -1,0 +1,198 @@
+package dev.netforge.processor.keras;
+
+import dev.netforge.processor.reference.RefLayer;
+import dev.netforge.processor.testing.Json;
+import dev.netforge.processor.testing.ModelSource;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One fixture written by TensorFlow.js's Keras layers ({@code fixtures-gen/}): the model's layers
+ * with their configs, Keras's per-layer output shapes and parameter counts, the weights in
+ * {@code get_weights()} order, and inputs with the framework's outputs.
+ */
+record KerasFixture(String name, int[] input, List<Map<String, Object>> layers, float[] weights,
+                    List<float[]> inputs, List<float[]> outputs) {
+
+    static final String DIRECTORY = "/keras-fixtures/";
+
+    static List<String> names() {
+        Map<String, Object> index = object(Json.parse(read("index.json")));
+        List<String> names = new ArrayList<>();
+        for (Object entry : list(index.get("fixtures"))) {
+            names.add(entry instanceof String s ? s : (String) object(entry).get("name"));
+        }
+        return names;
+    }
+
+    static KerasFixture load(String name) {
+        Map<String, Object> json = object(Json.parse(read(name + ".json")));
+        List<Map<String, Object>> layers = new ArrayList<>();
+        for (Object layer : list(json.get("layers"))) {
+            layers.add(object(layer));
+        }
+        List<float[]> inputs = new ArrayList<>(), outputs = new ArrayList<>();
+        for (Object c : list(json.get("cases"))) {
+            Map<String, Object> testCase = object(c);
+            inputs.add(floats(testCase.get("input")));
+            // Keras 3 changed hard_sigmoid; where tfjs (Keras 2's formula) differs, the fixture carries both.
+            outputs.add(floats(testCase.getOrDefault("outputKeras3", testCase.get("output"))));
+        }
+        return new KerasFixture(name, ints(json.get("input")), layers, floats(json.get("weights")), inputs, outputs);
+    }
+
+    /**
+     * The fixture's layers in NetForge's vocabulary, or the reason NetForge has no equivalent
+     * (an activation or option it does not offer) as an exception.
+     */
+    List<RefLayer> refLayers() {
+        List<RefLayer> result = new ArrayList<>();
+        for (Map<String, Object> layer : layers) {
+            Map<String, Object> config = object(layer.get("config"));
+            String kind = (String) layer.get("className");
+            result.add(switch (kind) {
+                case "Conv2D" -> {
+                    int[] k = ints(config.get("kernelSize")), s = ints(config.get("strides")),
+                            d = ints(config.get("dilationRate"));
+                    yield new RefLayer.Conv2D(integer(config.get("filters")), k[0], k[1], s[0], s[1], d[0], d[1],
+                            "same".equals(config.get("padding")), activation(config.get("activation")),
+                            (Boolean) config.get("useBias"));
+                }
+                case "DepthwiseConv2D" -> {
+                    int[] k = ints(config.get("kernelSize")), s = ints(config.get("strides")),
+                            d = ints(config.get("dilationRate"));
+                    yield new RefLayer.DepthwiseConv2D(k[0], k[1], s[0], s[1], d[0], d[1],
+                            "same".equals(config.get("padding")), integer(config.get("depthMultiplier")),
+                            activation(config.get("activation")), (Boolean) config.get("useBias"));
+                }
+                case "MaxPooling2D", "AveragePooling2D" -> {
+                    int[] p = ints(config.get("poolSize")), s = ints(config.get("strides"));
+                    boolean same = "same".equals(config.get("padding"));
+                    yield kind.startsWith("Max") ? new RefLayer.MaxPool(p[0], p[1], s[0], s[1], same)
+                            : new RefLayer.AvgPool(p[0], p[1], s[0], s[1], same);
+                }
+                case "GlobalAveragePooling2D" -> new RefLayer.GlobalAvgPool();
+                case "GlobalMaxPooling2D" -> new RefLayer.GlobalMaxPool();
+                case "Flatten" -> new RefLayer.Flatten();
+                case "Dense" -> new RefLayer.Dense(integer(config.get("units")), activation(config.get("activation")),
+                        (Boolean) config.get("useBias"));
+                case "BatchNormalization" -> {
+                    if (!Boolean.TRUE.equals(config.get("center")) || !Boolean.TRUE.equals(config.get("scale"))) {
+                        throw new UnsupportedOperationException("BatchNormalization without center or scale");
+                    }
+                    yield new RefLayer.BatchNorm(((Number) config.get("epsilon")).doubleValue());
+                }
+                case "ZeroPadding2D" -> {
+                    List<Object> padding = list(config.get("padding"));
+                    int[] vertical = ints(padding.get(0)), horizontal = ints(padding.get(1));
+                    yield new RefLayer.ZeroPadding(vertical[0], vertical[1], horizontal[0], horizontal[1]);
+                }
+                case "Dropout" -> new RefLayer.Dropout(((Number) config.get("rate")).doubleValue());
+                case "Activation" -> new RefLayer.ActivationLayer(activation(config.get("activation")));
+                case "Softmax" -> new RefLayer.ActivationLayer("softmax");
+                case "ELU" -> {
+                    if (((Number) config.getOrDefault("alpha", 1.0)).doubleValue() != 1.0) {
+                        throw new UnsupportedOperationException("ELU with alpha other than 1");
+                    }
+                    yield new RefLayer.ActivationLayer("elu");
+                }
+                case "ReLU" -> {
+                    Object max = config.get("maxValue");
+                    if (max == null) {
+                        yield new RefLayer.ActivationLayer("relu");
+                    }
+                    if (((Number) max).doubleValue() != 6) {
+                        throw new UnsupportedOperationException("ReLU with maxValue " + max);
+                    }
+                    yield new RefLayer.ActivationLayer("relu6");
+                }
+                case "LeakyReLU" -> {
+                    if (((Number) config.get("alpha")).doubleValue() != 0.2) {
+                        throw new UnsupportedOperationException("LeakyReLU with alpha " + config.get("alpha")
+                                + " (NetForge's LEAKY_RELU is Keras 3's leaky_relu, slope 0.2)");
+                    }
+                    yield new RefLayer.ActivationLayer("leaky_relu");
+                }
+                default -> throw new UnsupportedOperationException("layer " + kind);
+            });
+        }
+        return result;
+    }
+
+    /** tfjs's activation names as Keras 3 spells them; the ones NetForge does not offer are unsupported. */
+    private static String activation(Object name) {
+        String keras = ((String) name).replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+        if (keras.equals("mish") || keras.equals("softsign") || keras.equals("gelu_new")) {
+            throw new UnsupportedOperationException("activation " + name);
+        }
+        return keras;
+    }
+
+    String source() {
+        return ModelSource.of("test", className(), input, refLayers());
+    }
+
+    String className() {
+        StringBuilder name = new StringBuilder("K");
+        for (String part : this.name.split("_")) {
+            if (!part.isEmpty()) {
+                name.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
+            }
+        }
+        return name.toString();
+    }
+
+    static Map<String, Object> object(Object value) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> map = (Map<String, Object>) value;
+        return map;
+    }
+
+    static List<Object> list(Object value) {
+        @SuppressWarnings("unchecked")
+        List<Object> list = (List<Object>) value;
+        return list;
+    }
+
+    static int integer(Object value) {
+        return ((Number) value).intValue();
+    }
+
+    static int[] ints(Object value) {
+        if (value instanceof Number n) {
+            return new int[] {n.intValue(), n.intValue()};
+        }
+        List<Object> list = list(value);
+        int[] result = new int[list.size()];
+        for (int i = 0; i < result.length; i++) {
+            result[i] = integer(list.get(i));
+        }
+        return result;
+    }
+
+    static float[] floats(Object value) {
+        List<Object> list = list(value);
+        float[] result = new float[list.size()];
+        for (int i = 0; i < result.length; i++) {
+            result[i] = ((Number) list.get(i)).floatValue();
+        }
+        return result;
+    }
+
+    private static String read(String file) {
+        try (InputStream in = KerasFixture.class.getResourceAsStream(DIRECTORY + file)) {
+            if (in == null) {
+                throw new IllegalStateException("missing fixture " + file);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package dev.netforge.runtime;
+
+/**
+ * The compute kernels generated forward passes call: convolution (optionally fused with the max
+ * pool that follows it) and dense layers on flat float arrays.
+ *
+ * <p>Two implementations exist, chosen once per JVM by {@link #get()}, as Lucene chooses its
+ * vectorization provider: a plain-Java one that always works, and one on the incubating Vector API
+ * ({@code jdk.incubator.vector}), used when that module is in the boot layer (the JVM was started
+ * with {@code --add-modules jdk.incubator.vector}) and the C2 compiler is on. The system property
+ * {@code netforge.kernels=scalar|vector} forces a choice (tests run both).
+ *
+ * <p>Layouts follow SEMANTICS.md: activations are channels last, element {@code (h, w, c)} of an
+ * H x W x C tensor at {@code (h * W + w) * C + c}; a Conv2D kernel is HWIO, element
+ * {@code (kh, kw, ci, f)} at {@code ((kh * KW + kw) * C + ci) * F + f}; a Dense kernel is (N, U)
+ * row-major, element {@code (i, u)} at {@code i * U + u}. A bias is an array of F (or U) values or
+ * {@code null} for none. {@code relu} applies {@code max(0, x)} after the bias; other activations
+ * are left to the caller.
+ *
+ * <p>Weights go through {@link #prepareConv2d} / {@link #prepareDense} once, at load time: the
+ * returned array (which may be a repacked copy, or the same array) is what the operations take as
+ * {@code kernel}, and it only suits the implementation that prepared it. Operations allocate
+ * nothing, keep no state, and are safe to call from any number of threads on distinct outputs.
+ * Input and output arrays must be distinct. Sizes are not re-validated on every call beyond what
+ * array bounds checks catch: callers (generated code) pass shapes that hold.
+ */
+public abstract class Kernels {
+
+    /** Name of the system property that forces an implementation: {@code scalar} or {@code vector}. */
+    public static final String PROPERTY = "netforge.kernels";
+
+    Kernels() {
+        // implementations live in this package only
+    }
+
+    /**
+     * The implementation for this JVM, chosen once: the Vector API one when
+     * {@code jdk.incubator.vector} is readable and C2 is enabled, else the plain-Java one (after one
+     * logged line saying how to enable the faster one).
+     *
+     * @throws IllegalStateException (wrapped in an {@link ExceptionInInitializerError} the first time)
+     *     if {@code -Dnetforge.kernels=vector} is set and the Vector API is not usable
+     */
+    public static Kernels get() {
+        return Holder.INSTANCE;
+    }
+
+    /** A short description for logs and benchmarks, e.g. {@code "vector (256-bit, FMA)"} or {@code "scalar"}. */
+    public abstract String name();
+
+    /**
+     * Prepares a Conv2D kernel for {@link #conv2d} and {@link #conv2dMaxPool}.
+     *
+     * @param kernel HWIO, {@code kh * kw * c * f} values; not modified, and not retained if copied
+     * @return the array to pass as {@code kernel}: a repacked copy or {@code kernel} itself
+     */
+    public abstract float[] prepareConv2d(float[] kernel, int kh, int kw, int c, int f);
+
+    /**
+     * Prepares a Dense kernel for {@link #dense}.
+     *
+     * @param kernel (n, units) row-major; not modified, and not retained if copied
+     * @return the array to pass as {@code kernel}: a repacked copy or {@code kernel} itself
+     */
+    public abstract float[] prepareDense(float[] kernel, int n, int units);
+
+    /**
+     * Valid convolution of an h x w x c input (already padded if the layer pads) with strides
+     * (sh, sw), writing the oh x ow x f output: {@code out(y, x, f) = act(bias[f] + sum over kh, kw,
+     * ci of in(y * sh + kh, x * sw + kw, ci) * kernel(kh, kw, ci, f))}.
+     *
+     * @param kernel the array {@link #prepareConv2d} returned for this kernel
+     * @param oh output rows, at most {@code (h - kh) / sh + 1}
+     * @param ow output columns, at most {@code (w - kw) / sw + 1}
+     */
+    public abstract void conv2d(float[] in, int h, int w, int c, float[] kernel, int kh, int kw, int f,
+            float[] bias, int sh, int sw, float[] out, int oh, int ow, boolean relu);
+
+    /**
+     * {@link #conv2d} followed by a valid max pool of size (ph, pw) and strides (psh, psw), computing
+     * only the convolution outputs the pool reads, and writing the poh x pow x f pooled output.
+     * Equal to running {@code conv2d} and then the pool; ReLU commutes with max, so it is applied to
+     * the pooled values. Overlapping windows ({@code psh < ph} or {@code psw < pw}) are correct but
+     * recompute the shared convolution outputs.
+     *
+     * @param kernel the array {@link #prepareConv2d} returned for this kernel
+     * @param poh pooled rows, at most {@code (oh - ph) / psh + 1} for the convolution's {@code oh}
+     * @param pow pooled columns, at most {@code (ow - pw) / psw + 1}
+     * @param scratch at least {@link #conv2dMaxPoolScratch(int) conv2dMaxPoolScratch(f)} floats the
+     *     call may overwrite; any contents
+     */
+    public abstract void conv2dMaxPool(float[] in, int h, int w, int c, float[] kernel, int kh, int kw,
+            int f, float[] bias, int sh, int sw, int ph, int pw, int psh, int psw, float[] out, int poh,
+            int pow, boolean relu, float[] scratch);
+
+    /**
+     * The scratch length {@link #conv2dMaxPool} needs for {@code f} filters (the same for both
+     * implementations, so generated code can size it once).
+     */
+    public static int conv2dMaxPoolScratch(int f) {
+        return f;
+    }
+
+    /**
+     * Dense layer: {@code out[u] = act(bias[u] + sum over i of in[i] * kernel(i, u))}.
+     *
+     * @param kernel the array {@link #prepareDense} returned for this kernel
+     */
+    public abstract void dense(float[] in, int n, float[] kernel, int units, float[] bias, float[] out,
+            boolean relu);
+
+    /** Runs the lookup once, on first use (a holder class, so no class-loading deadlock). */
+    private static final class Holder {
+        static final Kernels INSTANCE = KernelsLookup.lookup();
+
+        private Holder() {
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package dev.netforge.runtime;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Chooses the {@link Kernels} implementation, once (Lucene's {@code VectorizationProvider.lookup}).
+ * The Vector API class is loaded by name, so the scalar path never links an incubator class.
+ */
+final class KernelsLookup {
+    static final String VECTOR_MODULE = "jdk.incubator.vector";
+    private static final String PANAMA_CLASS = "dev.netforge.runtime.PanamaKernels";
+
+    private KernelsLookup() {
+    }
+
+    static Kernels lookup() {
+        return lookup(System.getProperty(Kernels.PROPERTY, ""));
+    }
+
+    /** The choice for a value of {@code netforge.kernels} ({@code scalar}, {@code vector}, or empty / {@code auto}). */
+    static Kernels lookup(String forced) {
+        String choice = forced.trim().toLowerCase(Locale.ROOT);
+        switch (choice) {
+            case "scalar":
+                return new ScalarKernels();
+            case "vector": {
+                String reason = whyNoVectorApi();
+                if (reason != null) {
+                    throw new IllegalStateException("-D" + Kernels.PROPERTY + "=vector, but " + reason);
+                }
+                return loadPanama();
+            }
+            case "":
+            case "auto":
+                break;
+            default:
+                throw new IllegalStateException("-D" + Kernels.PROPERTY + "=" + forced
+                        + " is not a choice: use scalar, vector or auto");
+        }
+        String reason = whyNoVectorApi();
+        if (reason != null) {
+            log("NetForge uses its plain-Java kernels: " + reason);
+            return new ScalarKernels();
+        }
+        try {
+            return loadPanama();
+        } catch (UnsupportedOperationException e) {
+            log("NetForge uses its plain-Java kernels: " + e.getMessage());
+            return new ScalarKernels();
+        }
+    }
+
+    /** Null when the Vector API can be used here, else why not (one line, with the fix if there is one). */
+    static String whyNoVectorApi() {
+        Optional<Module> module = Optional.ofNullable(Kernels.class.getModule().getLayer())
+                .orElse(ModuleLayer.boot())
+                .findModule(VECTOR_MODULE);
+        if (module.isEmpty()) {
+            return "start the JVM with --add-modules " + VECTOR_MODULE + " to use the faster Vector API kernels";
+        }
+        String vmName = System.getProperty("java.vm.name", "");
+        if (!vmName.contains("HotSpot") && !vmName.contains("OpenJDK")) {
+            return "the Vector API is fast only on HotSpot, and this VM is " + vmName;
+        }
+        String vmInfo = System.getProperty("java.vm.info", "");
+        if (vmInfo.contains("interpreted mode") || vmInfo.contains("emulated-client")) {
+            return "the C2 compiler is off (" + vmInfo + "), and the Vector API is slow without it";
+        }
+        if ("true".equals(System.getProperty("jdk.internal.vm.ci.enabled"))
+                || System.getProperty("java.vm.version", "").contains("jvmci")) {
+            return "the JIT is JVMCI (Graal), on which the incubating Vector API is slow";
+        }
+        Kernels.class.getModule().addReads(module.get());
+        return null;
+    }
+
+    private static Kernels loadPanama() {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            Class<?> type = lookup.findClass(PANAMA_CLASS);
+            MethodHandle constructor = lookup.findConstructor(type, MethodType.methodType(void.class));
+            return (Kernels) constructor.invoke();
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new LinkageError(PANAMA_CLASS + " could not be loaded", e);
+        }
+    }
+
+    /**
+     * Whether the CPU has a fused multiply-add instruction (without one, the Vector API's {@code fma}
+     * is emulated lane by lane and very slow). Cheap on purpose, as it runs at start-up: no JMX.
+     */
+    static boolean hasFastFma() {
+        String arch = System.getProperty("os.arch", "");
+        if (arch.equals("aarch64") || arch.startsWith("ppc64") || arch.startsWith("s390")) {
+            return true;
+        }
+        if (!arch.equals("amd64") && !arch.equals("x86_64")) {
+            return false;
+        }
+        Path cpuinfo = Path.of("/proc/cpuinfo");
+        if (!Files.isReadable(cpuinfo)) {
+            return true; // every x86 CPU with AVX2 (what makes the Vector API worth using) has FMA
+        }
+        try (BufferedReader reader = Files.newBufferedReader(cpuinfo, StandardCharsets.US_ASCII)) {
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                if (line.startsWith("flags")) {
+                    return (line + " ").contains(" fma ");
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return true;
+        }
+        return true;
+    }
+
+    private static void log(String message) {
+        System.getLogger(Kernels.class.getName()).log(System.Logger.Level.WARNING, message);
+    }
+}

@@ -1,0 +1,290 @@
+package dev.netforge.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every kernel of both implementations against the naive loops below, on many shapes. Surefire runs
+ * this class twice: with {@code --add-modules jdk.incubator.vector} (system property
+ * {@code netforge.test.vector=required}: the vector implementation must be there) and without it
+ * ({@code absent}: the lookup must fall back to scalar). Run alone from an IDE, the vector cases are
+ * skipped when the module is missing.
+ */
+class KernelsTest {
+    private static final float TOLERANCE = 1e-5f;
+    private static final float SENTINEL = -12345f;
+
+    static Stream<Kernels> implementations() {
+        List<Kernels> all = new ArrayList<>();
+        all.add(new ScalarKernels());
+        if (KernelsLookup.whyNoVectorApi() == null) {
+            all.add(KernelsLookup.lookup("vector"));
+        } else if ("required".equals(System.getProperty("netforge.test.vector"))) {
+            fail("the vector kernels are required in this run, but " + KernelsLookup.whyNoVectorApi());
+        }
+        return all.stream();
+    }
+
+    // ---------------------------------------------------------------- lookup
+
+    @Test
+    void lookupFollowsTheModuleAndTheProperty() {
+        String expected = System.getProperty("netforge.test.vector", "");
+        boolean vectorUsable = KernelsLookup.whyNoVectorApi() == null;
+        if (expected.equals("required")) {
+            assertTrue(vectorUsable, KernelsLookup.whyNoVectorApi());
+        } else if (expected.equals("absent")) {
+            assertTrue(!vectorUsable, "jdk.incubator.vector should not be in this run");
+            assertTrue(KernelsLookup.whyNoVectorApi().contains("--add-modules jdk.incubator.vector"));
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> KernelsLookup.lookup("vector"));
+            assertTrue(e.getMessage().contains("--add-modules jdk.incubator.vector"), e.getMessage());
+        }
+        String auto = KernelsLookup.lookup("").name();
+        assertEquals(vectorUsable, auto.startsWith("vector"), auto);
+        assertEquals(auto, KernelsLookup.lookup(" AUTO ").name());
+        assertEquals("scalar", KernelsLookup.lookup("scalar").name());
+        if (System.getProperty(Kernels.PROPERTY) == null) {
+            assertEquals(auto, Kernels.get().name());
+        }
+        assertSame(Kernels.get(), Kernels.get());
+        assertThrows(IllegalStateException.class, () -> KernelsLookup.lookup("fast"));
+    }
+
+    // ---------------------------------------------------------------- conv2d
+
+    /** A convolution case: input h x w x c, kernel kh x kw, f filters, strides, pool (0 = none). */
+    record Conv(int h, int w, int c, int kh, int kw, int f, int sh, int sw, int ph, int pw, int psh, int psw,
+            boolean bias, boolean relu) {
+        int oh() {
+            return (h - kh) / sh + 1;
+        }
+
+        int ow() {
+            return (w - kw) / sw + 1;
+        }
+
+        int poh() {
+            return (oh() - ph) / psh + 1;
+        }
+
+        int pow() {
+            return (ow() - pw) / psw + 1;
+        }
+
+        @Override
+        public String toString() {
+            return h + "x" + w + "x" + c + " k" + kh + "x" + kw + " f" + f + " s" + sh + "," + sw
+                    + (ph > 0 ? " pool" + ph + "x" + pw + "/" + psh + "," + psw : "") + (bias ? " bias" : "")
+                    + (relu ? " relu" : "");
+        }
+    }
+
+    static List<Conv> convCases(boolean pooled) {
+        List<Conv> cases = new ArrayList<>();
+        // MnistNet's two layers, and the VGG-style ones
+        cases.add(new Conv(28, 28, 1, 3, 3, 32, 1, 1, 2, 2, 2, 2, true, true));
+        cases.add(new Conv(13, 13, 32, 3, 3, 64, 1, 1, 2, 2, 2, 2, true, true));
+        cases.add(new Conv(34, 34, 3, 3, 3, 16, 1, 1, 2, 2, 2, 2, true, true));
+        int[] filters = {1, 3, 8, 17, 32, 64};
+        int[][] kernels = {{1, 1}, {1, 4}, {2, 3}, {3, 1}, {3, 3}, {4, 2}, {5, 5}};
+        int[][] strides = {{1, 1}, {2, 2}, {3, 1}, {1, 3}, {2, 3}, {3, 3}};
+        int[][] pools = {{2, 2, 2, 2}, {3, 3, 2, 2}, {2, 3, 2, 3}, {1, 1, 1, 1}, {2, 2, 1, 1}, {3, 2, 3, 1}};
+        int[] channels = {1, 2, 3, 5, 16, 32};
+        SplittableRandom random = new SplittableRandom(pooled ? 7 : 3);
+        for (int f : filters) {
+            for (int[] k : kernels) {
+                for (int[] s : strides) {
+                    int c = channels[random.nextInt(channels.length)];
+                    int[] p = pools[random.nextInt(pools.length)];
+                    int minH = k[0] + (pooled ? (p[0] - 1) * s[0] : 0);
+                    int minW = k[1] + (pooled ? (p[1] - 1) * s[1] : 0);
+                    int h = minH + random.nextInt(9);
+                    int w = minW + random.nextInt(9);
+                    boolean tiny = random.nextInt(8) == 0;
+                    cases.add(new Conv(tiny ? minH : h, tiny ? minW : w, c, k[0], k[1], f, s[0], s[1], p[0], p[1],
+                            p[2], p[3], random.nextInt(4) != 0, random.nextBoolean()));
+                }
+            }
+        }
+        return cases;
+    }
+
+    static Stream<Object[]> convArguments() {
+        return implementations().flatMap(k -> convCases(false).stream().map(c -> new Object[] {k, c}));
+    }
+
+    static Stream<Object[]> poolArguments() {
+        return implementations().flatMap(k -> convCases(true).stream().map(c -> new Object[] {k, c}));
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("convArguments")
+    void conv2dMatchesTheNaiveLoops(Kernels kernels, Conv t) {
+        SplittableRandom random = new SplittableRandom(t.hashCode());
+        float[] in = uniform(random, t.h * t.w * t.c, 1f);
+        float[] kernel = uniform(random, t.kh * t.kw * t.c * t.f, (float) (1 / Math.sqrt(t.kh * t.kw * t.c)));
+        float[] bias = t.bias ? uniform(random, t.f, 0.5f) : null;
+        float[] expected = naiveConv(in, t.h, t.w, t.c, kernel, t.kh, t.kw, t.f, bias, t.sh, t.sw, t.relu);
+        float[] kernelCopy = kernel.clone();
+        float[] inCopy = in.clone();
+        float[] prepared = kernels.prepareConv2d(kernel, t.kh, t.kw, t.c, t.f);
+        float[] out = sentinels(expected.length + 40);
+        kernels.conv2d(in, t.h, t.w, t.c, prepared, t.kh, t.kw, t.f, bias, t.sh, t.sw, out, t.oh(), t.ow(), t.relu);
+        assertClose(expected, out, t.toString());
+        assertTrue(Arrays.equals(kernelCopy, kernel) && Arrays.equals(inCopy, in), "inputs modified");
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("poolArguments")
+    void conv2dMaxPoolMatchesConvThenPool(Kernels kernels, Conv t) {
+        SplittableRandom random = new SplittableRandom(t.hashCode());
+        float[] in = uniform(random, t.h * t.w * t.c, 1f);
+        float[] kernel = uniform(random, t.kh * t.kw * t.c * t.f, (float) (1 / Math.sqrt(t.kh * t.kw * t.c)));
+        float[] bias = t.bias ? uniform(random, t.f, 0.5f) : null;
+        float[] conv = naiveConv(in, t.h, t.w, t.c, kernel, t.kh, t.kw, t.f, bias, t.sh, t.sw, t.relu);
+        float[] expected = naiveMaxPool(conv, t.oh(), t.ow(), t.f, t.ph, t.pw, t.psh, t.psw);
+        float[] prepared = kernels.prepareConv2d(kernel, t.kh, t.kw, t.c, t.f);
+        float[] out = sentinels(expected.length + 40);
+        float[] scratch = sentinels(Kernels.conv2dMaxPoolScratch(t.f));
+        kernels.conv2dMaxPool(in, t.h, t.w, t.c, prepared, t.kh, t.kw, t.f, bias, t.sh, t.sw, t.ph, t.pw, t.psh,
+                t.psw, out, t.poh(), t.pow(), t.relu, scratch);
+        assertClose(expected, out, t.toString());
+    }
+
+    // ---------------------------------------------------------------- dense
+
+    static Stream<Object[]> denseArguments() {
+        int[] inputs = {1, 3, 4, 7, 64, 100, 1600};
+        int[] units = {1, 3, 8, 10, 17, 64, 65, 128, 200};
+        List<Object[]> cases = new ArrayList<>();
+        implementations().forEach(k -> {
+            for (int n : inputs) {
+                for (int u : units) {
+                    cases.add(new Object[] {k, n, u, (n + u) % 3 != 0, (n * u) % 2 == 0});
+                }
+            }
+        });
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "{0}: {1} -> {2}, bias {3}, relu {4}")
+    @MethodSource("denseArguments")
+    void denseMatchesTheNaiveLoops(Kernels kernels, int n, int units, boolean withBias, boolean relu) {
+        SplittableRandom random = new SplittableRandom(n * 1000L + units);
+        float[] in = uniform(random, n, 1f);
+        for (int i = 0; i < n; i += 3) {
+            in[i] = 0f; // as after a ReLU
+        }
+        float[] kernel = uniform(random, n * units, (float) (1 / Math.sqrt(n)));
+        float[] bias = withBias ? uniform(random, units, 0.5f) : null;
+        float[] expected = new float[units];
+        for (int u = 0; u < units; u++) {
+            double s = bias == null ? 0 : bias[u];
+            for (int i = 0; i < n; i++) {
+                s += (double) in[i] * kernel[i * units + u];
+            }
+            expected[u] = relu ? (float) Math.max(s, 0) : (float) s;
+        }
+        float[] out = sentinels(units + 20);
+        kernels.dense(in, n, kernels.prepareDense(kernel, n, units), units, bias, out, relu);
+        assertClose(expected, out, n + " -> " + units);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("implementations")
+    void prepareRejectsAKernelOfTheWrongLength(Kernels kernels) {
+        assertThrows(IllegalArgumentException.class, () -> kernels.prepareConv2d(new float[26], 3, 3, 1, 3));
+        assertThrows(IllegalArgumentException.class, () -> kernels.prepareDense(new float[26], 3, 9));
+    }
+
+    // ---------------------------------------------------------------- references
+
+    /** Valid convolution, the textbook loops, accumulated in double. */
+    static float[] naiveConv(float[] in, int h, int w, int c, float[] kernel, int kh, int kw, int f, float[] bias,
+            int sh, int sw, boolean relu) {
+        int oh = (h - kh) / sh + 1;
+        int ow = (w - kw) / sw + 1;
+        float[] out = new float[oh * ow * f];
+        for (int y = 0; y < oh; y++) {
+            for (int x = 0; x < ow; x++) {
+                for (int q = 0; q < f; q++) {
+                    double s = bias == null ? 0 : bias[q];
+                    for (int i = 0; i < kh; i++) {
+                        for (int j = 0; j < kw; j++) {
+                            for (int ci = 0; ci < c; ci++) {
+                                s += (double) in[((y * sh + i) * w + x * sw + j) * c + ci]
+                                        * kernel[((i * kw + j) * c + ci) * f + q];
+                            }
+                        }
+                    }
+                    out[(y * ow + x) * f + q] = relu ? (float) Math.max(s, 0) : (float) s;
+                }
+            }
+        }
+        return out;
+    }
+
+    static float[] naiveMaxPool(float[] in, int h, int w, int c, int ph, int pw, int psh, int psw) {
+        int oh = (h - ph) / psh + 1;
+        int ow = (w - pw) / psw + 1;
+        float[] out = new float[oh * ow * c];
+        for (int y = 0; y < oh; y++) {
+            for (int x = 0; x < ow; x++) {
+                for (int q = 0; q < c; q++) {
+                    float m = Float.NEGATIVE_INFINITY;
+                    for (int i = 0; i < ph; i++) {
+                        for (int j = 0; j < pw; j++) {
+                            m = Math.max(m, in[((y * psh + i) * w + x * psw + j) * c + q]);
+                        }
+                    }
+                    out[(y * ow + x) * c + q] = m;
+                }
+            }
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    static float[] uniform(SplittableRandom random, int n, float scale) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = (float) (random.nextDouble(-1, 1) * scale);
+        }
+        return a;
+    }
+
+    static float[] sentinels(int n) {
+        float[] a = new float[n];
+        Arrays.fill(a, SENTINEL);
+        return a;
+    }
+
+    /** {@code actual} starts with {@code expected} (within the tolerance) and is untouched after it. */
+    static void assertClose(float[] expected, float[] actual, String what) {
+        for (int i = 0; i < expected.length; i++) {
+            float error = Math.abs(expected[i] - actual[i]);
+            if (!(error <= TOLERANCE)) {
+                fail(what + ": element " + i + " of " + expected.length + " is " + actual[i] + ", expected "
+                        + expected[i] + " (error " + error + ")");
+            }
+        }
+        for (int i = expected.length; i < actual.length; i++) {
+            if (actual[i] != SENTINEL) {
+                fail(what + ": wrote element " + i + ", past the " + expected.length + " of the output");
+            }
+        }
+    }
+}
