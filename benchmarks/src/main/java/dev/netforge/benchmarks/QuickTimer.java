@@ -1,0 +1,128 @@
+package dev.netforge.benchmarks;
+
+import dev.netforge.runtime.Kernels;
+import dev.netforge.samples.MnistNetForward;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+/**
+ * A plain timing loop for iterating on kernels with JIT diagnostics (PrintCompilation,
+ * PrintInlining) without JMH's forks; JMH ({@link MnistNetBenchmark}) gives the numbers to report.
+ *
+ * <pre>
+ * java --add-modules jdk.incubator.vector -cp benchmarks/target/benchmarks.jar \
+ *     dev.netforge.benchmarks.QuickTimer kernels 10
+ * </pre>
+ * First argument: {@code kernels} (whichever {@link Kernels#get()} picks), {@code generated} or
+ * {@code naive}; second: seconds to run.
+ */
+public final class QuickTimer {
+    private QuickTimer() {
+    }
+
+    /** Times each kernel call of MnistNet alone, with the bytes it allocates per call. */
+    private static void layers(double seconds) {
+        Kernels k = Kernels.get();
+        SplittableRandom random = new SplittableRandom(1);
+        float[] image = Fashion.goldenInput();
+        float[] conv1k = k.prepareConv2d(fill(random, 288), 3, 3, 1, 32);
+        float[] conv2k = k.prepareConv2d(fill(random, 18432), 3, 3, 32, 64);
+        float[] dense1k = k.prepareDense(fill(random, 204800), 1600, 128);
+        float[] dense2k = k.prepareDense(fill(random, 1280), 128, 10);
+        float[] b1 = fill(random, 32);
+        float[] b2 = fill(random, 64);
+        float[] b3 = fill(random, 128);
+        float[] b4 = fill(random, 10);
+        float[] pool1 = fill(random, 13 * 13 * 32);
+        float[] pool2 = fill(random, 1600);
+        float[] dense1 = fill(random, 128);
+        float[] out = new float[10];
+        float[] scratch = new float[64];
+        Runnable[] ops = {
+            () -> k.conv2dMaxPool(image, 28, 28, 1, conv1k, 3, 3, 32, b1, 1, 1, 2, 2, 2, 2, pool1, 13, 13, true, scratch),
+            () -> k.conv2dMaxPool(pool1, 13, 13, 32, conv2k, 3, 3, 64, b2, 1, 1, 2, 2, 2, 2, pool2, 5, 5, true, scratch),
+            () -> k.dense(pool2, 1600, dense1k, 128, b3, dense1, true),
+            () -> k.dense(dense1, 128, dense2k, 10, b4, out, false),
+        };
+        String[] names = {"conv1+pool1", "conv2+pool2", "dense1", "dense2"};
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long end = System.nanoTime() + (long) (seconds * 1e9);
+        while (System.nanoTime() < end) {
+            StringBuilder line = new StringBuilder(k.name()).append(':');
+            for (int i = 0; i < ops.length; i++) {
+                long bytes0 = threads.getCurrentThreadAllocatedBytes();
+                long start = System.nanoTime();
+                long best = Long.MAX_VALUE;
+                int calls = 0;
+                while (System.nanoTime() - start < 250_000_000L) {
+                    long t0 = System.nanoTime();
+                    ops[i].run();
+                    best = Math.min(best, System.nanoTime() - t0);
+                    calls++;
+                }
+                long bytes = threads.getCurrentThreadAllocatedBytes() - bytes0;
+                line.append(String.format(Locale.ROOT, "  %s %.1f us (best %.1f) %d B", names[i],
+                        (System.nanoTime() - start) / 1e3 / calls, best / 1e3, bytes / calls));
+            }
+            System.out.println(line);
+        }
+    }
+
+    private static float[] fill(SplittableRandom random, int n) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = (float) random.nextDouble(-1, 1);
+        }
+        return a;
+    }
+
+    public static void main(String[] args) {
+        String which = args.length > 0 ? args[0] : "kernels";
+        double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 10;
+        float[] input = Fashion.goldenInput();
+        float[] output = new float[10];
+        Runnable forward;
+        switch (which) {
+            case "kernels": {
+                KernelsMnistNet net = new KernelsMnistNet(Kernels.get(), Fashion.parameters());
+                forward = () -> net.forward(input, output);
+                which = "kernels " + Kernels.get().name();
+                break;
+            }
+            case "layers":
+                layers(seconds);
+                return;
+            case "generated": {
+                MnistNetForward net = new MnistNetForward(Fashion.parameters());
+                forward = () -> net.forward(input, output);
+                break;
+            }
+            case "naive": {
+                NaiveMnistNet net = new NaiveMnistNet(Fashion.parameters());
+                forward = () -> net.forward(input, output);
+                break;
+            }
+            default:
+                throw new IllegalArgumentException(which);
+        }
+        forward.run();
+        Fashion.check(which, output);
+        long end = System.nanoTime() + (long) (seconds * 1e9);
+        while (System.nanoTime() < end) {
+            long start = System.nanoTime();
+            int calls = 0;
+            long best = Long.MAX_VALUE;
+            while (System.nanoTime() - start < 1_000_000_000L) {
+                long t0 = System.nanoTime();
+                forward.run();
+                best = Math.min(best, System.nanoTime() - t0);
+                calls++;
+            }
+            long elapsed = System.nanoTime() - start;
+            System.out.printf(Locale.ROOT, "%s: mean %.1f us, best %.1f us (%d calls)%n", which,
+                    elapsed / 1e3 / calls, best / 1e3, calls);
+        }
+        Fashion.check(which, output);
+    }
+}
