@@ -34,4 +34,27 @@ public @interface Model {
      * Keras) or {@code {N}} for a vector. Every size must be positive.
      */
     int[] input();
+
+    /**
+     * A trained model to take the weights from, checked at compile time: a Keras {@code .keras} or
+     * {@code .h5} file or an ONNX file (as PyTorch exports), named as a resource relative to this
+     * class's package ({@code "fashion_mnist.onnx"}) or absolute ({@code "/models/net.onnx"}), found on
+     * the source path, the class output (Maven's {@code src/main/resources}) or the class path.
+     *
+     * <p>The processor reads it while compiling, reports every layer whose weights do not fit the
+     * declared one as a compile error on that field (expected and actual shapes), converts the
+     * layouts (ONNX's OIHW kernels and C,H,W flatten order to NetForge's HWIO and H,W,C), and bundles
+     * the parameter vector as a class-path resource: the generated class then has a no-argument
+     * constructor that builds itself from it. Empty (the default) means weights come at run time.
+     */
+    String weights() default "";
+
+    /**
+     * An optional golden check for bundled {@link #weights()}: the prefix of two raw little-endian
+     * float32 files beside them, {@code <golden>-input.f32} (one input) and {@code <golden>-output.f32}
+     * (the original framework's output for it). They are bundled too, and building the bundled
+     * weights runs that input and fails with an {@code IllegalStateException} if any output differs
+     * by more than 1e-4, so a wrong import can never go unnoticed.
+     */
+    String golden() default "";
 }

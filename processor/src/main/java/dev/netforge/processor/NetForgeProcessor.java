@@ -8,6 +8,7 @@ import dev.netforge.processor.reading.ModelReader;
 import dev.netforge.processor.validation.NetworkValidator;
 import dev.netforge.processor.validation.Problem;
 import dev.netforge.processor.validation.Rule;
+import dev.netforge.processor.weights.WeightBundler;
 import dev.netforge.processor.writer.ForwardWriter;
 import dev.netforge.processor.writer.SummaryTable;
 import dev.netforge.processor.writer.MemoryPlan;
@@ -109,7 +110,22 @@ public final class NetForgeProcessor extends AbstractProcessor {
             }
             boolean generated = processingEnv.getElementUtils()
                     .getTypeElement(GENERATED) != null;
-            JavaFile file = ForwardWriter.write(network, generated);
+            WeightBundler.Outcome bundle = null;
+            if (!declared.weights().isEmpty()) {
+                bundle = WeightBundler.load(processingEnv.getFiler(), declared.packageName(), declared.weights(),
+                        declared.golden(), network);
+                for (WeightBundler.Problem problem : bundle.problems()) {
+                    DeclaredModel.Location location = problem.layerIndex() < 0 ? declared.modelLocation()
+                            : declared.layerLocations().get(problem.layerIndex());
+                    reporter.error(Rule.WEIGHTS_MISMATCH, problem.message(), location.element(), location.annotation(),
+                            problem.attribute() == null ? null : location.explicitValue(problem.attribute()));
+                }
+                if (!bundle.ok()) {
+                    return;
+                }
+            }
+            JavaFile file = ForwardWriter.write(network, generated, bundle == null ? null
+                    : new ForwardWriter.Bundle(network.forwardClassName() + ".weights", bundle.goldenInput() != null));
             String qualified = network.packageName().isEmpty() ? network.forwardClassName()
                     : network.packageName() + "." + network.forwardClassName();
             TypeElement earlier = generatedFrom.putIfAbsent(qualified, type);
@@ -123,6 +139,9 @@ public final class NetForgeProcessor extends AbstractProcessor {
             JavaFileObject source = processingEnv.getFiler().createSourceFile(qualified, type);
             try (Writer writer = source.openWriter()) {
                 file.writeTo(writer);
+            }
+            if (bundle != null) {
+                WeightBundler.write(processingEnv.getFiler(), network, bundle, type);
             }
         } catch (IOException e) {
             reporter.error(Rule.INTERNAL_ERROR, "could not write " + ModelReader.forwardName(type) + ": " + e, type);

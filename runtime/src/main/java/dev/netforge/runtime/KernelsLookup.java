@@ -79,6 +79,9 @@ final class KernelsLookup {
                 || System.getProperty("java.vm.version", "").contains("jvmci")) {
             return "the JIT is JVMCI (Graal), on which the incubating Vector API is slow";
         }
+        if (!hasFastFma()) {
+            return "this CPU has no fused multiply-add instruction, without which the Vector API kernels are slow";
+        }
         Kernels.class.getModule().addReads(module.get());
         return null;
     }
@@ -98,7 +101,8 @@ final class KernelsLookup {
 
     /**
      * Whether the CPU has a fused multiply-add instruction (without one, the Vector API's {@code fma}
-     * is emulated lane by lane and very slow). Cheap on purpose, as it runs at start-up: no JMX.
+     * is emulated lane by lane, through BigDecimal: very slow). Cheap on purpose, as it runs at
+     * start-up: no JMX (Lucene asks the HotSpot MX bean for UseFMA, which costs ~50 ms here).
      */
     static boolean hasFastFma() {
         String arch = System.getProperty("os.arch", "");

@@ -18,7 +18,6 @@ import jdk.incubator.vector.VectorSpecies;
 final class PanamaKernels extends Kernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
-    private static final boolean FMA = KernelsLookup.hasFastFma();
 
     /** Micro-kernel epilogues: store 4 pixels; store the max of 4 pixels; merge that max into the output. */
     private static final int STORE = 0;
@@ -34,7 +33,7 @@ final class PanamaKernels extends Kernels {
 
     @Override
     public String name() {
-        return "vector (" + S.vectorBitSize() + "-bit" + (FMA ? ", FMA)" : ", no FMA)");
+        return "vector (" + S.vectorBitSize() + "-bit)";
     }
 
     @Override
@@ -47,10 +46,6 @@ final class PanamaKernels extends Kernels {
     public float[] prepareDense(float[] kernel, int n, int units) {
         ScalarKernels.checkLength(kernel, (long) n * units, "dense kernel");
         return kernel;
-    }
-
-    private static FloatVector fma(FloatVector a, FloatVector b, FloatVector c) {
-        return FMA ? a.fma(b, c) : a.mul(b).add(c);
     }
 
     /** How many filter vectors the next block takes, of {@code left}: 3s, but 4 as 2 + 2 (never a lone 1 after a 3). */
@@ -71,7 +66,10 @@ final class PanamaKernels extends Kernels {
                 int p3 = Math.min(p + 3, pixels - 1);
                 block(nv, in, offset(p, ow, sh, sw, w, c), offset(p1, ow, sh, sw, w, c),
                         offset(p2, ow, sh, sw, w, c), offset(p3, ow, sh, sw, w, c), w * c, kh, kw * c,
-                        kernel, f, v * L, out, p * f, p1 * f, p2 * f, p3 * f, bias, relu, STORE);
+                        kernel, f, v * L, out, p * f, p1 * f, p2 * f, p3 * f, STORE);
+                for (int q = p; q <= p3; q++) {
+                    finishVectors(out, q * f + v * L, nv, bias, v * L, relu);
+                }
             }
         }
         for (int q = vectors * L; q < f; q++) {
@@ -87,20 +85,18 @@ final class PanamaKernels extends Kernels {
     }
 
     private static void block(int nv, float[] in, int i0, int i1, int i2, int i3, int rowStride, int kh, int kwc,
-            float[] k, int f, int f0, float[] out, int o0, int o1, int o2, int o3, float[] bias, boolean relu,
-            int mode) {
+            float[] k, int f, int f0, float[] out, int o0, int o1, int o2, int o3, int mode) {
         if (nv == 3) {
-            block3(in, i0, i1, i2, i3, rowStride, kh, kwc, k, f, f0, out, o0, o1, o2, o3, bias, relu, mode);
+            block3(in, i0, i1, i2, i3, rowStride, kh, kwc, k, f, f0, out, o0, o1, o2, o3, mode);
         } else if (nv == 2) {
-            block2(in, i0, i1, i2, i3, rowStride, kh, kwc, k, f, f0, out, o0, o1, o2, o3, bias, relu, mode);
+            block2(in, i0, i1, i2, i3, rowStride, kh, kwc, k, f, f0, out, o0, o1, o2, o3, mode);
         } else {
-            block1(in, i0, i1, i2, i3, rowStride, kh, kwc, k, f, f0, out, o0, o1, o2, o3, bias, relu, mode);
+            block1(in, i0, i1, i2, i3, rowStride, kh, kwc, k, f, f0, out, o0, o1, o2, o3, mode);
         }
     }
 
     private static void block3(float[] in, int i0, int i1, int i2, int i3, int rowStride, int kh, int kwc,
-            float[] k, int f, int f0, float[] out, int o0, int o1, int o2, int o3, float[] bias, boolean relu,
-            int mode) {
+            float[] k, int f, int f0, float[] out, int o0, int o1, int o2, int o3, int mode) {
         FloatVector a00 = FloatVector.zero(S);
         FloatVector a01 = a00;
         FloatVector a02 = a00;
@@ -122,31 +118,55 @@ final class PanamaKernels extends Kernels {
                 FloatVector k1 = FloatVector.fromArray(S, k, kk + L);
                 FloatVector k2 = FloatVector.fromArray(S, k, kk + 2 * L);
                 FloatVector x = FloatVector.broadcast(S, in[i0 + ir + j]);
-                a00 = fma(x, k0, a00);
-                a01 = fma(x, k1, a01);
-                a02 = fma(x, k2, a02);
+                a00 = x.fma(k0, a00);
+                a01 = x.fma(k1, a01);
+                a02 = x.fma(k2, a02);
                 x = FloatVector.broadcast(S, in[i1 + ir + j]);
-                a10 = fma(x, k0, a10);
-                a11 = fma(x, k1, a11);
-                a12 = fma(x, k2, a12);
+                a10 = x.fma(k0, a10);
+                a11 = x.fma(k1, a11);
+                a12 = x.fma(k2, a12);
                 x = FloatVector.broadcast(S, in[i2 + ir + j]);
-                a20 = fma(x, k0, a20);
-                a21 = fma(x, k1, a21);
-                a22 = fma(x, k2, a22);
+                a20 = x.fma(k0, a20);
+                a21 = x.fma(k1, a21);
+                a22 = x.fma(k2, a22);
                 x = FloatVector.broadcast(S, in[i3 + ir + j]);
-                a30 = fma(x, k0, a30);
-                a31 = fma(x, k1, a31);
-                a32 = fma(x, k2, a32);
+                a30 = x.fma(k0, a30);
+                a31 = x.fma(k1, a31);
+                a32 = x.fma(k2, a32);
             }
         }
-        epilogue(a00, a10, a20, a30, out, o0, o1, o2, o3, f0, bias, relu, mode);
-        epilogue(a01, a11, a21, a31, out, o0, o1, o2, o3, f0 + L, bias, relu, mode);
-        epilogue(a02, a12, a22, a32, out, o0, o1, o2, o3, f0 + 2 * L, bias, relu, mode);
+        // Vectors never cross a call (a helper compiled on its own would box them), so each
+        // micro-kernel writes its accumulators itself: raw sums, or their max for a pool window.
+        if (mode == STORE) {
+            a00.intoArray(out, o0 + f0);
+            a01.intoArray(out, o0 + f0 + L);
+            a02.intoArray(out, o0 + f0 + 2 * L);
+            a10.intoArray(out, o1 + f0);
+            a11.intoArray(out, o1 + f0 + L);
+            a12.intoArray(out, o1 + f0 + 2 * L);
+            a20.intoArray(out, o2 + f0);
+            a21.intoArray(out, o2 + f0 + L);
+            a22.intoArray(out, o2 + f0 + 2 * L);
+            a30.intoArray(out, o3 + f0);
+            a31.intoArray(out, o3 + f0 + L);
+            a32.intoArray(out, o3 + f0 + 2 * L);
+        } else {
+            FloatVector m0 = a00.max(a10).max(a20.max(a30));
+            FloatVector m1 = a01.max(a11).max(a21.max(a31));
+            FloatVector m2 = a02.max(a12).max(a22.max(a32));
+            if (mode == POOL_MERGE) {
+                m0 = m0.max(FloatVector.fromArray(S, out, o0 + f0));
+                m1 = m1.max(FloatVector.fromArray(S, out, o0 + f0 + L));
+                m2 = m2.max(FloatVector.fromArray(S, out, o0 + f0 + 2 * L));
+            }
+            m0.intoArray(out, o0 + f0);
+            m1.intoArray(out, o0 + f0 + L);
+            m2.intoArray(out, o0 + f0 + 2 * L);
+        }
     }
 
     private static void block2(float[] in, int i0, int i1, int i2, int i3, int rowStride, int kh, int kwc,
-            float[] k, int f, int f0, float[] out, int o0, int o1, int o2, int o3, float[] bias, boolean relu,
-            int mode) {
+            float[] k, int f, int f0, float[] out, int o0, int o1, int o2, int o3, int mode) {
         FloatVector a00 = FloatVector.zero(S);
         FloatVector a01 = a00;
         FloatVector a10 = a00;
@@ -155,34 +175,52 @@ final class PanamaKernels extends Kernels {
         FloatVector a21 = a00;
         FloatVector a30 = a00;
         FloatVector a31 = a00;
-        for (int r = 0; r < kh; r++) {
-            int ir = r * rowStride;
-            int kr = r * kwc * f + f0;
-            for (int j = 0; j < kwc; j++) {
-                int kk = kr + j * f;
-                FloatVector k0 = FloatVector.fromArray(S, k, kk);
-                FloatVector k1 = FloatVector.fromArray(S, k, kk + L);
-                FloatVector x = FloatVector.broadcast(S, in[i0 + ir + j]);
-                a00 = fma(x, k0, a00);
-                a01 = fma(x, k1, a01);
-                x = FloatVector.broadcast(S, in[i1 + ir + j]);
-                a10 = fma(x, k0, a10);
-                a11 = fma(x, k1, a11);
-                x = FloatVector.broadcast(S, in[i2 + ir + j]);
-                a20 = fma(x, k0, a20);
-                a21 = fma(x, k1, a21);
-                x = FloatVector.broadcast(S, in[i3 + ir + j]);
-                a30 = fma(x, k0, a30);
-                a31 = fma(x, k1, a31);
+        int taps = kh * kwc;
+        for (int t = 0, row = 0, j = 0; t < taps; t++) {
+            int kk = t * f + f0;
+            int ij = row + j;
+            FloatVector k0 = FloatVector.fromArray(S, k, kk);
+            FloatVector k1 = FloatVector.fromArray(S, k, kk + L);
+            FloatVector x = FloatVector.broadcast(S, in[i0 + ij]);
+            a00 = x.fma(k0, a00);
+            a01 = x.fma(k1, a01);
+            x = FloatVector.broadcast(S, in[i1 + ij]);
+            a10 = x.fma(k0, a10);
+            a11 = x.fma(k1, a11);
+            x = FloatVector.broadcast(S, in[i2 + ij]);
+            a20 = x.fma(k0, a20);
+            a21 = x.fma(k1, a21);
+            x = FloatVector.broadcast(S, in[i3 + ij]);
+            a30 = x.fma(k0, a30);
+            a31 = x.fma(k1, a31);
+            if (++j == kwc) {
+                j = 0;
+                row += rowStride;
             }
         }
-        epilogue(a00, a10, a20, a30, out, o0, o1, o2, o3, f0, bias, relu, mode);
-        epilogue(a01, a11, a21, a31, out, o0, o1, o2, o3, f0 + L, bias, relu, mode);
+        if (mode == STORE) {
+            a00.intoArray(out, o0 + f0);
+            a01.intoArray(out, o0 + f0 + L);
+            a10.intoArray(out, o1 + f0);
+            a11.intoArray(out, o1 + f0 + L);
+            a20.intoArray(out, o2 + f0);
+            a21.intoArray(out, o2 + f0 + L);
+            a30.intoArray(out, o3 + f0);
+            a31.intoArray(out, o3 + f0 + L);
+        } else {
+            FloatVector m0 = a00.max(a10).max(a20.max(a30));
+            FloatVector m1 = a01.max(a11).max(a21.max(a31));
+            if (mode == POOL_MERGE) {
+                m0 = m0.max(FloatVector.fromArray(S, out, o0 + f0));
+                m1 = m1.max(FloatVector.fromArray(S, out, o0 + f0 + L));
+            }
+            m0.intoArray(out, o0 + f0);
+            m1.intoArray(out, o0 + f0 + L);
+        }
     }
 
     private static void block1(float[] in, int i0, int i1, int i2, int i3, int rowStride, int kh, int kwc,
-            float[] k, int f, int f0, float[] out, int o0, int o1, int o2, int o3, float[] bias, boolean relu,
-            int mode) {
+            float[] k, int f, int f0, float[] out, int o0, int o1, int o2, int o3, int mode) {
         FloatVector a0 = FloatVector.zero(S);
         FloatVector a1 = a0;
         FloatVector a2 = a0;
@@ -192,35 +230,24 @@ final class PanamaKernels extends Kernels {
             int kr = r * kwc * f + f0;
             for (int j = 0; j < kwc; j++) {
                 FloatVector k0 = FloatVector.fromArray(S, k, kr + j * f);
-                a0 = fma(FloatVector.broadcast(S, in[i0 + ir + j]), k0, a0);
-                a1 = fma(FloatVector.broadcast(S, in[i1 + ir + j]), k0, a1);
-                a2 = fma(FloatVector.broadcast(S, in[i2 + ir + j]), k0, a2);
-                a3 = fma(FloatVector.broadcast(S, in[i3 + ir + j]), k0, a3);
+                a0 = FloatVector.broadcast(S, in[i0 + ir + j]).fma(k0, a0);
+                a1 = FloatVector.broadcast(S, in[i1 + ir + j]).fma(k0, a1);
+                a2 = FloatVector.broadcast(S, in[i2 + ir + j]).fma(k0, a2);
+                a3 = FloatVector.broadcast(S, in[i3 + ir + j]).fma(k0, a3);
             }
         }
-        epilogue(a0, a1, a2, a3, out, o0, o1, o2, o3, f0, bias, relu, mode);
-    }
-
-    /** Writes one filter vector (filters fv .. fv + L) of the 4 pixels' accumulators, as {@code mode} says. */
-    private static void epilogue(FloatVector a0, FloatVector a1, FloatVector a2, FloatVector a3, float[] out,
-            int o0, int o1, int o2, int o3, int fv, float[] bias, boolean relu, int mode) {
         if (mode == STORE) {
-            FloatVector b = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, fv);
-            activate(a0.add(b), relu).intoArray(out, o0 + fv);
-            activate(a1.add(b), relu).intoArray(out, o1 + fv);
-            activate(a2.add(b), relu).intoArray(out, o2 + fv);
-            activate(a3.add(b), relu).intoArray(out, o3 + fv);
+            a0.intoArray(out, o0 + f0);
+            a1.intoArray(out, o1 + f0);
+            a2.intoArray(out, o2 + f0);
+            a3.intoArray(out, o3 + f0);
         } else {
             FloatVector m = a0.max(a1).max(a2.max(a3));
             if (mode == POOL_MERGE) {
-                m = m.max(FloatVector.fromArray(S, out, o0 + fv));
+                m = m.max(FloatVector.fromArray(S, out, o0 + f0));
             }
-            m.intoArray(out, o0 + fv);
+            m.intoArray(out, o0 + f0);
         }
-    }
-
-    private static FloatVector activate(FloatVector v, boolean relu) {
-        return relu ? v.max(0f) : v;
     }
 
     /** Output filter {@code q} (past the last whole vector) of every pixel, one dot product each. */
@@ -266,7 +293,7 @@ final class PanamaKernels extends Kernels {
                                 windowOffset(e + 1, y0, x0, pw, window, sh, sw, w, c),
                                 windowOffset(e + 2, y0, x0, pw, window, sh, sw, w, c),
                                 windowOffset(e + 3, y0, x0, pw, window, sh, sw, w, c), w * c, kh, kw * c,
-                                kernel, f, v * L, out, o, o, o, o, null, false, e == 0 ? POOL_FIRST : POOL_MERGE);
+                                kernel, f, v * L, out, o, o, o, o, e == 0 ? POOL_FIRST : POOL_MERGE);
                     }
                     finishVectors(out, o + v * L, nv, bias, v * L, relu);
                 }
@@ -295,7 +322,10 @@ final class PanamaKernels extends Kernels {
             if (bias != null) {
                 a = a.add(FloatVector.fromArray(S, bias, fb + v * L));
             }
-            activate(a, relu).intoArray(out, o + v * L);
+            if (relu) {
+                a = a.max(0f);
+            }
+            a.intoArray(out, o + v * L);
         }
     }
 
@@ -350,23 +380,24 @@ final class PanamaKernels extends Kernels {
         for (int i = 0; i < n; i++) {
             int row = i * units + u0;
             FloatVector x = FloatVector.broadcast(S, in[i]);
-            a0 = fma(x, FloatVector.fromArray(S, k, row), a0);
-            a1 = fma(x, FloatVector.fromArray(S, k, row + L), a1);
-            a2 = fma(x, FloatVector.fromArray(S, k, row + 2 * L), a2);
-            a3 = fma(x, FloatVector.fromArray(S, k, row + 3 * L), a3);
-            a4 = fma(x, FloatVector.fromArray(S, k, row + 4 * L), a4);
-            a5 = fma(x, FloatVector.fromArray(S, k, row + 5 * L), a5);
-            a6 = fma(x, FloatVector.fromArray(S, k, row + 6 * L), a6);
-            a7 = fma(x, FloatVector.fromArray(S, k, row + 7 * L), a7);
+            a0 = x.fma(FloatVector.fromArray(S, k, row), a0);
+            a1 = x.fma(FloatVector.fromArray(S, k, row + L), a1);
+            a2 = x.fma(FloatVector.fromArray(S, k, row + 2 * L), a2);
+            a3 = x.fma(FloatVector.fromArray(S, k, row + 3 * L), a3);
+            a4 = x.fma(FloatVector.fromArray(S, k, row + 4 * L), a4);
+            a5 = x.fma(FloatVector.fromArray(S, k, row + 5 * L), a5);
+            a6 = x.fma(FloatVector.fromArray(S, k, row + 6 * L), a6);
+            a7 = x.fma(FloatVector.fromArray(S, k, row + 7 * L), a7);
         }
-        storeUnits(a0, out, u0, bias, relu);
-        storeUnits(a1, out, u0 + L, bias, relu);
-        storeUnits(a2, out, u0 + 2 * L, bias, relu);
-        storeUnits(a3, out, u0 + 3 * L, bias, relu);
-        storeUnits(a4, out, u0 + 4 * L, bias, relu);
-        storeUnits(a5, out, u0 + 5 * L, bias, relu);
-        storeUnits(a6, out, u0 + 6 * L, bias, relu);
-        storeUnits(a7, out, u0 + 7 * L, bias, relu);
+        a0.intoArray(out, u0);
+        a1.intoArray(out, u0 + L);
+        a2.intoArray(out, u0 + 2 * L);
+        a3.intoArray(out, u0 + 3 * L);
+        a4.intoArray(out, u0 + 4 * L);
+        a5.intoArray(out, u0 + 5 * L);
+        a6.intoArray(out, u0 + 6 * L);
+        a7.intoArray(out, u0 + 7 * L);
+        finishVectors(out, u0, 8, bias, u0, relu);
     }
 
     /** Units {@code u0 .. u0 + L}: rows taken four at a time into four accumulators, summed at the end. */
@@ -379,21 +410,15 @@ final class PanamaKernels extends Kernels {
         int i = 0;
         for (; i + 3 < n; i += 4) {
             int row = i * units + u0;
-            a0 = fma(FloatVector.broadcast(S, in[i]), FloatVector.fromArray(S, k, row), a0);
-            a1 = fma(FloatVector.broadcast(S, in[i + 1]), FloatVector.fromArray(S, k, row + units), a1);
-            a2 = fma(FloatVector.broadcast(S, in[i + 2]), FloatVector.fromArray(S, k, row + 2 * units), a2);
-            a3 = fma(FloatVector.broadcast(S, in[i + 3]), FloatVector.fromArray(S, k, row + 3 * units), a3);
+            a0 = FloatVector.broadcast(S, in[i]).fma(FloatVector.fromArray(S, k, row), a0);
+            a1 = FloatVector.broadcast(S, in[i + 1]).fma(FloatVector.fromArray(S, k, row + units), a1);
+            a2 = FloatVector.broadcast(S, in[i + 2]).fma(FloatVector.fromArray(S, k, row + 2 * units), a2);
+            a3 = FloatVector.broadcast(S, in[i + 3]).fma(FloatVector.fromArray(S, k, row + 3 * units), a3);
         }
         for (; i < n; i++) {
-            a0 = fma(FloatVector.broadcast(S, in[i]), FloatVector.fromArray(S, k, i * units + u0), a0);
+            a0 = FloatVector.broadcast(S, in[i]).fma(FloatVector.fromArray(S, k, i * units + u0), a0);
         }
-        storeUnits(a0.add(a1).add(a2.add(a3)), out, u0, bias, relu);
-    }
-
-    private static void storeUnits(FloatVector a, float[] out, int u, float[] bias, boolean relu) {
-        if (bias != null) {
-            a = a.add(FloatVector.fromArray(S, bias, u));
-        }
-        activate(a, relu).intoArray(out, u);
+        a0.add(a1).add(a2.add(a3)).intoArray(out, u0);
+        finishVectors(out, u0, 1, bias, u0, relu);
     }
 }

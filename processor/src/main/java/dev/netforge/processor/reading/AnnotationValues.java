@@ -79,6 +79,15 @@ final class AnnotationValues {
         throw new UnreadableValueException(attribute);
     }
 
+    static String stringValue(Elements elements, AnnotationMirror mirror, String attribute)
+            throws UnreadableValueException {
+        Object value = value(elements, mirror, attribute);
+        if (value instanceof String s) {
+            return s;
+        }
+        throw new UnreadableValueException(attribute);
+    }
+
     static boolean booleanValue(Elements elements, AnnotationMirror mirror, String attribute)
             throws UnreadableValueException {
         Object value = value(elements, mirror, attribute);

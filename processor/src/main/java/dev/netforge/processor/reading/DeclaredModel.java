@@ -20,6 +20,8 @@ public record DeclaredModel(
         String modelName,
         String forwardName,
         int[] input,
+        String weights,
+        String golden,
         List<LayerDeclaration> layers,
         List<Location> layerLocations) {
 

@@ -70,8 +70,12 @@ public final class ModelReader {
         }
         checkVisibility(modelClass, model); // reported, but the layers are still checked
         int[] input;
+        String weights;
+        String golden;
         try {
             input = AnnotationValues.intArray(elements, model, "input");
+            weights = AnnotationValues.stringValue(elements, model, "weights");
+            golden = AnnotationValues.stringValue(elements, model, "golden");
         } catch (UnreadableValueException e) {
             return Optional.empty();
         }
@@ -100,7 +104,7 @@ public final class ModelReader {
             locations.add(new DeclaredModel.Location(member, annotation));
         }
         return Optional.of(new DeclaredModel(modelClass, model, packageName(modelClass),
-                displayName(modelClass), forwardName(modelClass), input, layers, locations));
+                displayName(modelClass), forwardName(modelClass), input, weights, golden, layers, locations));
     }
 
     /** An interface, enum, record or annotation type has no instance fields to declare layers with. */

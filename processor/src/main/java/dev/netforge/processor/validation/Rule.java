@@ -21,6 +21,7 @@ public enum Rule {
     LAYER_FIELD("layer-field"),
     MODEL_CLASS("model-class"),
     NAME_CLASH("name-clash"),
+    WEIGHTS_MISMATCH("weights"),
     BAD_OPTION("bad-option"),
     INTERNAL_ERROR("internal-error");
 

@@ -123,10 +123,19 @@ public final class ForwardWriter {
      *                            target platform (not when compiling with {@code --release 8})
      */
     public static JavaFile write(Network network, boolean generatedAnnotation) {
-        return new ForwardWriter(network).javaFile(generatedAnnotation);
+        return write(network, generatedAnnotation, null);
     }
 
-    private JavaFile javaFile(boolean generatedAnnotation) {
+    /** Weights bundled at compile time: the resource beside the generated class, and whether it has a golden pair. */
+    public record Bundle(String resource, boolean golden) {
+    }
+
+    /** As {@link #write(Network, boolean)}, plus a no-argument constructor over bundled weights when given. */
+    public static JavaFile write(Network network, boolean generatedAnnotation, Bundle bundle) {
+        return new ForwardWriter(network).javaFile(generatedAnnotation, bundle);
+    }
+
+    private JavaFile javaFile(boolean generatedAnnotation, Bundle bundle) {
         List<String> summary = SummaryTable.lines(network, plan);
         TypeSpec.Builder type = TypeSpec.classBuilder(forwardClass)
                 .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
@@ -148,7 +157,7 @@ public final class ForwardWriter {
                 "Values in one output, a " + network.output() + " tensor stored flat, channels last."));
         type.addField(constant("PARAMETER_COUNT", Math.toIntExact(network.parameterCount()),
                 "Length of the parameter vector: Keras's {@code model.count_params()}."));
-        type.addType(weights());
+        type.addType(weights(bundle));
         type.addField(FieldSpec.builder(weightsClass, "weights", Modifier.PRIVATE, Modifier.FINAL).build());
         for (String scratch : scratchArrays()) {
             type.addField(FieldSpec.builder(FLOATS, scratch, Modifier.PRIVATE, Modifier.FINAL).build());
@@ -162,6 +171,13 @@ public final class ForwardWriter {
                 .addStatement("this($T.of(parameters))", weightsClass)
                 .build());
         type.addMethod(instanceConstructor());
+        if (bundle != null) {
+            type.addMethod(MethodSpec.constructorBuilder()
+                    .addModifiers(Modifier.PUBLIC)
+                    .addJavadoc("Builds an instance over the weights bundled at compile time (see {@link Weights#bundled()}).\n")
+                    .addStatement("this($T.bundled())", weightsClass)
+                    .build());
+        }
         type.addMethod(MethodSpec.methodBuilder("weights")
                 .addModifiers(Modifier.PUBLIC)
                 .addJavadoc("The weights this instance computes with, to build more instances that share them.\n")
@@ -170,6 +186,7 @@ public final class ForwardWriter {
                 .build());
         type.addMethod(forward());
         type.addMethods(splitForward());
+        type.addMethods(LayerByLayer.methods(plan, network, firstTensor, this::layerMethodName));
         List<MethodSpec> summaryParts = split("summaryPart", lines(summary),
                 List.of(ParameterSpec.builder(ClassName.get(StringBuilder.class), "text").build()), true);
         MethodSpec.Builder summaryMethod = MethodSpec.methodBuilder("summary")
@@ -199,7 +216,11 @@ public final class ForwardWriter {
                 .build();
     }
 
-    private TypeSpec weights() {
+    private String layerMethodName(Step step) {
+        return layerMethod(step.layerIndex());
+    }
+
+    private TypeSpec weights(Bundle bundle) {
         TypeSpec.Builder weights = TypeSpec.classBuilder(weightsClass)
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                 .addJavadoc("The parameters of {@link $L}, cut into one array per weight tensor. Immutable once built, so\n"
@@ -219,6 +240,9 @@ public final class ForwardWriter {
         weights.addMethods(parts);
         if (foldsNorm) {
             weights.addMethod(WeightPreparation.foldBatchNorm());
+        }
+        if (bundle != null) {
+            BundledWeightsLoader.addTo(weights, forwardClass, weightsClass, bundle);
         }
         if (affineNorm) {
             weights.addMethod(WeightPreparation.batchNormAffine());

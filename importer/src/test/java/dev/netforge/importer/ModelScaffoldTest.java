@@ -1,0 +1,153 @@
+package dev.netforge.importer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class ModelScaffoldTest {
+
+    @Test
+    void kerasMnist() throws Exception {
+        ImportedModel m = KerasReader.read(TestFiles.keras("kilj4eden_mnist", "mnist.h5"));
+        assertEquals("""
+                import dev.netforge.*;
+                @Model(input = {28, 28, 1})
+                public class MnistNet {
+                    @Conv2D(filters = 32, kernel = 3, activation = Activation.RELU) Layer conv2d;
+                    @MaxPool(2) Layer max_pooling2d;
+                    @Conv2D(filters = 64, kernel = 3, activation = Activation.RELU) Layer conv2d_1;
+                    @MaxPool(2) Layer max_pooling2d_1;
+                    @Flatten Layer flatten;
+                    // omitted: Dropout dropout (rate 0.5), the identity at inference
+                    @Dense(units = 10, activation = Activation.SOFTMAX) Layer dense;
+                }
+                """, ModelScaffold.javaSource(m, "MnistNet"));
+    }
+
+    @Test
+    void pytorchOnnx() throws Exception {
+        ImportedModel m = OnnxReader.read(TestFiles.path(TestFiles.ONNX));
+        assertEquals("""
+                import dev.netforge.*;
+                @Model(input = {28, 28, 1})
+                public class FashionMnist {
+                    @Conv2D(filters = 32, kernel = 3, activation = Activation.RELU) Layer conv2d;
+                    @MaxPool(2) Layer max_pooling2d;
+                    @Conv2D(filters = 64, kernel = 3, activation = Activation.RELU) Layer conv2d_1;
+                    @MaxPool(2) Layer max_pooling2d_1;
+                    @Flatten Layer flatten;
+                    @Dense(units = 128, activation = Activation.RELU) Layer dense;
+                    @Dense(units = 10, activation = Activation.SOFTMAX) Layer dense_1;
+                }
+                """, ModelScaffold.javaSource(m, "FashionMnist"));
+    }
+
+    @Test
+    void cifarWithUnsupportedBatchNormalization() throws Exception {
+        ImportedModel m = KerasReader.read(TestFiles.keras("erenaktuerk_cifar10_bn", "cifar10_cnn_model.h5"));
+        String src = ModelScaffold.javaSource(m, "Cifar");
+        assertTrue(src.contains("    @Conv2D(filters = 32, kernel = 3, padding = Padding.SAME, activation = Activation.RELU)"
+                + " Layer conv2d;\n    // unsupported: BatchNormalization batch_normalization, 128 parameters\n"), src);
+        assertTrue(src.startsWith("import dev.netforge.*;\n@Model(input = {32, 32, 3})\npublic class Cifar {\n"), src);
+    }
+
+    private static ImportedLayer layer(String name, String kind, Object... kv) {
+        Map<String, Object> a = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            a.put((String) kv[i], kv[i + 1]);
+        }
+        return new ImportedLayer(name, kind, a, List.of());
+    }
+
+    @Test
+    void nonDefaultAttributesFoldingAndIdentifiers() {
+        ImportedModel m = new ImportedModel("onnx", "test", new int[] {30, 20, 3}, List.of(
+                layer("features.0", "Conv2D", "filters", 8, "kernel", new int[] {3, 5}, "strides", new int[] {2, 2},
+                        "dilation", new int[] {1, 1}, "padding", "same", "activation", "linear", "useBias", false),
+                layer("act", "Activation", "activation", "tanh"),
+                layer("class", "MaxPool", "pool", new int[] {3, 3}, "strides", new int[] {2, 2}, "padding", "valid"),
+                layer("pool 2", "MaxPool", "pool", new int[] {2, 3}, "strides", new int[] {2, 3}, "padding", "same"),
+                layer("1st", "MaxPool", "pool", new int[] {1, 2}, "strides", new int[] {1, 2}, "padding", "valid"),
+                layer("dil", "Conv2D", "filters", 4, "kernel", new int[] {3, 3}, "strides", new int[] {1, 1},
+                        "dilation", new int[] {2, 2}, "padding", "valid", "activation", "relu", "useBias", true),
+                layer("bn", "BatchNormalization", "epsilon", 1e-3, "center", true, "scale", true),
+                layer("act_1", "Activation", "activation", "relu"),
+                layer("flatten", "Flatten"),
+                layer("flatten", "Flatten"),
+                layer("dense", "Dense", "units", 10, "activation", "elu", "useBias", true),
+                layer("out", "Dense", "units", 10, "activation", "linear", "useBias", true),
+                layer("act_2", "Activation", "activation", "softmax"),
+                layer("x", "LeakyReLU")));
+        assertEquals("""
+                import dev.netforge.*;
+                @Model(input = {30, 20, 3})
+                public class My_model {
+                    @Conv2D(filters = 8, kernel = {3, 5}, strides = 2, padding = Padding.SAME, activation = Activation.TANH, useBias = false) Layer features_0; // + activation layer act
+                    @MaxPool(value = 3, strides = 2) Layer class_;
+                    @MaxPool(value = {2, 3}, padding = Padding.SAME) Layer pool_2;
+                    @MaxPool({1, 2}) Layer layer_1st;
+                    // unsupported: Conv2D dil (dilation {2, 2})
+                    // unsupported: BatchNormalization bn
+                    // unsupported: Activation act_1 (activation relu as a separate layer)
+                    @Flatten Layer flatten;
+                    @Flatten Layer flatten_2;
+                    // unsupported: Dense dense (activation elu)
+                    @Dense(units = 10, activation = Activation.SOFTMAX) Layer out; // + activation layer act_2
+                    // unsupported: LeakyReLU x
+                }
+                """, ModelScaffold.javaSource(m, "my model"));
+    }
+
+    @Test
+    void identifiersAreLegalAndDistinct() {
+        Set<String> used = new HashSet<>();
+        assertEquals("conv1", ModelScaffold.identifier("conv1", used));
+        assertEquals("conv1_2", ModelScaffold.identifier("conv1", used));
+        assertEquals("features_0", ModelScaffold.identifier("features.0", used));
+        assertEquals("layer_0", ModelScaffold.identifier("0", used));
+        assertEquals("int_", ModelScaffold.identifier("int", used));
+        assertEquals("layer_", ModelScaffold.identifier("", used));
+        assertEquals("a_b_c", ModelScaffold.identifier("a/b-c", used));
+        assertEquals("caf_", ModelScaffold.identifier("caf\u00e9", used));
+        assertEquals("FashionMnist", ModelScaffold.className("fashion_mnist"));
+        assertEquals("Model3d", ModelScaffold.className("3d"));
+        assertEquals("Model", ModelScaffold.className("..."));
+    }
+
+    @Test
+    void unknownInputShapeIsLeftToFillIn() {
+        ImportedModel m = new ImportedModel("keras-h5", "Keras 2.6.0", null, List.of(layer("flatten", "Flatten")));
+        assertEquals("""
+                import dev.netforge.*;
+                // the file does not fix the input shape: fill it in
+                @Model(input = {})
+                public class M {
+                    @Flatten Layer flatten;
+                }
+                """, ModelScaffold.javaSource(m, "M"));
+    }
+
+    @Test
+    void scaffoldMainPrintsTheClass() throws Exception {
+        PrintStream old = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            Scaffold.main(new String[] {TestFiles.keras("moonflower_mnist_keras", "mnist_model.keras").toString(), "Net"});
+        } finally {
+            System.setOut(old);
+        }
+        String s = out.toString(StandardCharsets.UTF_8);
+        assertTrue(s.startsWith("import dev.netforge.*;\n@Model(input = {28, 28, 1})\npublic class Net {\n"), s);
+        assertEquals("MnistModel", Scaffold.defaultClassName(java.nio.file.Path.of("/x/mnist_model.keras")));
+    }
+}

@@ -1,0 +1,94 @@
+package dev.netforge.processor.writer;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeSpec;
+import dev.netforge.processor.writer.ForwardWriter.Bundle;
+import javax.lang.model.element.Modifier;
+
+/**
+ * The code that reads weights bundled at compile time ({@code WeightBundler}'s format) with the
+ * JDK alone, checks the CRC and lengths, and runs the golden check when there is one. Loaded once,
+ * lazily, in a holder class (thread-safe without locks).
+ */
+final class BundledWeightsLoader {
+    private BundledWeightsLoader() {
+    }
+
+    static void addTo(TypeSpec.Builder weights, ClassName forwardClass, ClassName weightsClass, Bundle bundle) {
+        weights.addType(TypeSpec.classBuilder("Bundled")
+                .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc("Holds the bundled weights, read on first use.\n")
+                .addField(com.palantir.javapoet.FieldSpec.builder(weightsClass, "WEIGHTS", Modifier.STATIC,
+                        Modifier.FINAL).initializer("loadBundled()").build())
+                .build());
+        weights.addMethod(MethodSpec.methodBuilder("bundled")
+                .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                .addJavadoc("The weights bundled at compile time from {@code @Model(weights = ...)}, read once from the\n"
+                        + "class-path resource {@code $L}$L.\n\n"
+                        + "@throws IllegalStateException if the resource is missing or damaged$L\n",
+                        bundle.resource(), bundle.golden() ? " and checked against the golden input and output" : "",
+                        bundle.golden() ? ", or the golden check fails" : "")
+                .returns(weightsClass)
+                .addStatement("return Bundled.WEIGHTS")
+                .build());
+        MethodSpec.Builder load = MethodSpec.methodBuilder("loadBundled")
+                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .returns(weightsClass)
+                .addStatement("byte[] bytes")
+                .beginControlFlow("try ($T in = $T.class.getResourceAsStream($S))", java.io.InputStream.class,
+                        forwardClass, bundle.resource())
+                .beginControlFlow("if (in == null)")
+                .addStatement("throw new IllegalStateException($S)", "bundled weights " + bundle.resource()
+                        + " not found beside " + forwardClass.simpleName() + ".class")
+                .endControlFlow()
+                .addStatement("bytes = in.readAllBytes()")
+                .nextControlFlow("catch ($T e)", java.io.IOException.class)
+                .addStatement("throw new IllegalStateException($S, e)", "cannot read bundled weights " + bundle.resource())
+                .endControlFlow()
+                .addStatement("$T buffer = $T.wrap(bytes)", java.nio.ByteBuffer.class, java.nio.ByteBuffer.class)
+                .addStatement("$T crc = new $T()", java.util.zip.CRC32.class, java.util.zip.CRC32.class)
+                .beginControlFlow("if (bytes.length < 24)")
+                .addStatement("throw new IllegalStateException($S + bytes.length + $S)", "bundled weights are ",
+                        " bytes long: damaged")
+                .endControlFlow()
+                .addStatement("crc.update(bytes, 0, bytes.length - 8)")
+                .beginControlFlow("if (buffer.getInt() != 0x4E465731 || crc.getValue() != buffer.getLong(bytes.length - 8))")
+                .addStatement("throw new IllegalStateException($S)", "bundled weights " + bundle.resource()
+                        + " are damaged (bad magic or checksum); rebuild")
+                .endControlFlow()
+                .addStatement("float[] parameters = readFloats(buffer, bytes.length)")
+                .addStatement("float[] goldenInput = readFloats(buffer, bytes.length)")
+                .addStatement("float[] goldenOutput = readFloats(buffer, bytes.length)")
+                .addStatement("$T weights = of(parameters)", weightsClass);
+        if (bundle.golden()) {
+            load.addStatement("float[] actual = new float[OUTPUT_SIZE]")
+                    .addStatement("new $T(weights).forward(goldenInput, actual)", forwardClass)
+                    .beginControlFlow("for (int i = 0; i < actual.length; i++)")
+                    .beginControlFlow("if (!(Math.abs(actual[i] - goldenOutput[i]) <= 1e-4f))")
+                    .addStatement("throw new IllegalStateException($S + i + $S + actual[i] + $S + goldenOutput[i]"
+                            + " + $S)", "golden check failed: output ", " is ", ", the training framework gave ",
+                            "; the weights were not imported as they were trained")
+                    .endControlFlow()
+                    .endControlFlow();
+        } else {
+            load.addStatement("assert goldenInput.length == 0 && goldenOutput.length == 0");
+        }
+        weights.addMethod(load.addStatement("return weights").build());
+        weights.addMethod(MethodSpec.methodBuilder("readFloats")
+                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .returns(float[].class)
+                .addParameter(java.nio.ByteBuffer.class, "buffer")
+                .addParameter(int.class, "length")
+                .addStatement("int count = buffer.getInt()")
+                .beginControlFlow("if (count < 0 || count > (length - 8 - buffer.position()) / 4)")
+                .addStatement("throw new IllegalStateException($S + count + $S)", "bundled weights declare ",
+                        " values past their end: damaged")
+                .endControlFlow()
+                .addStatement("float[] values = new float[count]")
+                .addStatement("buffer.asFloatBuffer().get(values)")
+                .addStatement("buffer.position(buffer.position() + count * 4)")
+                .addStatement("return values")
+                .build());
+    }
+}
