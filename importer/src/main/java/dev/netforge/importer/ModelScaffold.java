@@ -159,8 +159,16 @@ public final class ModelScaffold {
             case "Flatten":
                 return new Line("@Flatten Layer " + identifier(name, used) + ";");
             case "Dropout":
-                return new Line("// omitted: Dropout " + name + " (rate " + l.real("rate")
-                        + "), the identity at inference");
+                return new Line("@Dropout(rate = " + l.real("rate") + ") Layer " + identifier(name, used) + ";");
+            case "BatchNormalization": {
+                Double epsilon = l.real("epsilon");
+                String args = epsilon == null || epsilon == 0.001 ? "" : "(epsilon = " + epsilon + ")";
+                return new Line("@BatchNormalization" + args + " Layer " + identifier(name, used) + ";");
+            }
+            case "GlobalAvgPool":
+                return new Line("@GlobalAveragePooling2D Layer " + identifier(name, used) + ";");
+            case "GlobalMaxPool":
+                return new Line("@GlobalMaxPooling2D Layer " + identifier(name, used) + ";");
             case "Activation":
                 return unsupported(l, "activation " + l.string("activation") + " as a separate layer");
             default:

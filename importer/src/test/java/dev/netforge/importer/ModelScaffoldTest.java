@@ -90,7 +90,7 @@ class ModelScaffoldTest {
         assertEquals("""
                 import dev.netforge.*;
                 @Model(input = {30, 20, 3})
-                public class My_model {
+                public class MyModel {
                     @Conv2D(filters = 8, kernel = {3, 5}, strides = 2, padding = Padding.SAME, activation = Activation.TANH, useBias = false) Layer features_0; // + activation layer act
                     @MaxPool(value = 3, strides = 2) Layer class_;
                     @MaxPool(value = {2, 3}, padding = Padding.SAME) Layer pool_2;

@@ -50,7 +50,7 @@ final class PanamaKernels extends Kernels {
 
     /** How many filter vectors the next block takes, of {@code left}: 3s, but 4 as 2 + 2 (never a lone 1 after a 3). */
     private static int blockVectors(int left) {
-        return left == 3 || left >= 5 ? 3 : Math.min(left, 2);
+        return Math.min(left, 2); // EXPERIMENT
     }
 
     @Override
@@ -109,30 +109,32 @@ final class PanamaKernels extends Kernels {
         FloatVector a30 = a00;
         FloatVector a31 = a00;
         FloatVector a32 = a00;
-        for (int r = 0; r < kh; r++) {
-            int ir = r * rowStride;
-            int kr = r * kwc * f + f0;
-            for (int j = 0; j < kwc; j++) {
-                int kk = kr + j * f;
-                FloatVector k0 = FloatVector.fromArray(S, k, kk);
-                FloatVector k1 = FloatVector.fromArray(S, k, kk + L);
-                FloatVector k2 = FloatVector.fromArray(S, k, kk + 2 * L);
-                FloatVector x = FloatVector.broadcast(S, in[i0 + ir + j]);
-                a00 = x.fma(k0, a00);
-                a01 = x.fma(k1, a01);
-                a02 = x.fma(k2, a02);
-                x = FloatVector.broadcast(S, in[i1 + ir + j]);
-                a10 = x.fma(k0, a10);
-                a11 = x.fma(k1, a11);
-                a12 = x.fma(k2, a12);
-                x = FloatVector.broadcast(S, in[i2 + ir + j]);
-                a20 = x.fma(k0, a20);
-                a21 = x.fma(k1, a21);
-                a22 = x.fma(k2, a22);
-                x = FloatVector.broadcast(S, in[i3 + ir + j]);
-                a30 = x.fma(k0, a30);
-                a31 = x.fma(k1, a31);
-                a32 = x.fma(k2, a32);
+        int taps = kh * kwc;
+        for (int t = 0, row = 0, j = 0; t < taps; t++) {
+            int kk = t * f + f0;
+            int ij = row + j;
+            FloatVector k0 = FloatVector.fromArray(S, k, kk);
+            FloatVector k1 = FloatVector.fromArray(S, k, kk + L);
+            FloatVector k2 = FloatVector.fromArray(S, k, kk + 2 * L);
+            FloatVector x = FloatVector.broadcast(S, in[i0 + ij]);
+            a00 = x.fma(k0, a00);
+            a01 = x.fma(k1, a01);
+            a02 = x.fma(k2, a02);
+            x = FloatVector.broadcast(S, in[i1 + ij]);
+            a10 = x.fma(k0, a10);
+            a11 = x.fma(k1, a11);
+            a12 = x.fma(k2, a12);
+            x = FloatVector.broadcast(S, in[i2 + ij]);
+            a20 = x.fma(k0, a20);
+            a21 = x.fma(k1, a21);
+            a22 = x.fma(k2, a22);
+            x = FloatVector.broadcast(S, in[i3 + ij]);
+            a30 = x.fma(k0, a30);
+            a31 = x.fma(k1, a31);
+            a32 = x.fma(k2, a32);
+            if (++j == kwc) {
+                j = 0;
+                row += rowStride;
             }
         }
         // Vectors never cross a call (a helper compiled on its own would box them), so each
@@ -225,15 +227,17 @@ final class PanamaKernels extends Kernels {
         FloatVector a1 = a0;
         FloatVector a2 = a0;
         FloatVector a3 = a0;
-        for (int r = 0; r < kh; r++) {
-            int ir = r * rowStride;
-            int kr = r * kwc * f + f0;
-            for (int j = 0; j < kwc; j++) {
-                FloatVector k0 = FloatVector.fromArray(S, k, kr + j * f);
-                a0 = FloatVector.broadcast(S, in[i0 + ir + j]).fma(k0, a0);
-                a1 = FloatVector.broadcast(S, in[i1 + ir + j]).fma(k0, a1);
-                a2 = FloatVector.broadcast(S, in[i2 + ir + j]).fma(k0, a2);
-                a3 = FloatVector.broadcast(S, in[i3 + ir + j]).fma(k0, a3);
+        int taps = kh * kwc;
+        for (int t = 0, row = 0, j = 0; t < taps; t++) {
+            int ij = row + j;
+            FloatVector k0 = FloatVector.fromArray(S, k, t * f + f0);
+            a0 = FloatVector.broadcast(S, in[i0 + ij]).fma(k0, a0);
+            a1 = FloatVector.broadcast(S, in[i1 + ij]).fma(k0, a1);
+            a2 = FloatVector.broadcast(S, in[i2 + ij]).fma(k0, a2);
+            a3 = FloatVector.broadcast(S, in[i3 + ij]).fma(k0, a3);
+            if (++j == kwc) {
+                j = 0;
+                row += rowStride;
             }
         }
         if (mode == STORE) {
