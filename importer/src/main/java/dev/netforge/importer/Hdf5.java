@@ -282,9 +282,15 @@ final class Hdf5 implements AutoCloseable {
                 throw new WeightFormatException(fileName, context + ": dataset " + where
                         + " is big-endian; Keras files are little-endian");
             }
-            if (n * size > length && ds.getFilters().isEmpty()) {
+            boolean filtered = !ds.getFilters().isEmpty();
+            if (n * size > length && !filtered) {
                 throw new WeightFormatException(fileName, context + ": dataset " + where + " declares "
                         + n * size + " bytes, more than the file's " + length);
+            }
+            if (filtered && n * size > length * 1100L + (1 << 20)) {
+                // no HDF5 compression filter expands data more than about 1000:1
+                throw new WeightFormatException(fileName, context + ": compressed dataset " + where + " declares "
+                        + n * size + " bytes, impossible from a file of " + length);
             }
             if (ds instanceof ContiguousDataset c && n > 0) {
                 long start = c.getDataAddress();

@@ -661,7 +661,9 @@ public final class OnnxReader {
     /** Converts the node consuming {@code cur} (and nodes fused with it); returns the new current tensor. */
     private String step(String cur, String output) throws WeightFormatException {
         OnnxNode n = soleConsumer(cur);
-        onChain.add(n.index);
+        if (!onChain.add(n.index)) {
+            throw fail(n.label() + " is reached twice: the graph has a cycle");
+        }
         String op = n.opType;
         if (n.inputs.isEmpty() || !n.inputs.get(0).equals(cur)) {
             throw fail(n.label() + " takes the data tensor '" + cur + "' not as its first input");

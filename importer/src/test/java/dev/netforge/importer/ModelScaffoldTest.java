@@ -27,7 +27,7 @@ class ModelScaffoldTest {
                     @Conv2D(filters = 64, kernel = 3, activation = Activation.RELU) Layer conv2d_1;
                     @MaxPool(2) Layer max_pooling2d_1;
                     @Flatten Layer flatten;
-                    // omitted: Dropout dropout (rate 0.5), the identity at inference
+                    @Dropout(rate = 0.5) Layer dropout;
                     @Dense(units = 10, activation = Activation.SOFTMAX) Layer dense;
                 }
                 """, ModelScaffold.javaSource(m, "MnistNet"));
@@ -52,11 +52,11 @@ class ModelScaffoldTest {
     }
 
     @Test
-    void cifarWithUnsupportedBatchNormalization() throws Exception {
+    void cifarWithBatchNormalization() throws Exception {
         ImportedModel m = KerasReader.read(TestFiles.keras("erenaktuerk_cifar10_bn", "cifar10_cnn_model.h5"));
         String src = ModelScaffold.javaSource(m, "Cifar");
         assertTrue(src.contains("    @Conv2D(filters = 32, kernel = 3, padding = Padding.SAME, activation = Activation.RELU)"
-                + " Layer conv2d;\n    // unsupported: BatchNormalization batch_normalization, 128 parameters\n"), src);
+                + " Layer conv2d;\n    @BatchNormalization Layer batch_normalization;\n"), src);
         assertTrue(src.startsWith("import dev.netforge.*;\n@Model(input = {32, 32, 3})\npublic class Cifar {\n"), src);
     }
 
@@ -96,7 +96,7 @@ class ModelScaffoldTest {
                     @MaxPool(value = {2, 3}, padding = Padding.SAME) Layer pool_2;
                     @MaxPool({1, 2}) Layer layer_1st;
                     // unsupported: Conv2D dil (dilation {2, 2})
-                    // unsupported: BatchNormalization bn
+                    @BatchNormalization Layer bn;
                     // unsupported: Activation act_1 (activation relu as a separate layer)
                     @Flatten Layer flatten;
                     @Flatten Layer flatten_2;

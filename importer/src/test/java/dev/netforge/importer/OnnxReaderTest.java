@@ -256,6 +256,8 @@ class OnnxReaderTest {
                 .input("x", 1, 4).output("y").node("Relu", names("x"), names("y")));
         rejects("flattened C x H x W tensor", b -> b.input("x", 1, 2, 3, 3).output("y")
                 .node("Flatten", names("x"), names("y")));
+        rejects("the graph has a cycle", b -> b.input("x", 1, 4).output("y")
+                .node("Relu", names("x"), names("a")).node("Identity", names("a"), names("x")));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.netforge.runtime;
 
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -8,21 +9,25 @@ import jdk.incubator.vector.VectorSpecies;
  * when {@code jdk.incubator.vector} is in the boot layer.
  *
  * <p>Convolution is register-blocked: a micro-kernel holds 4 output pixels x NV filter vectors of
- * accumulators (NV = 1, 2 or 3, so at most 12 accumulators, 3 kernel vectors and one broadcast
- * input: 16 registers on AVX2) and walks the taps of the kh x (kw * c) patch, loading each
- * kernel vector once for the 4 pixels and broadcasting each input value once for the NV vectors.
- * Filters are cut into blocks of NV vectors; filters past the last whole vector are done scalar.
- * Fused with a max pool, the 4 pixels are (up to) 4 pixels of one pool window, reduced by max in
- * registers, so only the convolution outputs the pool reads are computed.
+ * accumulators (NV = 1, 2 or 3) and walks one kernel row ({@code kw * c} taps, contiguous in the
+ * input), loading each kernel vector once for the 4 pixels and broadcasting each input value once
+ * for the NV vectors. Filters are cut into blocks of NV vectors; {@link #prepareConv2d} repacks the
+ * kernel block by block ({@code [tap][NV * L]}), so the micro-kernel reads it sequentially at a
+ * constant stride and C2 removes its bounds checks. Filters past the last whole vector are done
+ * scalar. Fused with a max pool, the 4 pixels are (up to) 4 pixels of one pool window, so only the
+ * convolution outputs the pool reads are computed.
+ *
+ * <p>Rules that keep C2 from falling back to allocating vector objects (checked with JMH
+ * {@code -prof gc}: 0 B/op): no {@code FloatVector} crosses a method call (a callee compiled on its
+ * own boxes its arguments), and accumulators live in a single loop, not a loop nest (JDK 17 boxes
+ * vectors carried through nested loop phis). Kernel rows are therefore separate calls, their
+ * partial sums kept in memory between rows.
  */
 final class PanamaKernels extends Kernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
-
-    /** Micro-kernel epilogues: store 4 pixels; store the max of 4 pixels; merge that max into the output. */
-    private static final int STORE = 0;
-    private static final int POOL_FIRST = 1;
-    private static final int POOL_MERGE = 2;
+    /** Dense micro-kernel width, in vectors. */
+    private static final int DENSE_BLOCK = 8;
 
     PanamaKernels() {
         if (S.vectorBitSize() < 128) {
@@ -36,21 +41,46 @@ final class PanamaKernels extends Kernels {
         return "vector (" + S.vectorBitSize() + "-bit)";
     }
 
+    /** How many filter vectors the next block takes, of {@code left}: 3s, but 4 as 2 + 2 (never a lone 1 after a 3). */
+    private static int blockVectors(int left) {
+        return left == 3 || left >= 5 ? 3 : Math.min(left, 2);
+    }
+
+    /**
+     * Repacks HWIO into filter blocks: for the block of {@code nv} vectors starting at filter vector
+     * {@code v}, element (tap t, lane) at {@code taps * v * L + t * nv * L + lane}; then the tail
+     * filters ({@code f % L} of them), element (t, q) at {@code taps * (f - tail) + t * tail + q}.
+     */
     @Override
     public float[] prepareConv2d(float[] kernel, int kh, int kw, int c, int f) {
         ScalarKernels.checkLength(kernel, (long) kh * kw * c * f, "conv2d kernel");
-        return kernel;
+        return repack(kernel, kh * kw * c, f, false);
     }
 
+    /** As {@link #prepareConv2d}, with rows for taps and blocks of {@value #DENSE_BLOCK} vectors, then single vectors. */
     @Override
     public float[] prepareDense(float[] kernel, int n, int units) {
         ScalarKernels.checkLength(kernel, (long) n * units, "dense kernel");
-        return kernel;
+        return repack(kernel, n, units, true);
     }
 
-    /** How many filter vectors the next block takes, of {@code left}: 3s, but 4 as 2 + 2 (never a lone 1 after a 3). */
-    private static int blockVectors(int left) {
-        return Math.min(left, 2); // EXPERIMENT
+    private static float[] repack(float[] kernel, int rows, int width, boolean dense) {
+        float[] packed = new float[kernel.length];
+        int vectors = width / L;
+        for (int v = 0, nv; v < vectors; v += nv) {
+            nv = dense ? (vectors - v >= DENSE_BLOCK ? DENSE_BLOCK : 1) : blockVectors(vectors - v);
+            copyColumns(kernel, rows, width, v * L, nv * L, packed, rows * v * L);
+        }
+        int head = vectors * L;
+        copyColumns(kernel, rows, width, head, width - head, packed, rows * head);
+        return packed;
+    }
+
+    /** Columns {@code [from, from + count)} of a rows x width matrix, row-major at {@code to}. */
+    private static void copyColumns(float[] matrix, int rows, int width, int from, int count, float[] to, int at) {
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(matrix, r * width + from, to, at + r * count, count);
+        }
     }
 
     @Override
@@ -58,17 +88,30 @@ final class PanamaKernels extends Kernels {
             int sh, int sw, float[] out, int oh, int ow, boolean relu) {
         int pixels = oh * ow;
         int vectors = f / L;
+        int kwc = kw * c;
+        int rowStride = w * c;
         for (int v = 0, nv; v < vectors; v += nv) {
             nv = blockVectors(vectors - v);
+            int f0 = v * L;
+            int block = kh * kwc * f0;
             for (int p = 0; p < pixels; p += 4) {
                 int p1 = Math.min(p + 1, pixels - 1);
                 int p2 = Math.min(p + 2, pixels - 1);
                 int p3 = Math.min(p + 3, pixels - 1);
-                block(nv, in, offset(p, ow, sh, sw, w, c), offset(p1, ow, sh, sw, w, c),
-                        offset(p2, ow, sh, sw, w, c), offset(p3, ow, sh, sw, w, c), w * c, kh, kw * c,
-                        kernel, f, v * L, out, p * f, p1 * f, p2 * f, p3 * f, STORE);
+                int i0 = offset(p, ow, sh, sw, w, c);
+                int i1 = offset(p1, ow, sh, sw, w, c);
+                int i2 = offset(p2, ow, sh, sw, w, c);
+                int i3 = offset(p3, ow, sh, sw, w, c);
                 for (int q = p; q <= p3; q++) {
-                    finishVectors(out, q * f + v * L, nv, bias, v * L, relu);
+                    Arrays.fill(out, q * f + f0, q * f + f0 + nv * L, 0f);
+                }
+                for (int r = 0; r < kh; r++) {
+                    int dr = r * rowStride;
+                    row(nv, in, i0 + dr, i1 + dr, i2 + dr, i3 + dr, kwc, kernel, block + r * kwc * nv * L,
+                            out, p * f + f0, p1 * f + f0, p2 * f + f0, p3 * f + f0);
+                }
+                for (int q = p; q <= p3; q++) {
+                    finishVectors(out, q * f + f0, nv, bias, f0, relu);
                 }
             }
         }
@@ -84,173 +127,138 @@ final class PanamaKernels extends Kernels {
         return (y * sh * w + x * sw) * c;
     }
 
-    private static void block(int nv, float[] in, int i0, int i1, int i2, int i3, int rowStride, int kh, int kwc,
-            float[] k, int f, int f0, float[] out, int o0, int o1, int o2, int o3, int mode) {
+    /**
+     * Adds one kernel row of 4 pixels to their partial sums: {@code acc[a_p + lane] += sum over j of
+     * in[i_p + j] * k[kOff + j * nv * L + lane]}, for {@code j < kwc} and lanes of {@code nv} vectors.
+     */
+    private static void row(int nv, float[] in, int i0, int i1, int i2, int i3, int kwc, float[] k, int kOff,
+            float[] acc, int a0, int a1, int a2, int a3) {
         if (nv == 3) {
-            block3(in, i0, i1, i2, i3, rowStride, kh, kwc, k, f, f0, out, o0, o1, o2, o3, mode);
+            row3(in, i0, i1, i2, i3, kwc, k, kOff, acc, a0, a1, a2, a3);
         } else if (nv == 2) {
-            block2(in, i0, i1, i2, i3, rowStride, kh, kwc, k, f, f0, out, o0, o1, o2, o3, mode);
+            row2(in, i0, i1, i2, i3, kwc, k, kOff, acc, a0, a1, a2, a3);
         } else {
-            block1(in, i0, i1, i2, i3, rowStride, kh, kwc, k, f, f0, out, o0, o1, o2, o3, mode);
+            row1(in, i0, i1, i2, i3, kwc, k, kOff, acc, a0, a1, a2, a3);
         }
     }
 
-    private static void block3(float[] in, int i0, int i1, int i2, int i3, int rowStride, int kh, int kwc,
-            float[] k, int f, int f0, float[] out, int o0, int o1, int o2, int o3, int mode) {
-        FloatVector a00 = FloatVector.zero(S);
-        FloatVector a01 = a00;
-        FloatVector a02 = a00;
-        FloatVector a10 = a00;
-        FloatVector a11 = a00;
-        FloatVector a12 = a00;
-        FloatVector a20 = a00;
-        FloatVector a21 = a00;
-        FloatVector a22 = a00;
-        FloatVector a30 = a00;
-        FloatVector a31 = a00;
-        FloatVector a32 = a00;
-        int taps = kh * kwc;
-        for (int t = 0, row = 0, j = 0; t < taps; t++) {
-            int kk = t * f + f0;
-            int ij = row + j;
+    private static void row3(float[] in, int i0, int i1, int i2, int i3, int kwc, float[] k, int kOff,
+            float[] acc, int a0, int a1, int a2, int a3) {
+        FloatVector c00 = FloatVector.fromArray(S, acc, a0);
+        FloatVector c01 = FloatVector.fromArray(S, acc, a0 + L);
+        FloatVector c02 = FloatVector.fromArray(S, acc, a0 + 2 * L);
+        FloatVector c10 = FloatVector.fromArray(S, acc, a1);
+        FloatVector c11 = FloatVector.fromArray(S, acc, a1 + L);
+        FloatVector c12 = FloatVector.fromArray(S, acc, a1 + 2 * L);
+        FloatVector c20 = FloatVector.fromArray(S, acc, a2);
+        FloatVector c21 = FloatVector.fromArray(S, acc, a2 + L);
+        FloatVector c22 = FloatVector.fromArray(S, acc, a2 + 2 * L);
+        FloatVector c30 = FloatVector.fromArray(S, acc, a3);
+        FloatVector c31 = FloatVector.fromArray(S, acc, a3 + L);
+        FloatVector c32 = FloatVector.fromArray(S, acc, a3 + 2 * L);
+        for (int j = 0; j < kwc; j++) {
+            int kk = kOff + j * (3 * L);
             FloatVector k0 = FloatVector.fromArray(S, k, kk);
             FloatVector k1 = FloatVector.fromArray(S, k, kk + L);
             FloatVector k2 = FloatVector.fromArray(S, k, kk + 2 * L);
-            FloatVector x = FloatVector.broadcast(S, in[i0 + ij]);
-            a00 = x.fma(k0, a00);
-            a01 = x.fma(k1, a01);
-            a02 = x.fma(k2, a02);
-            x = FloatVector.broadcast(S, in[i1 + ij]);
-            a10 = x.fma(k0, a10);
-            a11 = x.fma(k1, a11);
-            a12 = x.fma(k2, a12);
-            x = FloatVector.broadcast(S, in[i2 + ij]);
-            a20 = x.fma(k0, a20);
-            a21 = x.fma(k1, a21);
-            a22 = x.fma(k2, a22);
-            x = FloatVector.broadcast(S, in[i3 + ij]);
-            a30 = x.fma(k0, a30);
-            a31 = x.fma(k1, a31);
-            a32 = x.fma(k2, a32);
-            if (++j == kwc) {
-                j = 0;
-                row += rowStride;
-            }
+            FloatVector x = FloatVector.broadcast(S, in[i0 + j]);
+            c00 = x.fma(k0, c00);
+            c01 = x.fma(k1, c01);
+            c02 = x.fma(k2, c02);
+            x = FloatVector.broadcast(S, in[i1 + j]);
+            c10 = x.fma(k0, c10);
+            c11 = x.fma(k1, c11);
+            c12 = x.fma(k2, c12);
+            x = FloatVector.broadcast(S, in[i2 + j]);
+            c20 = x.fma(k0, c20);
+            c21 = x.fma(k1, c21);
+            c22 = x.fma(k2, c22);
+            x = FloatVector.broadcast(S, in[i3 + j]);
+            c30 = x.fma(k0, c30);
+            c31 = x.fma(k1, c31);
+            c32 = x.fma(k2, c32);
         }
-        // Vectors never cross a call (a helper compiled on its own would box them), so each
-        // micro-kernel writes its accumulators itself: raw sums, or their max for a pool window.
-        if (mode == STORE) {
-            a00.intoArray(out, o0 + f0);
-            a01.intoArray(out, o0 + f0 + L);
-            a02.intoArray(out, o0 + f0 + 2 * L);
-            a10.intoArray(out, o1 + f0);
-            a11.intoArray(out, o1 + f0 + L);
-            a12.intoArray(out, o1 + f0 + 2 * L);
-            a20.intoArray(out, o2 + f0);
-            a21.intoArray(out, o2 + f0 + L);
-            a22.intoArray(out, o2 + f0 + 2 * L);
-            a30.intoArray(out, o3 + f0);
-            a31.intoArray(out, o3 + f0 + L);
-            a32.intoArray(out, o3 + f0 + 2 * L);
-        } else {
-            FloatVector m0 = a00.max(a10).max(a20.max(a30));
-            FloatVector m1 = a01.max(a11).max(a21.max(a31));
-            FloatVector m2 = a02.max(a12).max(a22.max(a32));
-            if (mode == POOL_MERGE) {
-                m0 = m0.max(FloatVector.fromArray(S, out, o0 + f0));
-                m1 = m1.max(FloatVector.fromArray(S, out, o0 + f0 + L));
-                m2 = m2.max(FloatVector.fromArray(S, out, o0 + f0 + 2 * L));
-            }
-            m0.intoArray(out, o0 + f0);
-            m1.intoArray(out, o0 + f0 + L);
-            m2.intoArray(out, o0 + f0 + 2 * L);
-        }
+        c00.intoArray(acc, a0);
+        c01.intoArray(acc, a0 + L);
+        c02.intoArray(acc, a0 + 2 * L);
+        c10.intoArray(acc, a1);
+        c11.intoArray(acc, a1 + L);
+        c12.intoArray(acc, a1 + 2 * L);
+        c20.intoArray(acc, a2);
+        c21.intoArray(acc, a2 + L);
+        c22.intoArray(acc, a2 + 2 * L);
+        c30.intoArray(acc, a3);
+        c31.intoArray(acc, a3 + L);
+        c32.intoArray(acc, a3 + 2 * L);
     }
 
-    private static void block2(float[] in, int i0, int i1, int i2, int i3, int rowStride, int kh, int kwc,
-            float[] k, int f, int f0, float[] out, int o0, int o1, int o2, int o3, int mode) {
-        FloatVector a00 = FloatVector.zero(S);
-        FloatVector a01 = a00;
-        FloatVector a10 = a00;
-        FloatVector a11 = a00;
-        FloatVector a20 = a00;
-        FloatVector a21 = a00;
-        FloatVector a30 = a00;
-        FloatVector a31 = a00;
-        int taps = kh * kwc;
-        for (int t = 0, row = 0, j = 0; t < taps; t++) {
-            int kk = t * f + f0;
-            int ij = row + j;
+    private static void row2(float[] in, int i0, int i1, int i2, int i3, int kwc, float[] k, int kOff,
+            float[] acc, int a0, int a1, int a2, int a3) {
+        FloatVector c00 = FloatVector.fromArray(S, acc, a0);
+        FloatVector c01 = FloatVector.fromArray(S, acc, a0 + L);
+        FloatVector c10 = FloatVector.fromArray(S, acc, a1);
+        FloatVector c11 = FloatVector.fromArray(S, acc, a1 + L);
+        FloatVector c20 = FloatVector.fromArray(S, acc, a2);
+        FloatVector c21 = FloatVector.fromArray(S, acc, a2 + L);
+        FloatVector c30 = FloatVector.fromArray(S, acc, a3);
+        FloatVector c31 = FloatVector.fromArray(S, acc, a3 + L);
+        for (int j = 0; j < kwc; j++) {
+            int kk = kOff + j * (2 * L);
             FloatVector k0 = FloatVector.fromArray(S, k, kk);
             FloatVector k1 = FloatVector.fromArray(S, k, kk + L);
-            FloatVector x = FloatVector.broadcast(S, in[i0 + ij]);
-            a00 = x.fma(k0, a00);
-            a01 = x.fma(k1, a01);
-            x = FloatVector.broadcast(S, in[i1 + ij]);
-            a10 = x.fma(k0, a10);
-            a11 = x.fma(k1, a11);
-            x = FloatVector.broadcast(S, in[i2 + ij]);
-            a20 = x.fma(k0, a20);
-            a21 = x.fma(k1, a21);
-            x = FloatVector.broadcast(S, in[i3 + ij]);
-            a30 = x.fma(k0, a30);
-            a31 = x.fma(k1, a31);
-            if (++j == kwc) {
-                j = 0;
-                row += rowStride;
-            }
+            FloatVector x = FloatVector.broadcast(S, in[i0 + j]);
+            c00 = x.fma(k0, c00);
+            c01 = x.fma(k1, c01);
+            x = FloatVector.broadcast(S, in[i1 + j]);
+            c10 = x.fma(k0, c10);
+            c11 = x.fma(k1, c11);
+            x = FloatVector.broadcast(S, in[i2 + j]);
+            c20 = x.fma(k0, c20);
+            c21 = x.fma(k1, c21);
+            x = FloatVector.broadcast(S, in[i3 + j]);
+            c30 = x.fma(k0, c30);
+            c31 = x.fma(k1, c31);
         }
-        if (mode == STORE) {
-            a00.intoArray(out, o0 + f0);
-            a01.intoArray(out, o0 + f0 + L);
-            a10.intoArray(out, o1 + f0);
-            a11.intoArray(out, o1 + f0 + L);
-            a20.intoArray(out, o2 + f0);
-            a21.intoArray(out, o2 + f0 + L);
-            a30.intoArray(out, o3 + f0);
-            a31.intoArray(out, o3 + f0 + L);
-        } else {
-            FloatVector m0 = a00.max(a10).max(a20.max(a30));
-            FloatVector m1 = a01.max(a11).max(a21.max(a31));
-            if (mode == POOL_MERGE) {
-                m0 = m0.max(FloatVector.fromArray(S, out, o0 + f0));
-                m1 = m1.max(FloatVector.fromArray(S, out, o0 + f0 + L));
-            }
-            m0.intoArray(out, o0 + f0);
-            m1.intoArray(out, o0 + f0 + L);
-        }
+        c00.intoArray(acc, a0);
+        c01.intoArray(acc, a0 + L);
+        c10.intoArray(acc, a1);
+        c11.intoArray(acc, a1 + L);
+        c20.intoArray(acc, a2);
+        c21.intoArray(acc, a2 + L);
+        c30.intoArray(acc, a3);
+        c31.intoArray(acc, a3 + L);
     }
 
-    private static void block1(float[] in, int i0, int i1, int i2, int i3, int rowStride, int kh, int kwc,
-            float[] k, int f, int f0, float[] out, int o0, int o1, int o2, int o3, int mode) {
-        FloatVector a0 = FloatVector.zero(S);
-        FloatVector a1 = a0;
-        FloatVector a2 = a0;
-        FloatVector a3 = a0;
-        int taps = kh * kwc;
-        for (int t = 0, row = 0, j = 0; t < taps; t++) {
-            int ij = row + j;
-            FloatVector k0 = FloatVector.fromArray(S, k, t * f + f0);
-            a0 = FloatVector.broadcast(S, in[i0 + ij]).fma(k0, a0);
-            a1 = FloatVector.broadcast(S, in[i1 + ij]).fma(k0, a1);
-            a2 = FloatVector.broadcast(S, in[i2 + ij]).fma(k0, a2);
-            a3 = FloatVector.broadcast(S, in[i3 + ij]).fma(k0, a3);
-            if (++j == kwc) {
-                j = 0;
-                row += rowStride;
-            }
+    private static void row1(float[] in, int i0, int i1, int i2, int i3, int kwc, float[] k, int kOff,
+            float[] acc, int a0, int a1, int a2, int a3) {
+        FloatVector c0 = FloatVector.fromArray(S, acc, a0);
+        FloatVector c1 = FloatVector.fromArray(S, acc, a1);
+        FloatVector c2 = FloatVector.fromArray(S, acc, a2);
+        FloatVector c3 = FloatVector.fromArray(S, acc, a3);
+        for (int j = 0; j < kwc; j++) {
+            FloatVector k0 = FloatVector.fromArray(S, k, kOff + j * L);
+            c0 = FloatVector.broadcast(S, in[i0 + j]).fma(k0, c0);
+            c1 = FloatVector.broadcast(S, in[i1 + j]).fma(k0, c1);
+            c2 = FloatVector.broadcast(S, in[i2 + j]).fma(k0, c2);
+            c3 = FloatVector.broadcast(S, in[i3 + j]).fma(k0, c3);
         }
-        if (mode == STORE) {
-            a0.intoArray(out, o0 + f0);
-            a1.intoArray(out, o1 + f0);
-            a2.intoArray(out, o2 + f0);
-            a3.intoArray(out, o3 + f0);
-        } else {
-            FloatVector m = a0.max(a1).max(a2.max(a3));
-            if (mode == POOL_MERGE) {
-                m = m.max(FloatVector.fromArray(S, out, o0 + f0));
+        c0.intoArray(acc, a0);
+        c1.intoArray(acc, a1);
+        c2.intoArray(acc, a2);
+        c3.intoArray(acc, a3);
+    }
+
+    /** Adds bias and applies ReLU to {@code nv} vectors at {@code out[o ..]}, bias from {@code bias[fb ..]}. */
+    private static void finishVectors(float[] out, int o, int nv, float[] bias, int fb, boolean relu) {
+        for (int v = 0; v < nv; v++) {
+            FloatVector a = FloatVector.fromArray(S, out, o + v * L);
+            if (bias != null) {
+                a = a.add(FloatVector.fromArray(S, bias, fb + v * L));
             }
-            m.intoArray(out, o0 + f0);
+            if (relu) {
+                a = a.max(0f);
+            }
+            a.intoArray(out, o + v * L);
         }
     }
 
@@ -266,14 +274,17 @@ final class PanamaKernels extends Kernels {
         }
     }
 
-    /** The convolution sum (no bias) of filter {@code q} over the patch at input offset {@code base}. */
+    /** The convolution sum (no bias) of tail filter {@code q} over the patch at input offset {@code base}. */
     private static float dotTail(float[] in, int base, int rowStride, int kh, int kwc, float[] k, int f, int q) {
+        int tail = f % L;
+        int head = f - tail;
+        int column = kh * kwc * head + q - head;
         float s = 0f;
         for (int r = 0; r < kh; r++) {
             int ir = base + r * rowStride;
-            int kr = r * kwc * f + q;
+            int kr = column + r * kwc * tail;
             for (int j = 0; j < kwc; j++) {
-                s += in[ir + j] * k[kr + j * f];
+                s += in[ir + j] * k[kr + j * tail];
             }
         }
         return s;
@@ -285,21 +296,32 @@ final class PanamaKernels extends Kernels {
             boolean relu, float[] scratch) {
         int vectors = f / L;
         int window = ph * pw;
+        int kwc = kw * c;
+        int rowStride = w * c;
         for (int v = 0, nv; v < vectors; v += nv) {
             nv = blockVectors(vectors - v);
+            int f0 = v * L;
+            int block = kh * kwc * f0;
+            int span = nv * L;
             for (int py = 0; py < poh; py++) {
                 for (int px = 0; px < pow; px++) {
-                    int o = (py * pow + px) * f;
+                    int o = (py * pow + px) * f + f0;
                     int y0 = py * psh;
                     int x0 = px * psw;
                     for (int e = 0; e < window; e += 4) {
-                        block(nv, in, windowOffset(e, y0, x0, pw, window, sh, sw, w, c),
-                                windowOffset(e + 1, y0, x0, pw, window, sh, sw, w, c),
-                                windowOffset(e + 2, y0, x0, pw, window, sh, sw, w, c),
-                                windowOffset(e + 3, y0, x0, pw, window, sh, sw, w, c), w * c, kh, kw * c,
-                                kernel, f, v * L, out, o, o, o, o, e == 0 ? POOL_FIRST : POOL_MERGE);
+                        int i0 = windowOffset(e, y0, x0, pw, window, sh, sw, w, c);
+                        int i1 = windowOffset(e + 1, y0, x0, pw, window, sh, sw, w, c);
+                        int i2 = windowOffset(e + 2, y0, x0, pw, window, sh, sw, w, c);
+                        int i3 = windowOffset(e + 3, y0, x0, pw, window, sh, sw, w, c);
+                        Arrays.fill(scratch, 0, 4 * span, 0f);
+                        for (int r = 0; r < kh; r++) {
+                            int dr = r * rowStride;
+                            row(nv, in, i0 + dr, i1 + dr, i2 + dr, i3 + dr, kwc, kernel, block + r * kwc * span,
+                                    scratch, 0, span, 2 * span, 3 * span);
+                        }
+                        poolMax(scratch, span, out, o, nv, e == 0);
                     }
-                    finishVectors(out, o + v * L, nv, bias, v * L, relu);
+                    finishVectors(out, o, nv, bias, f0, relu);
                 }
             }
         }
@@ -319,17 +341,16 @@ final class PanamaKernels extends Kernels {
         return ((y0 + wy) * sh * w + (x0 + wx) * sw) * c;
     }
 
-    /** Adds bias and applies ReLU to {@code nv} vectors at {@code out[o ..]}, bias from {@code bias[fb ..]}. */
-    private static void finishVectors(float[] out, int o, int nv, float[] bias, int fb, boolean relu) {
+    /** {@code out[o ..]} = max of the 4 pixels' sums in {@code acc} (and of itself unless {@code first}). */
+    private static void poolMax(float[] acc, int span, float[] out, int o, int nv, boolean first) {
         for (int v = 0; v < nv; v++) {
-            FloatVector a = FloatVector.fromArray(S, out, o + v * L);
-            if (bias != null) {
-                a = a.add(FloatVector.fromArray(S, bias, fb + v * L));
+            int a = v * L;
+            FloatVector m = FloatVector.fromArray(S, acc, a).max(FloatVector.fromArray(S, acc, a + span))
+                    .max(FloatVector.fromArray(S, acc, a + 2 * span).max(FloatVector.fromArray(S, acc, a + 3 * span)));
+            if (!first) {
+                m = m.max(FloatVector.fromArray(S, out, o + a));
             }
-            if (relu) {
-                a = a.max(0f);
-            }
-            a.intoArray(out, o + v * L);
+            m.intoArray(out, o + a);
         }
     }
 
@@ -354,25 +375,27 @@ final class PanamaKernels extends Kernels {
     public void dense(float[] in, int n, float[] kernel, int units, float[] bias, float[] out, boolean relu) {
         int vectors = units / L;
         int v = 0;
-        for (; v + 8 <= vectors; v += 8) {
-            dense8(in, n, kernel, units, v * L, bias, out, relu);
+        for (; v + DENSE_BLOCK <= vectors; v += DENSE_BLOCK) {
+            dense8(in, n, kernel, n * v * L, out, v * L);
         }
         for (; v < vectors; v++) {
-            dense1(in, n, kernel, units, v * L, bias, out, relu);
+            dense1(in, n, kernel, n * v * L, out, v * L);
         }
-        for (int u = vectors * L; u < units; u++) {
+        finishVectors(out, 0, vectors, bias, 0, relu);
+        int head = vectors * L;
+        int tail = units - head;
+        for (int u = head; u < units; u++) {
             float s = 0f;
-            for (int i = 0; i < n; i++) {
-                s += in[i] * kernel[i * units + u];
+            for (int i = 0, ki = n * head + u - head; i < n; i++, ki += tail) {
+                s += in[i] * kernel[ki];
             }
             s += bias == null ? 0f : bias[u];
             out[u] = relu ? Math.max(s, 0f) : s;
         }
     }
 
-    /** Units {@code u0 .. u0 + 8L}: 8 accumulators, one broadcast input per row of the kernel. */
-    private static void dense8(float[] in, int n, float[] k, int units, int u0, float[] bias, float[] out,
-            boolean relu) {
+    /** Units {@code u0 .. u0 + 8L}: 8 accumulators, one broadcast input per row of the (repacked) kernel. */
+    private static void dense8(float[] in, int n, float[] k, int kOff, float[] out, int u0) {
         FloatVector a0 = FloatVector.zero(S);
         FloatVector a1 = a0;
         FloatVector a2 = a0;
@@ -382,7 +405,7 @@ final class PanamaKernels extends Kernels {
         FloatVector a6 = a0;
         FloatVector a7 = a0;
         for (int i = 0; i < n; i++) {
-            int row = i * units + u0;
+            int row = kOff + i * (DENSE_BLOCK * L);
             FloatVector x = FloatVector.broadcast(S, in[i]);
             a0 = x.fma(FloatVector.fromArray(S, k, row), a0);
             a1 = x.fma(FloatVector.fromArray(S, k, row + L), a1);
@@ -401,28 +424,25 @@ final class PanamaKernels extends Kernels {
         a5.intoArray(out, u0 + 5 * L);
         a6.intoArray(out, u0 + 6 * L);
         a7.intoArray(out, u0 + 7 * L);
-        finishVectors(out, u0, 8, bias, u0, relu);
     }
 
     /** Units {@code u0 .. u0 + L}: rows taken four at a time into four accumulators, summed at the end. */
-    private static void dense1(float[] in, int n, float[] k, int units, int u0, float[] bias, float[] out,
-            boolean relu) {
+    private static void dense1(float[] in, int n, float[] k, int kOff, float[] out, int u0) {
         FloatVector a0 = FloatVector.zero(S);
         FloatVector a1 = a0;
         FloatVector a2 = a0;
         FloatVector a3 = a0;
         int i = 0;
         for (; i + 3 < n; i += 4) {
-            int row = i * units + u0;
+            int row = kOff + i * L;
             a0 = FloatVector.broadcast(S, in[i]).fma(FloatVector.fromArray(S, k, row), a0);
-            a1 = FloatVector.broadcast(S, in[i + 1]).fma(FloatVector.fromArray(S, k, row + units), a1);
-            a2 = FloatVector.broadcast(S, in[i + 2]).fma(FloatVector.fromArray(S, k, row + 2 * units), a2);
-            a3 = FloatVector.broadcast(S, in[i + 3]).fma(FloatVector.fromArray(S, k, row + 3 * units), a3);
+            a1 = FloatVector.broadcast(S, in[i + 1]).fma(FloatVector.fromArray(S, k, row + L), a1);
+            a2 = FloatVector.broadcast(S, in[i + 2]).fma(FloatVector.fromArray(S, k, row + 2 * L), a2);
+            a3 = FloatVector.broadcast(S, in[i + 3]).fma(FloatVector.fromArray(S, k, row + 3 * L), a3);
         }
         for (; i < n; i++) {
-            a0 = FloatVector.broadcast(S, in[i]).fma(FloatVector.fromArray(S, k, i * units + u0), a0);
+            a0 = FloatVector.broadcast(S, in[i]).fma(FloatVector.fromArray(S, k, kOff + i * L), a0);
         }
         a0.add(a1).add(a2.add(a3)).intoArray(out, u0);
-        finishVectors(out, u0, 1, bias, u0, relu);
     }
 }
