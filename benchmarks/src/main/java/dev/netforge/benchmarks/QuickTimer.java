@@ -13,8 +13,10 @@ import java.util.SplittableRandom;
  * java --add-modules jdk.incubator.vector -cp benchmarks/target/benchmarks.jar \
  *     dev.netforge.benchmarks.QuickTimer kernels 10
  * </pre>
- * First argument: {@code kernels} (whichever {@link Kernels#get()} picks), {@code generated} or
- * {@code naive}; second: seconds to run.
+ * First argument: {@code kernels} (whichever {@link Kernels#get()} picks), {@code generated},
+ * {@code onnx}, {@code naive}, or {@code layers} (each kernel call of MnistNet alone); second:
+ * seconds to run. Prints the mean and the best call of each second: on a shared machine the best
+ * call is the steadier figure.
  */
 public final class QuickTimer {
     private QuickTimer() {
@@ -37,7 +39,7 @@ public final class QuickTimer {
         float[] pool2 = fill(random, 1600);
         float[] dense1 = fill(random, 128);
         float[] out = new float[10];
-        float[] scratch = new float[64];
+        float[] scratch = new float[Kernels.conv2dMaxPoolScratch(64)];
         Runnable[] ops = {
             () -> k.conv2dMaxPool(image, 28, 28, 1, conv1k, 3, 3, 32, b1, 1, 1, 2, 2, 2, 2, pool1, 13, 13, true, scratch),
             () -> k.conv2dMaxPool(pool1, 13, 13, 32, conv2k, 3, 3, 64, b2, 1, 1, 2, 2, 2, 2, pool2, 5, 5, true, scratch),
@@ -52,6 +54,7 @@ public final class QuickTimer {
             StringBuilder line = new StringBuilder(k.name()).append(':');
             for (int i = 0; i < ops.length; i++) {
                 long bytes0 = threads.getCurrentThreadAllocatedBytes();
+                long cpu0 = threads.getCurrentThreadCpuTime();
                 long start = System.nanoTime();
                 long best = Long.MAX_VALUE;
                 int calls = 0;
@@ -61,9 +64,10 @@ public final class QuickTimer {
                     best = Math.min(best, System.nanoTime() - t0);
                     calls++;
                 }
+                long cpu = threads.getCurrentThreadCpuTime() - cpu0;
                 long bytes = threads.getCurrentThreadAllocatedBytes() - bytes0;
-                line.append(String.format(Locale.ROOT, "  %s %.1f us (best %.1f) %d B", names[i],
-                        (System.nanoTime() - start) / 1e3 / calls, best / 1e3, bytes / calls));
+                line.append(String.format(Locale.ROOT, "  %s %.1f us (cpu %.1f, best %.1f) %d B", names[i],
+                        (System.nanoTime() - start) / 1e3 / calls, cpu / 1e3 / calls, best / 1e3, bytes / calls));
             }
             System.out.println(line);
         }
@@ -98,6 +102,22 @@ public final class QuickTimer {
                 forward = () -> net.forward(input, output);
                 break;
             }
+            case "onnx": {
+                MnistNetBenchmark.Onnx onnx = new MnistNetBenchmark.Onnx();
+                try {
+                    onnx.setUp();
+                } catch (ai.onnxruntime.OrtException e) {
+                    throw new IllegalStateException(e);
+                }
+                forward = () -> {
+                    try (ai.onnxruntime.OrtSession.Result result = onnx.session.run(onnx.inputs, onnx.outputs)) {
+                        onnx.outputBuffer.get(0, output);
+                    } catch (ai.onnxruntime.OrtException e) {
+                        throw new IllegalStateException(e);
+                    }
+                };
+                break;
+            }
             case "naive": {
                 NaiveMnistNet net = new NaiveMnistNet(Fashion.parameters());
                 forward = () -> net.forward(input, output);
@@ -108,8 +128,10 @@ public final class QuickTimer {
         }
         forward.run();
         Fashion.check(which, output);
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         long end = System.nanoTime() + (long) (seconds * 1e9);
         while (System.nanoTime() < end) {
+            long cpu0 = threads.getCurrentThreadCpuTime();
             long start = System.nanoTime();
             int calls = 0;
             long best = Long.MAX_VALUE;
@@ -120,8 +142,9 @@ public final class QuickTimer {
                 calls++;
             }
             long elapsed = System.nanoTime() - start;
-            System.out.printf(Locale.ROOT, "%s: mean %.1f us, best %.1f us (%d calls)%n", which,
-                    elapsed / 1e3 / calls, best / 1e3, calls);
+            long cpu = threads.getCurrentThreadCpuTime() - cpu0;
+            System.out.printf(Locale.ROOT, "%s: mean %.1f us, cpu %.1f us, best %.1f us (%d calls)%n", which,
+                    elapsed / 1e3 / calls, cpu / 1e3 / calls, best / 1e3, calls);
         }
         Fashion.check(which, output);
     }

@@ -4,10 +4,11 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * Writes the Java source of an annotated NetForge model class for an imported model, e.g.
+ * Writes the Java source of an annotated NetForge class for an imported model, e.g.
  *
  * <pre>{@code
  * import dev.netforge.*;
@@ -20,11 +21,11 @@ import java.util.Set;
  * }
  * }</pre>
  *
- * Annotation elements are written only when they differ from their defaults. Layer names become
- * legal, distinct Java identifiers. What NetForge cannot declare yet appears as a comment
- * {@code // unsupported: <kind> ...}; a Dropout, the identity at inference, as {@code // omitted: ...};
- * an Activation layer right after a linear Conv2D or Dense is folded into it (no weights move, so
- * the parameter vector is unchanged).
+ * Annotation elements are written only when they differ from their defaults; a rectangular window
+ * is written {@code {3, 5}}. Layer names become legal, distinct Java identifiers. Every layer keeps
+ * its own field, in order, so the class's parameter vector is the imported model's
+ * {@link ImportedModel#parameters()}. What NetForge cannot declare yet appears as a comment
+ * {@code // unsupported: <kind> <name> (<why>)}.
  */
 public final class ModelScaffold {
     private static final Set<String> KEYWORDS = Set.of("abstract", "assert", "boolean", "break", "byte", "case",
@@ -34,7 +35,13 @@ public final class ModelScaffold {
             "static", "strictfp", "super", "switch", "synchronized", "this", "throw", "throws", "transient", "try",
             "void", "volatile", "while", "true", "false", "null", "var", "yield", "record", "sealed", "permits",
             "_");
-    private static final Set<String> ACTIVATIONS = Set.of("linear", "relu", "sigmoid", "tanh", "softmax");
+    /** Keras activation names and the {@code dev.netforge.Activation} constants with the same definition. */
+    private static final Map<String, String> ACTIVATIONS = Map.ofEntries(Map.entry("linear", "LINEAR"),
+            Map.entry("relu", "RELU"), Map.entry("sigmoid", "SIGMOID"), Map.entry("tanh", "TANH"),
+            Map.entry("softmax", "SOFTMAX"), Map.entry("relu6", "RELU6"), Map.entry("leaky_relu", "LEAKY_RELU"),
+            Map.entry("elu", "ELU"), Map.entry("selu", "SELU"), Map.entry("hard_sigmoid", "HARD_SIGMOID"),
+            Map.entry("swish", "SWISH"), Map.entry("silu", "SWISH"), Map.entry("gelu", "GELU"),
+            Map.entry("softplus", "SOFTPLUS"));
 
     private ModelScaffold() {
     }
@@ -51,60 +58,38 @@ public final class ModelScaffold {
             sb.append("@Model(input = ").append(intArray(in)).append(")\n");
         }
         sb.append("public class ").append(className(className)).append(" {\n");
+        // Keras 2's hard_sigmoid was clip(0.2 x + 0.5, 0, 1); NetForge's is Keras 3's relu6(x + 3) / 6.
+        boolean oldHardSigmoid = model.producer().matches("Keras [12]\\..*");
         Set<String> used = new HashSet<>();
-        List<Line> lines = new ArrayList<>();
         for (ImportedLayer layer : model.layers()) {
-            Line previous = lines.isEmpty() ? null : lines.get(lines.size() - 1);
-            if (layer.kind().equals("Activation") && previous != null && previous.foldable
-                    && ACTIVATIONS.contains(layer.string("activation"))) {
-                previous.text = previous.text.replace(previous.activationSlot, activationElement(layer.string("activation")));
-                previous.foldable = false;
-                previous.note = " // + activation layer " + layer.name();
-                continue;
-            }
-            lines.add(line(layer, used));
-        }
-        for (Line l : lines) {
-            sb.append("    ").append(l.text.replace(Line.SLOT, "")).append(l.note).append('\n');
+            sb.append("    ").append(line(layer, used, oldHardSigmoid)).append('\n');
         }
         sb.append("}\n");
         return sb.toString();
     }
 
-    /** One output line; {@code SLOT} marks where a folded activation goes. */
-    private static final class Line {
-        static final String SLOT = "\u0000ACT\u0000";
-        String text;
-        String note = "";
-        boolean foldable;
-        String activationSlot = SLOT;
-
-        Line(String text) {
-            this.text = text;
+    private static String line(ImportedLayer l, Set<String> used, boolean oldHardSigmoid) {
+        List<String> problems = new ArrayList<>();
+        String activation = null;
+        if (l.has("activation")) {
+            String act = l.string("activation");
+            activation = ACTIVATIONS.get(act);
+            if (activation == null || (oldHardSigmoid && act.equals("hard_sigmoid"))) {
+                problems.add("activation " + act);
+            }
         }
-    }
-
-    private static Line line(ImportedLayer l, Set<String> used) {
-        String name = l.name();
+        List<String> e = new ArrayList<>();
+        String annotation;
         switch (l.kind()) {
-            case "Conv2D": {
-                List<String> problems = new ArrayList<>();
-                int[] dil = l.ints("dilation");
-                if (dil != null && (dil[0] != 1 || dil[1] != 1)) {
-                    problems.add("dilation " + intArray(dil));
-                }
+            case "Conv2D":
+            case "DepthwiseConv2D": {
+                boolean depthwise = l.kind().equals("DepthwiseConv2D");
                 if (l.has("groups")) {
                     problems.add("groups " + l.integer("groups"));
                 }
-                String act = l.string("activation");
-                if (!ACTIVATIONS.contains(act)) {
-                    problems.add("activation " + act);
+                if (!depthwise) {
+                    e.add("filters = " + l.integer("filters"));
                 }
-                if (!problems.isEmpty()) {
-                    return unsupported(l, String.join(", ", problems));
-                }
-                List<String> e = new ArrayList<>();
-                e.add("filters = " + l.integer("filters"));
                 e.add("kernel = " + pair(l.ints("kernel")));
                 int[] s = l.ints("strides");
                 if (s[0] != 1 || s[1] != 1) {
@@ -113,38 +98,31 @@ public final class ModelScaffold {
                 if ("same".equals(l.string("padding"))) {
                     e.add("padding = Padding.SAME");
                 }
-                e.add(Line.SLOT);
-                if (!l.bool("useBias")) {
-                    e.add("useBias = false");
+                if (depthwise && l.integer("depthMultiplier") != 1) {
+                    e.add("depthMultiplier = " + l.integer("depthMultiplier"));
                 }
-                return annotated("Conv2D", e, act, l, used);
+                int[] d = l.ints("dilation");
+                if (d != null && (d[0] != 1 || d[1] != 1)) {
+                    e.add("dilation = " + pair(d));
+                }
+                activationAndBias(l, activation, e);
+                annotation = l.kind();
+                break;
             }
-            case "Dense": {
-                String act = l.string("activation");
-                if (!ACTIVATIONS.contains(act)) {
-                    return unsupported(l, "activation " + act);
-                }
-                List<String> e = new ArrayList<>();
+            case "Dense":
                 e.add("units = " + l.integer("units"));
-                e.add(Line.SLOT);
-                if (!l.bool("useBias")) {
-                    e.add("useBias = false");
-                }
-                return annotated("Dense", e, act, l, used);
-            }
-            case "MaxPool": {
+                activationAndBias(l, activation, e);
+                annotation = "Dense";
+                break;
+            case "MaxPool":
+            case "AvgPool": {
                 int[] pool = l.ints("pool");
                 int[] s = l.ints("strides");
                 boolean defaultStrides = s[0] == pool[0] && s[1] == pool[1];
                 boolean same = "same".equals(l.string("padding"));
-                String args;
                 if (defaultStrides && !same) {
-                    args = pool[0] == 2 && pool[1] == 2 ? "" : "(" + pair(pool) + ")";
-                    if (args.isEmpty()) {
-                        args = "(2)";
-                    }
+                    e.add(pair(pool)); // @MaxPool(2), @MaxPool({2, 3})
                 } else {
-                    List<String> e = new ArrayList<>();
                     e.add("value = " + pair(pool));
                     if (!defaultStrides) {
                         e.add("strides = " + pair(s));
@@ -152,51 +130,75 @@ public final class ModelScaffold {
                     if (same) {
                         e.add("padding = Padding.SAME");
                     }
-                    args = "(" + String.join(", ", e) + ")";
                 }
-                return new Line("@MaxPool" + args + " Layer " + identifier(name, used) + ";");
-            }
-            case "Flatten":
-                return new Line("@Flatten Layer " + identifier(name, used) + ";");
-            case "Dropout":
-                return new Line("@Dropout(rate = " + l.real("rate") + ") Layer " + identifier(name, used) + ";");
-            case "BatchNormalization": {
-                Double epsilon = l.real("epsilon");
-                String args = epsilon == null || epsilon == 0.001 ? "" : "(epsilon = " + epsilon + ")";
-                return new Line("@BatchNormalization" + args + " Layer " + identifier(name, used) + ";");
+                annotation = l.kind();
+                break;
             }
             case "GlobalAvgPool":
-                return new Line("@GlobalAveragePooling2D Layer " + identifier(name, used) + ";");
             case "GlobalMaxPool":
-                return new Line("@GlobalMaxPooling2D Layer " + identifier(name, used) + ";");
+                if (Boolean.TRUE.equals(l.bool("keepDims"))) {
+                    problems.add("keepdims");
+                }
+                annotation = l.kind().equals("GlobalAvgPool") ? "GlobalAveragePooling2D" : "GlobalMaxPooling2D";
+                break;
+            case "Flatten":
+                annotation = "Flatten";
+                break;
+            case "Dropout":
+                e.add("rate = " + l.real("rate"));
+                annotation = "Dropout";
+                break;
+            case "BatchNormalization": {
+                Double epsilon = l.real("epsilon");
+                if (epsilon != null && epsilon != 0.001) {
+                    e.add("epsilon = " + epsilon);
+                }
+                if (Boolean.FALSE.equals(l.bool("center")) || Boolean.FALSE.equals(l.bool("scale"))) {
+                    problems.add("center=" + l.bool("center") + ", scale=" + l.bool("scale"));
+                }
+                annotation = "BatchNormalization";
+                break;
+            }
+            case "ZeroPadding2D": {
+                int[] p = l.ints("paddingValues"); // top, bottom, left, right
+                if (p[0] == p[1] && p[1] == p[2] && p[2] == p[3]) {
+                    if (p[0] != 1) {
+                        e.add(String.valueOf(p[0]));
+                    }
+                } else if (p[0] == p[1] && p[2] == p[3]) {
+                    e.add("{" + p[0] + ", " + p[2] + "}");
+                } else {
+                    e.add(intArray(p));
+                }
+                annotation = "ZeroPadding2D";
+                break;
+            }
             case "Activation":
-                return unsupported(l, "activation " + l.string("activation") + " as a separate layer");
+                e.add("Activation." + activation);
+                annotation = "ActivationLayer";
+                break;
             default:
                 return unsupported(l, null);
         }
-    }
-
-    private static Line annotated(String annotation, List<String> elements, String activation, ImportedLayer l,
-                                  Set<String> used) {
-        String text = "@" + annotation + "(" + String.join(", ", elements) + ") Layer " + identifier(l.name(), used) + ";";
-        text = text.replace(", " + Line.SLOT, Line.SLOT);
-        Line line = new Line(text);
-        if ("linear".equals(activation)) {
-            line.foldable = true;
-        } else {
-            line.text = line.text.replace(Line.SLOT, activationElement(activation));
+        if (!problems.isEmpty()) {
+            return unsupported(l, String.join(", ", problems));
         }
-        line.activationSlot = Line.SLOT;
-        return line;
+        return "@" + annotation + (e.isEmpty() ? "" : "(" + String.join(", ", e) + ")") + " Layer "
+                + identifier(l.name(), used) + ";";
     }
 
-    private static String activationElement(String activation) {
-        return ", activation = Activation." + activation.toUpperCase(Locale.ROOT);
+    private static void activationAndBias(ImportedLayer l, String activation, List<String> e) {
+        if (activation != null && !activation.equals("LINEAR")) {
+            e.add("activation = Activation." + activation);
+        }
+        if (!l.bool("useBias")) {
+            e.add("useBias = false");
+        }
     }
 
-    private static Line unsupported(ImportedLayer l, String detail) {
-        return new Line("// unsupported: " + l.kind() + " " + l.name() + (detail == null ? "" : " (" + detail + ")")
-                + (l.weights().isEmpty() ? "" : ", " + l.parameterCount() + " parameters"));
+    private static String unsupported(ImportedLayer l, String detail) {
+        return "// unsupported: " + l.kind() + " " + l.name() + (detail == null ? "" : " (" + detail + ")")
+                + (l.weights().isEmpty() ? "" : ", " + l.parameterCount() + " parameters");
     }
 
     private static String pair(int[] v) {

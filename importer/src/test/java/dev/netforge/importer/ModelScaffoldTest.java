@@ -69,21 +69,33 @@ class ModelScaffoldTest {
     }
 
     @Test
-    void nonDefaultAttributesFoldingAndIdentifiers() {
+    void nonDefaultAttributesAndIdentifiers() {
         ImportedModel m = new ImportedModel("onnx", "test", new int[] {30, 20, 3}, List.of(
                 layer("features.0", "Conv2D", "filters", 8, "kernel", new int[] {3, 5}, "strides", new int[] {2, 2},
                         "dilation", new int[] {1, 1}, "padding", "same", "activation", "linear", "useBias", false),
                 layer("act", "Activation", "activation", "tanh"),
                 layer("class", "MaxPool", "pool", new int[] {3, 3}, "strides", new int[] {2, 2}, "padding", "valid"),
                 layer("pool 2", "MaxPool", "pool", new int[] {2, 3}, "strides", new int[] {2, 3}, "padding", "same"),
-                layer("1st", "MaxPool", "pool", new int[] {1, 2}, "strides", new int[] {1, 2}, "padding", "valid"),
+                layer("1st", "AvgPool", "pool", new int[] {1, 2}, "strides", new int[] {1, 2}, "padding", "valid"),
+                layer("pad", "ZeroPadding2D", "paddingValues", new int[] {1, 1, 2, 2}),
+                layer("pad1", "ZeroPadding2D", "paddingValues", new int[] {1, 1, 1, 1}),
+                layer("pad3", "ZeroPadding2D", "paddingValues", new int[] {0, 1, 0, 1}),
                 layer("dil", "Conv2D", "filters", 4, "kernel", new int[] {3, 3}, "strides", new int[] {1, 1},
                         "dilation", new int[] {2, 2}, "padding", "valid", "activation", "relu", "useBias", true),
+                layer("grouped", "Conv2D", "filters", 4, "kernel", new int[] {3, 3}, "strides", new int[] {1, 1},
+                        "dilation", new int[] {1, 1}, "padding", "valid", "activation", "relu", "useBias", true,
+                        "groups", 2),
+                layer("dw", "DepthwiseConv2D", "kernel", new int[] {3, 3}, "strides", new int[] {1, 1},
+                        "dilation", new int[] {1, 1}, "padding", "same", "depthMultiplier", 2,
+                        "activation", "relu6", "useBias", true),
                 layer("bn", "BatchNormalization", "epsilon", 1e-3, "center", true, "scale", true),
-                layer("act_1", "Activation", "activation", "relu"),
+                layer("bn2", "BatchNormalization", "epsilon", 1e-5, "center", true, "scale", true),
+                layer("act_1", "Activation", "activation", "swish"),
+                layer("gap", "GlobalAvgPool"),
                 layer("flatten", "Flatten"),
                 layer("flatten", "Flatten"),
-                layer("dense", "Dense", "units", 10, "activation", "elu", "useBias", true),
+                layer("drop", "Dropout", "rate", 0.25),
+                layer("dense", "Dense", "units", 10, "activation", "log_softmax", "useBias", true),
                 layer("out", "Dense", "units", 10, "activation", "linear", "useBias", true),
                 layer("act_2", "Activation", "activation", "softmax"),
                 layer("x", "LeakyReLU")));
@@ -91,20 +103,39 @@ class ModelScaffoldTest {
                 import dev.netforge.*;
                 @Model(input = {30, 20, 3})
                 public class MyModel {
-                    @Conv2D(filters = 8, kernel = {3, 5}, strides = 2, padding = Padding.SAME, activation = Activation.TANH, useBias = false) Layer features_0; // + activation layer act
+                    @Conv2D(filters = 8, kernel = {3, 5}, strides = 2, padding = Padding.SAME, useBias = false) Layer features_0;
+                    @ActivationLayer(Activation.TANH) Layer act;
                     @MaxPool(value = 3, strides = 2) Layer class_;
                     @MaxPool(value = {2, 3}, padding = Padding.SAME) Layer pool_2;
-                    @MaxPool({1, 2}) Layer layer_1st;
-                    // unsupported: Conv2D dil (dilation {2, 2})
+                    @AvgPool({1, 2}) Layer layer_1st;
+                    @ZeroPadding2D({1, 2}) Layer pad;
+                    @ZeroPadding2D Layer pad1;
+                    @ZeroPadding2D({0, 1, 0, 1}) Layer pad3;
+                    @Conv2D(filters = 4, kernel = 3, dilation = 2, activation = Activation.RELU) Layer dil;
+                    // unsupported: Conv2D grouped (groups 2)
+                    @DepthwiseConv2D(kernel = 3, padding = Padding.SAME, depthMultiplier = 2, activation = Activation.RELU6) Layer dw;
                     @BatchNormalization Layer bn;
-                    // unsupported: Activation act_1 (activation relu as a separate layer)
+                    @BatchNormalization(epsilon = 1.0E-5) Layer bn2;
+                    @ActivationLayer(Activation.SWISH) Layer act_1;
+                    @GlobalAveragePooling2D Layer gap;
                     @Flatten Layer flatten;
                     @Flatten Layer flatten_2;
-                    // unsupported: Dense dense (activation elu)
-                    @Dense(units = 10, activation = Activation.SOFTMAX) Layer out; // + activation layer act_2
+                    @Dropout(rate = 0.25) Layer drop;
+                    // unsupported: Dense dense (activation log_softmax)
+                    @Dense(units = 10) Layer out;
+                    @ActivationLayer(Activation.SOFTMAX) Layer act_2;
                     // unsupported: LeakyReLU x
                 }
                 """, ModelScaffold.javaSource(m, "my model"));
+    }
+
+    @Test
+    void keras2HardSigmoidIsNotNetForgesHardSigmoid() {
+        ImportedLayer hs = layer("a", "Activation", "activation", "hard_sigmoid");
+        assertTrue(ModelScaffold.javaSource(new ImportedModel("keras-h5", "Keras 2.6.0", new int[] {4}, List.of(hs)), "M")
+                .contains("// unsupported: Activation a (activation hard_sigmoid)"));
+        assertTrue(ModelScaffold.javaSource(new ImportedModel("keras-zip", "Keras 3.1.1", new int[] {4}, List.of(hs)), "M")
+                .contains("@ActivationLayer(Activation.HARD_SIGMOID) Layer a;"));
     }
 
     @Test

@@ -98,7 +98,7 @@ public abstract class Kernels {
      * implementations, so generated code can size it once).
      */
     public static int conv2dMaxPoolScratch(int f) {
-        return 4 * f;
+        return f;
     }
 
     /**

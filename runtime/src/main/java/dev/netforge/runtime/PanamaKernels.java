@@ -1,6 +1,5 @@
 package dev.netforge.runtime;
 
-import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -8,26 +7,34 @@ import jdk.incubator.vector.VectorSpecies;
  * The kernels on the incubating Vector API. Loaded only by name from {@link KernelsLookup}, and only
  * when {@code jdk.incubator.vector} is in the boot layer.
  *
- * <p>Convolution is register-blocked: a micro-kernel holds 4 output pixels x NV filter vectors of
- * accumulators (NV = 1, 2 or 3) and walks one kernel row ({@code kw * c} taps, contiguous in the
- * input), loading each kernel vector once for the 4 pixels and broadcasting each input value once
- * for the NV vectors. Filters are cut into blocks of NV vectors; {@link #prepareConv2d} repacks the
- * kernel block by block ({@code [tap][NV * L]}), so the micro-kernel reads it sequentially at a
- * constant stride and C2 removes its bounds checks. Filters past the last whole vector are done
- * scalar. Fused with a max pool, the 4 pixels are (up to) 4 pixels of one pool window, so only the
- * convolution outputs the pool reads are computed.
+ * <p>Convolution is register-blocked: a micro-kernel holds 8 accumulators, P output pixels x NV
+ * filter vectors (2 x 4, 4 x 2, or 4 x 1 for the last odd vector), and walks all the taps of the
+ * kh x kw x c patch in one loop, loading each kernel vector once for the P pixels and broadcasting
+ * each input value once for the NV vectors. Eight accumulators cover the FMA latency (4 cycles, 2 per
+ * cycle on current x86) and leave C2 enough of the 16 AVX2 registers not to spill. Filters are cut
+ * into blocks of NV vectors; {@link #prepareConv2d} repacks the kernel block by block
+ * ({@code [tap][NV * L]}), so the micro-kernel reads it sequentially at a constant power-of-two
+ * stride, and C2 removes its bounds checks. Filters past the last whole vector are done scalar.
+ *
+ * <p>Output pixels go by groups of 4: 4 consecutive outputs for {@link #conv2d}, the (up to) 4
+ * outputs of a pool window for {@link #conv2dMaxPool}, reduced by max in registers, so only the
+ * convolution outputs the pool reads are computed. A short group repeats its last pixel.
  *
  * <p>Rules that keep C2 from falling back to allocating vector objects (checked with JMH
  * {@code -prof gc}: 0 B/op): no {@code FloatVector} crosses a method call (a callee compiled on its
  * own boxes its arguments), and accumulators live in a single loop, not a loop nest (JDK 17 boxes
- * vectors carried through nested loop phis). Kernel rows are therefore separate calls, their
- * partial sums kept in memory between rows.
+ * vectors carried through nested loop phis), which is why the tap loop is flat.
  */
 final class PanamaKernels extends Kernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     /** Dense micro-kernel width, in vectors. */
     private static final int DENSE_BLOCK = 8;
+
+    /** Micro-kernel epilogues: store each pixel; store the max over the pixels; merge that max into the output. */
+    private static final int STORE = 0;
+    private static final int POOL_FIRST = 1;
+    private static final int POOL_MERGE = 2;
 
     PanamaKernels() {
         if (S.vectorBitSize() < 128) {
@@ -41,15 +48,20 @@ final class PanamaKernels extends Kernels {
         return "vector (" + S.vectorBitSize() + "-bit)";
     }
 
-    /** How many filter vectors the next block takes, of {@code left}: 3s, but 4 as 2 + 2 (never a lone 1 after a 3). */
+    /** How many filter vectors the next block takes, of {@code left}: 4, else 2, else 1. */
     private static int blockVectors(int left) {
-        return left == 3 || left >= 5 ? 3 : Math.min(left, 2);
+        return left >= 2 ? 2 : 1; // EXPERIMENT
+    }
+
+    private static int nextBlock(int left, boolean dense) {
+        return dense ? (left >= DENSE_BLOCK ? DENSE_BLOCK : 1) : blockVectors(left);
     }
 
     /**
-     * Repacks HWIO into filter blocks: for the block of {@code nv} vectors starting at filter vector
-     * {@code v}, element (tap t, lane) at {@code taps * v * L + t * nv * L + lane}; then the tail
-     * filters ({@code f % L} of them), element (t, q) at {@code taps * (f - tail) + t * tail + q}.
+     * Repacks HWIO into filter blocks: the block of {@code nv} vectors starting at filter {@code f0}
+     * starts at {@code taps * f0} and holds element (tap t, lane) at {@code taps * f0 + t * nv * L + lane};
+     * then the tail filters ({@code f % L} of them), element (t, q) at
+     * {@code taps * (f - tail) + t * tail + q}.
      */
     @Override
     public float[] prepareConv2d(float[] kernel, int kh, int kw, int c, int f) {
@@ -68,7 +80,7 @@ final class PanamaKernels extends Kernels {
         float[] packed = new float[kernel.length];
         int vectors = width / L;
         for (int v = 0, nv; v < vectors; v += nv) {
-            nv = dense ? (vectors - v >= DENSE_BLOCK ? DENSE_BLOCK : 1) : blockVectors(vectors - v);
+            nv = nextBlock(vectors - v, dense);
             copyColumns(kernel, rows, width, v * L, nv * L, packed, rows * v * L);
         }
         int head = vectors * L;
@@ -76,40 +88,31 @@ final class PanamaKernels extends Kernels {
         return packed;
     }
 
-    /** Columns {@code [from, from + count)} of a rows x width matrix, row-major at {@code to}. */
+    /** Columns {@code [from, from + count)} of a rows x width matrix, row-major at {@code to[at]}. */
     private static void copyColumns(float[] matrix, int rows, int width, int from, int count, float[] to, int at) {
         for (int r = 0; r < rows; r++) {
             System.arraycopy(matrix, r * width + from, to, at + r * count, count);
         }
     }
 
+    // ------------------------------------------------------------------------------------ conv2d
+
     @Override
     public void conv2d(float[] in, int h, int w, int c, float[] kernel, int kh, int kw, int f, float[] bias,
             int sh, int sw, float[] out, int oh, int ow, boolean relu) {
         int pixels = oh * ow;
         int vectors = f / L;
-        int kwc = kw * c;
-        int rowStride = w * c;
+        int taps = kh * kw * c;
         for (int v = 0, nv; v < vectors; v += nv) {
             nv = blockVectors(vectors - v);
             int f0 = v * L;
-            int block = kh * kwc * f0;
             for (int p = 0; p < pixels; p += 4) {
                 int p1 = Math.min(p + 1, pixels - 1);
                 int p2 = Math.min(p + 2, pixels - 1);
                 int p3 = Math.min(p + 3, pixels - 1);
-                int i0 = offset(p, ow, sh, sw, w, c);
-                int i1 = offset(p1, ow, sh, sw, w, c);
-                int i2 = offset(p2, ow, sh, sw, w, c);
-                int i3 = offset(p3, ow, sh, sw, w, c);
-                for (int q = p; q <= p3; q++) {
-                    Arrays.fill(out, q * f + f0, q * f + f0 + nv * L, 0f);
-                }
-                for (int r = 0; r < kh; r++) {
-                    int dr = r * rowStride;
-                    row(nv, in, i0 + dr, i1 + dr, i2 + dr, i3 + dr, kwc, kernel, block + r * kwc * nv * L,
-                            out, p * f + f0, p1 * f + f0, p2 * f + f0, p3 * f + f0);
-                }
+                group(nv, in, offset(p, ow, sh, sw, w, c), offset(p1, ow, sh, sw, w, c),
+                        offset(p2, ow, sh, sw, w, c), offset(p3, ow, sh, sw, w, c), w * c, kw * c, taps, kernel,
+                        taps * f0, out, p * f + f0, p1 * f + f0, p2 * f + f0, p3 * f + f0, STORE);
                 for (int q = p; q <= p3; q++) {
                     finishVectors(out, q * f + f0, nv, bias, f0, relu);
                 }
@@ -128,124 +131,174 @@ final class PanamaKernels extends Kernels {
     }
 
     /**
-     * Adds one kernel row of 4 pixels to their partial sums: {@code acc[a_p + lane] += sum over j of
-     * in[i_p + j] * k[kOff + j * nv * L + lane]}, for {@code j < kwc} and lanes of {@code nv} vectors.
+     * The 4 pixels whose patches start at input offsets {@code i0..i3}, filters of the block of
+     * {@code nv} vectors whose repacked kernel starts at {@code kOff}; results at {@code out[o0..o3]}
+     * as {@code mode} says (for the pool modes, all at {@code o0}).
      */
-    private static void row(int nv, float[] in, int i0, int i1, int i2, int i3, int kwc, float[] k, int kOff,
-            float[] acc, int a0, int a1, int a2, int a3) {
-        if (nv == 3) {
-            row3(in, i0, i1, i2, i3, kwc, k, kOff, acc, a0, a1, a2, a3);
+    private static void group(int nv, float[] in, int i0, int i1, int i2, int i3, int rowStride, int kwc, int taps,
+            float[] k, int kOff, float[] out, int o0, int o1, int o2, int o3, int mode) {
+        if (nv == 4) {
+            pair4(in, i0, i1, rowStride, kwc, taps, k, kOff, out, o0, o1, mode);
+            pair4(in, i2, i3, rowStride, kwc, taps, k, kOff, out, o2, o3, mode == POOL_FIRST ? POOL_MERGE : mode);
         } else if (nv == 2) {
-            row2(in, i0, i1, i2, i3, kwc, k, kOff, acc, a0, a1, a2, a3);
+            quad2(in, i0, i1, i2, i3, rowStride, kwc, taps, k, kOff, out, o0, o1, o2, o3, mode);
         } else {
-            row1(in, i0, i1, i2, i3, kwc, k, kOff, acc, a0, a1, a2, a3);
+            quad1(in, i0, i1, i2, i3, rowStride, kwc, taps, k, kOff, out, o0, o1, o2, o3, mode);
         }
     }
 
-    private static void row3(float[] in, int i0, int i1, int i2, int i3, int kwc, float[] k, int kOff,
-            float[] acc, int a0, int a1, int a2, int a3) {
-        FloatVector c00 = FloatVector.fromArray(S, acc, a0);
-        FloatVector c01 = FloatVector.fromArray(S, acc, a0 + L);
-        FloatVector c02 = FloatVector.fromArray(S, acc, a0 + 2 * L);
-        FloatVector c10 = FloatVector.fromArray(S, acc, a1);
-        FloatVector c11 = FloatVector.fromArray(S, acc, a1 + L);
-        FloatVector c12 = FloatVector.fromArray(S, acc, a1 + 2 * L);
-        FloatVector c20 = FloatVector.fromArray(S, acc, a2);
-        FloatVector c21 = FloatVector.fromArray(S, acc, a2 + L);
-        FloatVector c22 = FloatVector.fromArray(S, acc, a2 + 2 * L);
-        FloatVector c30 = FloatVector.fromArray(S, acc, a3);
-        FloatVector c31 = FloatVector.fromArray(S, acc, a3 + L);
-        FloatVector c32 = FloatVector.fromArray(S, acc, a3 + 2 * L);
-        for (int j = 0; j < kwc; j++) {
-            int kk = kOff + j * (3 * L);
+    /**
+     * 2 pixels x 4 filter vectors. The taps run in one flat loop: tap t is column {@code j} of kernel
+     * row {@code t / kwc}, at input offset {@code i + ij}, where {@code ij} jumps to the next input row
+     * after each kernel row.
+     */
+    private static void pair4(float[] in, int i0, int i1, int rowStride, int kwc, int taps, float[] k, int kOff,
+            float[] out, int o0, int o1, int mode) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = c00;
+        FloatVector c02 = c00;
+        FloatVector c03 = c00;
+        FloatVector c10 = c00;
+        FloatVector c11 = c00;
+        FloatVector c12 = c00;
+        FloatVector c13 = c00;
+        int jump = rowStride - kwc;
+        for (int t = 0, ij = 0, j = 0; t < taps; t++) {
+            int kk = kOff + t * (4 * L);
             FloatVector k0 = FloatVector.fromArray(S, k, kk);
             FloatVector k1 = FloatVector.fromArray(S, k, kk + L);
             FloatVector k2 = FloatVector.fromArray(S, k, kk + 2 * L);
-            FloatVector x = FloatVector.broadcast(S, in[i0 + j]);
+            FloatVector k3 = FloatVector.fromArray(S, k, kk + 3 * L);
+            FloatVector x = FloatVector.broadcast(S, in[i0 + ij]);
             c00 = x.fma(k0, c00);
             c01 = x.fma(k1, c01);
             c02 = x.fma(k2, c02);
-            x = FloatVector.broadcast(S, in[i1 + j]);
+            c03 = x.fma(k3, c03);
+            x = FloatVector.broadcast(S, in[i1 + ij]);
             c10 = x.fma(k0, c10);
             c11 = x.fma(k1, c11);
             c12 = x.fma(k2, c12);
-            x = FloatVector.broadcast(S, in[i2 + j]);
-            c20 = x.fma(k0, c20);
-            c21 = x.fma(k1, c21);
-            c22 = x.fma(k2, c22);
-            x = FloatVector.broadcast(S, in[i3 + j]);
-            c30 = x.fma(k0, c30);
-            c31 = x.fma(k1, c31);
-            c32 = x.fma(k2, c32);
+            c13 = x.fma(k3, c13);
+            ij++;
+            if (++j == kwc) {
+                j = 0;
+                ij += jump;
+            }
         }
-        c00.intoArray(acc, a0);
-        c01.intoArray(acc, a0 + L);
-        c02.intoArray(acc, a0 + 2 * L);
-        c10.intoArray(acc, a1);
-        c11.intoArray(acc, a1 + L);
-        c12.intoArray(acc, a1 + 2 * L);
-        c20.intoArray(acc, a2);
-        c21.intoArray(acc, a2 + L);
-        c22.intoArray(acc, a2 + 2 * L);
-        c30.intoArray(acc, a3);
-        c31.intoArray(acc, a3 + L);
-        c32.intoArray(acc, a3 + 2 * L);
+        if (mode == STORE) {
+            c00.intoArray(out, o0);
+            c01.intoArray(out, o0 + L);
+            c02.intoArray(out, o0 + 2 * L);
+            c03.intoArray(out, o0 + 3 * L);
+            c10.intoArray(out, o1);
+            c11.intoArray(out, o1 + L);
+            c12.intoArray(out, o1 + 2 * L);
+            c13.intoArray(out, o1 + 3 * L);
+        } else {
+            FloatVector m0 = c00.max(c10);
+            FloatVector m1 = c01.max(c11);
+            FloatVector m2 = c02.max(c12);
+            FloatVector m3 = c03.max(c13);
+            if (mode == POOL_MERGE) {
+                m0 = m0.max(FloatVector.fromArray(S, out, o0));
+                m1 = m1.max(FloatVector.fromArray(S, out, o0 + L));
+                m2 = m2.max(FloatVector.fromArray(S, out, o0 + 2 * L));
+                m3 = m3.max(FloatVector.fromArray(S, out, o0 + 3 * L));
+            }
+            m0.intoArray(out, o0);
+            m1.intoArray(out, o0 + L);
+            m2.intoArray(out, o0 + 2 * L);
+            m3.intoArray(out, o0 + 3 * L);
+        }
     }
 
-    private static void row2(float[] in, int i0, int i1, int i2, int i3, int kwc, float[] k, int kOff,
-            float[] acc, int a0, int a1, int a2, int a3) {
-        FloatVector c00 = FloatVector.fromArray(S, acc, a0);
-        FloatVector c01 = FloatVector.fromArray(S, acc, a0 + L);
-        FloatVector c10 = FloatVector.fromArray(S, acc, a1);
-        FloatVector c11 = FloatVector.fromArray(S, acc, a1 + L);
-        FloatVector c20 = FloatVector.fromArray(S, acc, a2);
-        FloatVector c21 = FloatVector.fromArray(S, acc, a2 + L);
-        FloatVector c30 = FloatVector.fromArray(S, acc, a3);
-        FloatVector c31 = FloatVector.fromArray(S, acc, a3 + L);
-        for (int j = 0; j < kwc; j++) {
-            int kk = kOff + j * (2 * L);
+    /** 4 pixels x 2 filter vectors; the tap walk of {@link #pair4}. */
+    private static void quad2(float[] in, int i0, int i1, int i2, int i3, int rowStride, int kwc, int taps,
+            float[] k, int kOff, float[] out, int o0, int o1, int o2, int o3, int mode) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = c00;
+        FloatVector c10 = c00;
+        FloatVector c11 = c00;
+        FloatVector c20 = c00;
+        FloatVector c21 = c00;
+        FloatVector c30 = c00;
+        FloatVector c31 = c00;
+        int jump = rowStride - kwc;
+        for (int t = 0, ij = 0, j = 0; t < taps; t++) {
+            int kk = kOff + t * (2 * L);
             FloatVector k0 = FloatVector.fromArray(S, k, kk);
             FloatVector k1 = FloatVector.fromArray(S, k, kk + L);
-            FloatVector x = FloatVector.broadcast(S, in[i0 + j]);
+            FloatVector x = FloatVector.broadcast(S, in[i0 + ij]);
             c00 = x.fma(k0, c00);
             c01 = x.fma(k1, c01);
-            x = FloatVector.broadcast(S, in[i1 + j]);
+            x = FloatVector.broadcast(S, in[i1 + ij]);
             c10 = x.fma(k0, c10);
             c11 = x.fma(k1, c11);
-            x = FloatVector.broadcast(S, in[i2 + j]);
+            x = FloatVector.broadcast(S, in[i2 + ij]);
             c20 = x.fma(k0, c20);
             c21 = x.fma(k1, c21);
-            x = FloatVector.broadcast(S, in[i3 + j]);
+            x = FloatVector.broadcast(S, in[i3 + ij]);
             c30 = x.fma(k0, c30);
             c31 = x.fma(k1, c31);
+            ij++;
+            if (++j == kwc) {
+                j = 0;
+                ij += jump;
+            }
         }
-        c00.intoArray(acc, a0);
-        c01.intoArray(acc, a0 + L);
-        c10.intoArray(acc, a1);
-        c11.intoArray(acc, a1 + L);
-        c20.intoArray(acc, a2);
-        c21.intoArray(acc, a2 + L);
-        c30.intoArray(acc, a3);
-        c31.intoArray(acc, a3 + L);
+        if (mode == STORE) {
+            c00.intoArray(out, o0);
+            c01.intoArray(out, o0 + L);
+            c10.intoArray(out, o1);
+            c11.intoArray(out, o1 + L);
+            c20.intoArray(out, o2);
+            c21.intoArray(out, o2 + L);
+            c30.intoArray(out, o3);
+            c31.intoArray(out, o3 + L);
+        } else {
+            FloatVector m0 = c00.max(c10).max(c20.max(c30));
+            FloatVector m1 = c01.max(c11).max(c21.max(c31));
+            if (mode == POOL_MERGE) {
+                m0 = m0.max(FloatVector.fromArray(S, out, o0));
+                m1 = m1.max(FloatVector.fromArray(S, out, o0 + L));
+            }
+            m0.intoArray(out, o0);
+            m1.intoArray(out, o0 + L);
+        }
     }
 
-    private static void row1(float[] in, int i0, int i1, int i2, int i3, int kwc, float[] k, int kOff,
-            float[] acc, int a0, int a1, int a2, int a3) {
-        FloatVector c0 = FloatVector.fromArray(S, acc, a0);
-        FloatVector c1 = FloatVector.fromArray(S, acc, a1);
-        FloatVector c2 = FloatVector.fromArray(S, acc, a2);
-        FloatVector c3 = FloatVector.fromArray(S, acc, a3);
-        for (int j = 0; j < kwc; j++) {
-            FloatVector k0 = FloatVector.fromArray(S, k, kOff + j * L);
-            c0 = FloatVector.broadcast(S, in[i0 + j]).fma(k0, c0);
-            c1 = FloatVector.broadcast(S, in[i1 + j]).fma(k0, c1);
-            c2 = FloatVector.broadcast(S, in[i2 + j]).fma(k0, c2);
-            c3 = FloatVector.broadcast(S, in[i3 + j]).fma(k0, c3);
+    /** 4 pixels x 1 filter vector; the tap walk of {@link #pair4}. */
+    private static void quad1(float[] in, int i0, int i1, int i2, int i3, int rowStride, int kwc, int taps,
+            float[] k, int kOff, float[] out, int o0, int o1, int o2, int o3, int mode) {
+        FloatVector c0 = FloatVector.zero(S);
+        FloatVector c1 = c0;
+        FloatVector c2 = c0;
+        FloatVector c3 = c0;
+        int jump = rowStride - kwc;
+        for (int t = 0, ij = 0, j = 0; t < taps; t++) {
+            FloatVector k0 = FloatVector.fromArray(S, k, kOff + t * L);
+            c0 = FloatVector.broadcast(S, in[i0 + ij]).fma(k0, c0);
+            c1 = FloatVector.broadcast(S, in[i1 + ij]).fma(k0, c1);
+            c2 = FloatVector.broadcast(S, in[i2 + ij]).fma(k0, c2);
+            c3 = FloatVector.broadcast(S, in[i3 + ij]).fma(k0, c3);
+            ij++;
+            if (++j == kwc) {
+                j = 0;
+                ij += jump;
+            }
         }
-        c0.intoArray(acc, a0);
-        c1.intoArray(acc, a1);
-        c2.intoArray(acc, a2);
-        c3.intoArray(acc, a3);
+        if (mode == STORE) {
+            c0.intoArray(out, o0);
+            c1.intoArray(out, o1);
+            c2.intoArray(out, o2);
+            c3.intoArray(out, o3);
+        } else {
+            FloatVector m = c0.max(c1).max(c2.max(c3));
+            if (mode == POOL_MERGE) {
+                m = m.max(FloatVector.fromArray(S, out, o0));
+            }
+            m.intoArray(out, o0);
+        }
     }
 
     /** Adds bias and applies ReLU to {@code nv} vectors at {@code out[o ..]}, bias from {@code bias[fb ..]}. */
@@ -266,19 +319,22 @@ final class PanamaKernels extends Kernels {
     private static void convTail(float[] in, int w, int c, float[] k, int kh, int kw, int f, int q, float[] bias,
             int sh, int sw, float[] out, int oh, int ow, boolean relu) {
         float b = bias == null ? 0f : bias[q];
+        int tail = f % L;
+        int column = kh * kw * c * (f - tail) + q - (f - tail);
         for (int y = 0; y < oh; y++) {
             for (int x = 0; x < ow; x++) {
-                float s = dotTail(in, (y * sh * w + x * sw) * c, w * c, kh, kw * c, k, f, q);
+                float s = dotTail(in, (y * sh * w + x * sw) * c, w * c, kh, kw * c, k, column, tail);
                 out[(y * ow + x) * f + q] = relu ? Math.max(s + b, 0f) : s + b;
             }
         }
     }
 
-    /** The convolution sum (no bias) of tail filter {@code q} over the patch at input offset {@code base}. */
-    private static float dotTail(float[] in, int base, int rowStride, int kh, int kwc, float[] k, int f, int q) {
-        int tail = f % L;
-        int head = f - tail;
-        int column = kh * kwc * head + q - head;
+    /**
+     * The convolution sum (no bias) over the patch at input offset {@code base} of the tail filter whose
+     * first repacked element is {@code k[column]} ({@code tail} tail filters, so a stride of {@code tail}).
+     */
+    private static float dotTail(float[] in, int base, int rowStride, int kh, int kwc, float[] k, int column,
+            int tail) {
         float s = 0f;
         for (int r = 0; r < kh; r++) {
             int ir = base + r * rowStride;
@@ -290,36 +346,29 @@ final class PanamaKernels extends Kernels {
         return s;
     }
 
+    // ---------------------------------------------------------------------------- conv2dMaxPool
+
     @Override
     public void conv2dMaxPool(float[] in, int h, int w, int c, float[] kernel, int kh, int kw, int f,
             float[] bias, int sh, int sw, int ph, int pw, int psh, int psw, float[] out, int poh, int pow,
             boolean relu, float[] scratch) {
         int vectors = f / L;
         int window = ph * pw;
-        int kwc = kw * c;
-        int rowStride = w * c;
+        int taps = kh * kw * c;
         for (int v = 0, nv; v < vectors; v += nv) {
             nv = blockVectors(vectors - v);
             int f0 = v * L;
-            int block = kh * kwc * f0;
-            int span = nv * L;
             for (int py = 0; py < poh; py++) {
                 for (int px = 0; px < pow; px++) {
                     int o = (py * pow + px) * f + f0;
                     int y0 = py * psh;
                     int x0 = px * psw;
                     for (int e = 0; e < window; e += 4) {
-                        int i0 = windowOffset(e, y0, x0, pw, window, sh, sw, w, c);
-                        int i1 = windowOffset(e + 1, y0, x0, pw, window, sh, sw, w, c);
-                        int i2 = windowOffset(e + 2, y0, x0, pw, window, sh, sw, w, c);
-                        int i3 = windowOffset(e + 3, y0, x0, pw, window, sh, sw, w, c);
-                        Arrays.fill(scratch, 0, 4 * span, 0f);
-                        for (int r = 0; r < kh; r++) {
-                            int dr = r * rowStride;
-                            row(nv, in, i0 + dr, i1 + dr, i2 + dr, i3 + dr, kwc, kernel, block + r * kwc * span,
-                                    scratch, 0, span, 2 * span, 3 * span);
-                        }
-                        poolMax(scratch, span, out, o, nv, e == 0);
+                        group(nv, in, windowOffset(e, y0, x0, pw, window, sh, sw, w, c),
+                                windowOffset(e + 1, y0, x0, pw, window, sh, sw, w, c),
+                                windowOffset(e + 2, y0, x0, pw, window, sh, sw, w, c),
+                                windowOffset(e + 3, y0, x0, pw, window, sh, sw, w, c), w * c, kw * c, taps, kernel,
+                                taps * f0, out, o, o, o, o, e == 0 ? POOL_FIRST : POOL_MERGE);
                     }
                     finishVectors(out, o, nv, bias, f0, relu);
                 }
@@ -341,35 +390,26 @@ final class PanamaKernels extends Kernels {
         return ((y0 + wy) * sh * w + (x0 + wx) * sw) * c;
     }
 
-    /** {@code out[o ..]} = max of the 4 pixels' sums in {@code acc} (and of itself unless {@code first}). */
-    private static void poolMax(float[] acc, int span, float[] out, int o, int nv, boolean first) {
-        for (int v = 0; v < nv; v++) {
-            int a = v * L;
-            FloatVector m = FloatVector.fromArray(S, acc, a).max(FloatVector.fromArray(S, acc, a + span))
-                    .max(FloatVector.fromArray(S, acc, a + 2 * span).max(FloatVector.fromArray(S, acc, a + 3 * span)));
-            if (!first) {
-                m = m.max(FloatVector.fromArray(S, out, o + a));
-            }
-            m.intoArray(out, o + a);
-        }
-    }
-
     private static void poolTail(float[] in, int w, int c, float[] k, int kh, int kw, int f, int q, float[] bias,
             int sh, int sw, int ph, int pw, int psh, int psw, float[] out, int poh, int pow, boolean relu) {
         float b = bias == null ? 0f : bias[q];
+        int tail = f % L;
+        int column = kh * kw * c * (f - tail) + q - (f - tail);
         for (int py = 0; py < poh; py++) {
             for (int px = 0; px < pow; px++) {
                 float m = Float.NEGATIVE_INFINITY;
                 for (int wy = 0; wy < ph; wy++) {
                     for (int wx = 0; wx < pw; wx++) {
                         int base = ((py * psh + wy) * sh * w + (px * psw + wx) * sw) * c;
-                        m = Math.max(m, dotTail(in, base, w * c, kh, kw * c, k, f, q));
+                        m = Math.max(m, dotTail(in, base, w * c, kh, kw * c, k, column, tail));
                     }
                 }
                 out[(py * pow + px) * f + q] = relu ? Math.max(m + b, 0f) : m + b;
             }
         }
     }
+
+    // ------------------------------------------------------------------------------------- dense
 
     @Override
     public void dense(float[] in, int n, float[] kernel, int units, float[] bias, float[] out, boolean relu) {
