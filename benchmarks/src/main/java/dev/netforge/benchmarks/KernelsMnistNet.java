@@ -21,7 +21,7 @@ final class KernelsMnistNet {
     private final float[] pool1 = new float[13 * 13 * 32];
     private final float[] pool2 = new float[5 * 5 * 64];
     private final float[] dense1 = new float[128];
-    private final float[] scratch = new float[Kernels.conv2dMaxPoolScratch(64)];
+    private final float[] scratch = new float[Math.max(Kernels.convScratch(3, 3, 1, 32), Kernels.convScratch(3, 3, 32, 64))];
 
     KernelsMnistNet(Kernels kernels, float[] parameters) {
         this.kernels = kernels;

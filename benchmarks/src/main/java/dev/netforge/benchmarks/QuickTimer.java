@@ -39,7 +39,7 @@ public final class QuickTimer {
         float[] pool2 = fill(random, 1600);
         float[] dense1 = fill(random, 128);
         float[] out = new float[10];
-        float[] scratch = new float[Kernels.conv2dMaxPoolScratch(64)];
+        float[] scratch = new float[Kernels.convScratch(3, 3, 32, 64)];
         Runnable[] ops = {
             () -> k.conv2dMaxPool(image, 28, 28, 1, conv1k, 3, 3, 32, b1, 1, 1, 2, 2, 2, 2, pool1, 13, 13, true, scratch),
             () -> k.conv2dMaxPool(pool1, 13, 13, 32, conv2k, 3, 3, 64, b2, 1, 1, 2, 2, 2, 2, pool2, 5, 5, true, scratch),

@@ -72,9 +72,11 @@ public abstract class Kernels {
      * @param kernel the array {@link #prepareConv2d} returned for this kernel
      * @param oh output rows, at most {@code (h - kh) / sh + 1}
      * @param ow output columns, at most {@code (w - kw) / sw + 1}
+     * @param scratch at least {@link #convScratch convScratch(kh, kw, c, f)} floats the call may
+     *     overwrite; any contents
      */
     public abstract void conv2d(float[] in, int h, int w, int c, float[] kernel, int kh, int kw, int f,
-            float[] bias, int sh, int sw, float[] out, int oh, int ow, boolean relu);
+            float[] bias, int sh, int sw, float[] out, int oh, int ow, boolean relu, float[] scratch);
 
     /**
      * {@link #conv2d} followed by a valid max pool of size (ph, pw) and strides (psh, psw), computing
@@ -86,19 +88,22 @@ public abstract class Kernels {
      * @param kernel the array {@link #prepareConv2d} returned for this kernel
      * @param poh pooled rows, at most {@code (oh - ph) / psh + 1} for the convolution's {@code oh}
      * @param pow pooled columns, at most {@code (ow - pw) / psw + 1}
-     * @param scratch at least {@link #conv2dMaxPoolScratch(int) conv2dMaxPoolScratch(f)} floats the
-     *     call may overwrite; any contents
+     * @param scratch at least {@link #convScratch convScratch(kh, kw, c, f)} floats the call may
+     *     overwrite; any contents
      */
     public abstract void conv2dMaxPool(float[] in, int h, int w, int c, float[] kernel, int kh, int kw,
             int f, float[] bias, int sh, int sw, int ph, int pw, int psh, int psw, float[] out, int poh,
             int pow, boolean relu, float[] scratch);
 
     /**
-     * The scratch length {@link #conv2dMaxPool} needs for {@code f} filters (the same for both
-     * implementations, so generated code can size it once).
+     * The scratch length {@link #conv2d} and {@link #conv2dMaxPool} need for a kh x kw kernel on c
+     * channels with f filters: the same for both implementations, so generated code sizes one
+     * array, shared by all its layers, for the largest. (The vector kernels copy the patches of 4
+     * output pixels there, {@code 4 * kh * kw * c} floats, so their tap loop reads memory
+     * contiguously, and keep 128 floats of sums; the scalar ones keep one pixel's f sums there.)
      */
-    public static int conv2dMaxPoolScratch(int f) {
-        return f;
+    public static int convScratch(int kh, int kw, int c, int f) {
+        return Math.max(f, 128 + 4 * kh * kw * c);
     }
 
     /**

@@ -31,15 +31,21 @@ final class PanamaKernels extends Kernels {
     /** Dense micro-kernel width, in vectors. */
     private static final int DENSE_BLOCK = 8;
 
+    /**
+     * Scratch layout: the micro-kernel's 4 x 2 vectors of sums at {@code [0, 8L)}, the packed patches
+     * from {@code PATCHES} on ({@link Kernels#convScratch} reserves 128 floats, enough up to L = 16).
+     */
+    private static final int PATCHES = 128;
+
     /** Micro-kernel epilogues: store each pixel; store the max over the pixels; merge that max into the output. */
     private static final int STORE = 0;
     private static final int POOL_FIRST = 1;
     private static final int POOL_MERGE = 2;
 
     PanamaKernels() {
-        if (S.vectorBitSize() < 128) {
+        if (S.vectorBitSize() < 128 || 8 * L > PATCHES) {
             throw new UnsupportedOperationException("the preferred vector size is " + S.vectorBitSize()
-                    + " bits, too small for the Vector API kernels to pay");
+                    + " bits; the Vector API kernels support 128 to 512");
         }
     }
 
@@ -48,9 +54,9 @@ final class PanamaKernels extends Kernels {
         return "vector (" + S.vectorBitSize() + "-bit)";
     }
 
-    /** How many filter vectors the next block takes, of {@code left}: 4, else 2, else 1. */
+    /** How many filter vectors the next block takes, of {@code left}: 2, else 1. */
     private static int blockVectors(int left) {
-        return left >= 2 ? 2 : 1; // EXPERIMENT
+        return left >= 2 ? 2 : 1;
     }
 
     private static int nextBlock(int left, boolean dense) {
@@ -99,23 +105,35 @@ final class PanamaKernels extends Kernels {
 
     @Override
     public void conv2d(float[] in, int h, int w, int c, float[] kernel, int kh, int kw, int f, float[] bias,
-            int sh, int sw, float[] out, int oh, int ow, boolean relu) {
+            int sh, int sw, float[] out, int oh, int ow, boolean relu, float[] scratch) {
         int pixels = oh * ow;
         int vectors = f / L;
         int taps = kh * kw * c;
-        for (int v = 0, nv; v < vectors; v += nv) {
-            nv = blockVectors(vectors - v);
-            int f0 = v * L;
-            for (int p = 0; p < pixels; p += 4) {
-                int p1 = Math.min(p + 1, pixels - 1);
-                int p2 = Math.min(p + 2, pixels - 1);
-                int p3 = Math.min(p + 3, pixels - 1);
-                group(nv, in, offset(p, ow, sh, sw, w, c), offset(p1, ow, sh, sw, w, c),
-                        offset(p2, ow, sh, sw, w, c), offset(p3, ow, sh, sw, w, c), w * c, kw * c, taps, kernel,
-                        taps * f0, out, p * f + f0, p1 * f + f0, p2 * f + f0, p3 * f + f0, STORE);
-                for (int q = p; q <= p3; q++) {
-                    finishVectors(out, q * f + f0, nv, bias, f0, relu);
-                }
+        boolean packs = kh > 1;
+        for (int p = 0; p < pixels; p += 4) {
+            int p1 = Math.min(p + 1, pixels - 1);
+            int p2 = Math.min(p + 2, pixels - 1);
+            int p3 = Math.min(p + 3, pixels - 1);
+            int i0 = offset(p, ow, sh, sw, w, c);
+            int i1 = offset(p1, ow, sh, sw, w, c);
+            int i2 = offset(p2, ow, sh, sw, w, c);
+            int i3 = offset(p3, ow, sh, sw, w, c);
+            if (packs) {
+                pack(in, i0, i1, i2, i3, kh, kw * c, w * c, scratch);
+            }
+            float[] a = packs ? scratch : in;
+            int a0 = packs ? PATCHES : i0;
+            int a1 = packs ? PATCHES + taps : i1;
+            int a2 = packs ? PATCHES + 2 * taps : i2;
+            int a3 = packs ? PATCHES + 3 * taps : i3;
+            for (int v = 0, nv; v < vectors; v += nv) {
+                nv = blockVectors(vectors - v);
+                int f0 = v * L;
+                group(nv, a, a0, a1, a2, a3, taps, kernel, taps * f0, scratch, out, p * f + f0, p1 * f + f0,
+                        p2 * f + f0, p3 * f + f0, STORE);
+            }
+            for (int q = p; q <= p3; q++) {
+                finishVectors(out, q * f, vectors, bias, 0, relu);
             }
         }
         for (int q = vectors * L; q < f; q++) {
@@ -131,90 +149,69 @@ final class PanamaKernels extends Kernels {
     }
 
     /**
-     * The 4 pixels whose patches start at input offsets {@code i0..i3}, filters of the block of
-     * {@code nv} vectors whose repacked kernel starts at {@code kOff}; results at {@code out[o0..o3]}
-     * as {@code mode} says (for the pool modes, all at {@code o0}).
+     * Copies the kh x (kw * c) patches at input offsets {@code i0..i3} to {@code a[PATCHES..)},
+     * {@code a[PATCHES + taps..)}, {@code a[PATCHES + 2 * taps..)} and {@code a[PATCHES + 3 * taps..)}, each contiguous, so the
+     * micro-kernel's tap loop reads them linearly (C2 then drops its bounds checks, and needs no
+     * jump between kernel rows). Costs a few percent of the convolution it feeds.
      */
-    private static void group(int nv, float[] in, int i0, int i1, int i2, int i3, int rowStride, int kwc, int taps,
-            float[] k, int kOff, float[] out, int o0, int o1, int o2, int o3, int mode) {
-        if (nv == 4) {
-            pair4(in, i0, i1, rowStride, kwc, taps, k, kOff, out, o0, o1, mode);
-            pair4(in, i2, i3, rowStride, kwc, taps, k, kOff, out, o2, o3, mode == POOL_FIRST ? POOL_MERGE : mode);
-        } else if (nv == 2) {
-            quad2(in, i0, i1, i2, i3, rowStride, kwc, taps, k, kOff, out, o0, o1, o2, o3, mode);
+    private static void pack(float[] in, int i0, int i1, int i2, int i3, int kh, int kwc, int rowStride, float[] a) {
+        int taps = kh * kwc;
+        for (int r = 0; r < kh; r++) {
+            int from = r * rowStride;
+            int to = PATCHES + r * kwc;
+            copy(in, i0 + from, a, to, kwc);
+            copy(in, i1 + from, a, taps + to, kwc);
+            copy(in, i2 + from, a, 2 * taps + to, kwc);
+            copy(in, i3 + from, a, 3 * taps + to, kwc);
+        }
+    }
+
+    private static void copy(float[] from, int at, float[] to, int into, int n) {
+        if (n >= 16) {
+            System.arraycopy(from, at, to, into, n);
         } else {
-            quad1(in, i0, i1, i2, i3, rowStride, kwc, taps, k, kOff, out, o0, o1, o2, o3, mode);
+            for (int i = 0; i < n; i++) {
+                to[into + i] = from[at + i];
+            }
         }
     }
 
     /**
-     * 2 pixels x 4 filter vectors. The taps run in one flat loop: tap t is column {@code j} of kernel
-     * row {@code t / kwc}, at input offset {@code i + ij}, where {@code ij} jumps to the next input row
-     * after each kernel row.
+     * The 4 pixels whose patches are contiguous at {@code a[a0..]} .. {@code a[a3..]}, filters of the
+     * block of {@code nv} vectors whose repacked kernel starts at {@code kOff}; results at
+     * {@code out[o0..o3]} as {@code mode} says (for the pool modes, all at {@code o0}). The
+     * micro-kernel leaves its sums in {@code acc[0 .. 4 * nv * L)}, pixel after pixel: it takes as few
+     * arguments as possible, as every value live across its loop competes with the accumulators for
+     * registers (passing the four output offsets and the mode made it 20% slower).
      */
-    private static void pair4(float[] in, int i0, int i1, int rowStride, int kwc, int taps, float[] k, int kOff,
-            float[] out, int o0, int o1, int mode) {
-        FloatVector c00 = FloatVector.zero(S);
-        FloatVector c01 = c00;
-        FloatVector c02 = c00;
-        FloatVector c03 = c00;
-        FloatVector c10 = c00;
-        FloatVector c11 = c00;
-        FloatVector c12 = c00;
-        FloatVector c13 = c00;
-        int jump = rowStride - kwc;
-        for (int t = 0, ij = 0, j = 0; t < taps; t++) {
-            int kk = kOff + t * (4 * L);
-            FloatVector k0 = FloatVector.fromArray(S, k, kk);
-            FloatVector k1 = FloatVector.fromArray(S, k, kk + L);
-            FloatVector k2 = FloatVector.fromArray(S, k, kk + 2 * L);
-            FloatVector k3 = FloatVector.fromArray(S, k, kk + 3 * L);
-            FloatVector x = FloatVector.broadcast(S, in[i0 + ij]);
-            c00 = x.fma(k0, c00);
-            c01 = x.fma(k1, c01);
-            c02 = x.fma(k2, c02);
-            c03 = x.fma(k3, c03);
-            x = FloatVector.broadcast(S, in[i1 + ij]);
-            c10 = x.fma(k0, c10);
-            c11 = x.fma(k1, c11);
-            c12 = x.fma(k2, c12);
-            c13 = x.fma(k3, c13);
-            ij++;
-            if (++j == kwc) {
-                j = 0;
-                ij += jump;
-            }
-        }
-        if (mode == STORE) {
-            c00.intoArray(out, o0);
-            c01.intoArray(out, o0 + L);
-            c02.intoArray(out, o0 + 2 * L);
-            c03.intoArray(out, o0 + 3 * L);
-            c10.intoArray(out, o1);
-            c11.intoArray(out, o1 + L);
-            c12.intoArray(out, o1 + 2 * L);
-            c13.intoArray(out, o1 + 3 * L);
+    private static void group(int nv, float[] a, int a0, int a1, int a2, int a3, int taps, float[] k, int kOff,
+            float[] acc, float[] out, int o0, int o1, int o2, int o3, int mode) {
+        if (nv == 2) {
+            quad2(a, a0, a1, a2, a3, taps, k, kOff, acc);
         } else {
-            FloatVector m0 = c00.max(c10);
-            FloatVector m1 = c01.max(c11);
-            FloatVector m2 = c02.max(c12);
-            FloatVector m3 = c03.max(c13);
-            if (mode == POOL_MERGE) {
-                m0 = m0.max(FloatVector.fromArray(S, out, o0));
-                m1 = m1.max(FloatVector.fromArray(S, out, o0 + L));
-                m2 = m2.max(FloatVector.fromArray(S, out, o0 + 2 * L));
-                m3 = m3.max(FloatVector.fromArray(S, out, o0 + 3 * L));
+            quad1(a, a0, a1, a2, a3, taps, k, kOff, acc);
+        }
+        int span = nv * L;
+        if (mode == STORE) {
+            System.arraycopy(acc, 0, out, o0, span);
+            System.arraycopy(acc, span, out, o1, span);
+            System.arraycopy(acc, 2 * span, out, o2, span);
+            System.arraycopy(acc, 3 * span, out, o3, span);
+        } else {
+            for (int v = 0; v < span; v += L) {
+                FloatVector m = FloatVector.fromArray(S, acc, v).max(FloatVector.fromArray(S, acc, span + v))
+                        .max(FloatVector.fromArray(S, acc, 2 * span + v).max(FloatVector.fromArray(S, acc, 3 * span + v)));
+                if (mode == POOL_MERGE) {
+                    m = m.max(FloatVector.fromArray(S, out, o0 + v));
+                }
+                m.intoArray(out, o0 + v);
             }
-            m0.intoArray(out, o0);
-            m1.intoArray(out, o0 + L);
-            m2.intoArray(out, o0 + 2 * L);
-            m3.intoArray(out, o0 + 3 * L);
         }
     }
 
-    /** 4 pixels x 2 filter vectors; the tap walk of {@link #pair4}. */
-    private static void quad2(float[] in, int i0, int i1, int i2, int i3, int rowStride, int kwc, int taps,
-            float[] k, int kOff, float[] out, int o0, int o1, int o2, int o3, int mode) {
+    /** 4 pixels x 2 filter vectors: 8 accumulators, one loop over the taps. */
+    private static void quad2(float[] a, int a0, int a1, int a2, int a3, int taps, float[] k, int kOff,
+            float[] acc) {
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c01 = c00;
         FloatVector c10 = c00;
@@ -223,82 +220,51 @@ final class PanamaKernels extends Kernels {
         FloatVector c21 = c00;
         FloatVector c30 = c00;
         FloatVector c31 = c00;
-        int jump = rowStride - kwc;
-        for (int t = 0, ij = 0, j = 0; t < taps; t++) {
+        for (int t = 0; t < taps; t++) {
             int kk = kOff + t * (2 * L);
             FloatVector k0 = FloatVector.fromArray(S, k, kk);
             FloatVector k1 = FloatVector.fromArray(S, k, kk + L);
-            FloatVector x = FloatVector.broadcast(S, in[i0 + ij]);
+            FloatVector x = FloatVector.broadcast(S, a[a0 + t]);
             c00 = x.fma(k0, c00);
             c01 = x.fma(k1, c01);
-            x = FloatVector.broadcast(S, in[i1 + ij]);
+            x = FloatVector.broadcast(S, a[a1 + t]);
             c10 = x.fma(k0, c10);
             c11 = x.fma(k1, c11);
-            x = FloatVector.broadcast(S, in[i2 + ij]);
+            x = FloatVector.broadcast(S, a[a2 + t]);
             c20 = x.fma(k0, c20);
             c21 = x.fma(k1, c21);
-            x = FloatVector.broadcast(S, in[i3 + ij]);
+            x = FloatVector.broadcast(S, a[a3 + t]);
             c30 = x.fma(k0, c30);
             c31 = x.fma(k1, c31);
-            ij++;
-            if (++j == kwc) {
-                j = 0;
-                ij += jump;
-            }
         }
-        if (mode == STORE) {
-            c00.intoArray(out, o0);
-            c01.intoArray(out, o0 + L);
-            c10.intoArray(out, o1);
-            c11.intoArray(out, o1 + L);
-            c20.intoArray(out, o2);
-            c21.intoArray(out, o2 + L);
-            c30.intoArray(out, o3);
-            c31.intoArray(out, o3 + L);
-        } else {
-            FloatVector m0 = c00.max(c10).max(c20.max(c30));
-            FloatVector m1 = c01.max(c11).max(c21.max(c31));
-            if (mode == POOL_MERGE) {
-                m0 = m0.max(FloatVector.fromArray(S, out, o0));
-                m1 = m1.max(FloatVector.fromArray(S, out, o0 + L));
-            }
-            m0.intoArray(out, o0);
-            m1.intoArray(out, o0 + L);
-        }
+        c00.intoArray(acc, 0);
+        c01.intoArray(acc, L);
+        c10.intoArray(acc, 2 * L);
+        c11.intoArray(acc, 3 * L);
+        c20.intoArray(acc, 4 * L);
+        c21.intoArray(acc, 5 * L);
+        c30.intoArray(acc, 6 * L);
+        c31.intoArray(acc, 7 * L);
     }
 
-    /** 4 pixels x 1 filter vector; the tap walk of {@link #pair4}. */
-    private static void quad1(float[] in, int i0, int i1, int i2, int i3, int rowStride, int kwc, int taps,
-            float[] k, int kOff, float[] out, int o0, int o1, int o2, int o3, int mode) {
+    /** 4 pixels x 1 filter vector (the odd vector left over by {@link #quad2}). */
+    private static void quad1(float[] a, int a0, int a1, int a2, int a3, int taps, float[] k, int kOff,
+            float[] acc) {
         FloatVector c0 = FloatVector.zero(S);
         FloatVector c1 = c0;
         FloatVector c2 = c0;
         FloatVector c3 = c0;
-        int jump = rowStride - kwc;
-        for (int t = 0, ij = 0, j = 0; t < taps; t++) {
+        for (int t = 0; t < taps; t++) {
             FloatVector k0 = FloatVector.fromArray(S, k, kOff + t * L);
-            c0 = FloatVector.broadcast(S, in[i0 + ij]).fma(k0, c0);
-            c1 = FloatVector.broadcast(S, in[i1 + ij]).fma(k0, c1);
-            c2 = FloatVector.broadcast(S, in[i2 + ij]).fma(k0, c2);
-            c3 = FloatVector.broadcast(S, in[i3 + ij]).fma(k0, c3);
-            ij++;
-            if (++j == kwc) {
-                j = 0;
-                ij += jump;
-            }
+            c0 = FloatVector.broadcast(S, a[a0 + t]).fma(k0, c0);
+            c1 = FloatVector.broadcast(S, a[a1 + t]).fma(k0, c1);
+            c2 = FloatVector.broadcast(S, a[a2 + t]).fma(k0, c2);
+            c3 = FloatVector.broadcast(S, a[a3 + t]).fma(k0, c3);
         }
-        if (mode == STORE) {
-            c0.intoArray(out, o0);
-            c1.intoArray(out, o1);
-            c2.intoArray(out, o2);
-            c3.intoArray(out, o3);
-        } else {
-            FloatVector m = c0.max(c1).max(c2.max(c3));
-            if (mode == POOL_MERGE) {
-                m = m.max(FloatVector.fromArray(S, out, o0));
-            }
-            m.intoArray(out, o0);
-        }
+        c0.intoArray(acc, 0);
+        c1.intoArray(acc, L);
+        c2.intoArray(acc, 2 * L);
+        c3.intoArray(acc, 3 * L);
     }
 
     /** Adds bias and applies ReLU to {@code nv} vectors at {@code out[o ..]}, bias from {@code bias[fb ..]}. */
@@ -355,23 +321,34 @@ final class PanamaKernels extends Kernels {
         int vectors = f / L;
         int window = ph * pw;
         int taps = kh * kw * c;
-        for (int v = 0, nv; v < vectors; v += nv) {
-            nv = blockVectors(vectors - v);
-            int f0 = v * L;
-            for (int py = 0; py < poh; py++) {
-                for (int px = 0; px < pow; px++) {
-                    int o = (py * pow + px) * f + f0;
-                    int y0 = py * psh;
-                    int x0 = px * psw;
-                    for (int e = 0; e < window; e += 4) {
-                        group(nv, in, windowOffset(e, y0, x0, pw, window, sh, sw, w, c),
-                                windowOffset(e + 1, y0, x0, pw, window, sh, sw, w, c),
-                                windowOffset(e + 2, y0, x0, pw, window, sh, sw, w, c),
-                                windowOffset(e + 3, y0, x0, pw, window, sh, sw, w, c), w * c, kw * c, taps, kernel,
-                                taps * f0, out, o, o, o, o, e == 0 ? POOL_FIRST : POOL_MERGE);
+        boolean packs = kh > 1;
+        for (int py = 0; py < poh; py++) {
+            for (int px = 0; px < pow; px++) {
+                int o = (py * pow + px) * f;
+                int y0 = py * psh;
+                int x0 = px * psw;
+                for (int e = 0; e < window; e += 4) {
+                    int i0 = windowOffset(e, y0, x0, pw, window, sh, sw, w, c);
+                    int i1 = windowOffset(e + 1, y0, x0, pw, window, sh, sw, w, c);
+                    int i2 = windowOffset(e + 2, y0, x0, pw, window, sh, sw, w, c);
+                    int i3 = windowOffset(e + 3, y0, x0, pw, window, sh, sw, w, c);
+                    if (packs) {
+                        pack(in, i0, i1, i2, i3, kh, kw * c, w * c, scratch);
                     }
-                    finishVectors(out, o, nv, bias, f0, relu);
+                    float[] a = packs ? scratch : in;
+                    int a0 = packs ? PATCHES : i0;
+                    int a1 = packs ? PATCHES + taps : i1;
+                    int a2 = packs ? PATCHES + 2 * taps : i2;
+                    int a3 = packs ? PATCHES + 3 * taps : i3;
+                    int mode = e == 0 ? POOL_FIRST : POOL_MERGE;
+                    for (int v = 0, nv; v < vectors; v += nv) {
+                        nv = blockVectors(vectors - v);
+                        int f0 = v * L;
+                        group(nv, a, a0, a1, a2, a3, taps, kernel, taps * f0, scratch, out, o + f0, o + f0, o + f0,
+                                o + f0, mode);
+                    }
                 }
+                finishVectors(out, o, vectors, bias, 0, relu);
             }
         }
         for (int q = vectors * L; q < f; q++) {

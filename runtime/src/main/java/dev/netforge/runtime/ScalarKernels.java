@@ -38,7 +38,7 @@ final class ScalarKernels extends Kernels {
 
     @Override
     public void conv2d(float[] in, int h, int w, int c, float[] kernel, int kh, int kw, int f, float[] bias,
-            int sh, int sw, float[] out, int oh, int ow, boolean relu) {
+            int sh, int sw, float[] out, int oh, int ow, boolean relu, float[] scratch) {
         int rowStride = w * c;
         for (int y = 0; y < oh; y++) {
             for (int x = 0; x < ow; x++) {

@@ -141,7 +141,9 @@ class KernelsTest {
         float[] inCopy = in.clone();
         float[] prepared = kernels.prepareConv2d(kernel, t.kh, t.kw, t.c, t.f);
         float[] out = sentinels(expected.length + 40);
-        kernels.conv2d(in, t.h, t.w, t.c, prepared, t.kh, t.kw, t.f, bias, t.sh, t.sw, out, t.oh(), t.ow(), t.relu);
+        float[] scratch = sentinels(Kernels.convScratch(t.kh, t.kw, t.c, t.f));
+        kernels.conv2d(in, t.h, t.w, t.c, prepared, t.kh, t.kw, t.f, bias, t.sh, t.sw, out, t.oh(), t.ow(), t.relu,
+                scratch);
         assertClose(expected, out, t.toString());
         assertTrue(Arrays.equals(kernelCopy, kernel) && Arrays.equals(inCopy, in), "inputs modified");
     }
@@ -157,7 +159,7 @@ class KernelsTest {
         float[] expected = naiveMaxPool(conv, t.oh(), t.ow(), t.f, t.ph, t.pw, t.psh, t.psw);
         float[] prepared = kernels.prepareConv2d(kernel, t.kh, t.kw, t.c, t.f);
         float[] out = sentinels(expected.length + 40);
-        float[] scratch = sentinels(Kernels.conv2dMaxPoolScratch(t.f));
+        float[] scratch = sentinels(Kernels.convScratch(t.kh, t.kw, t.c, t.f));
         kernels.conv2dMaxPool(in, t.h, t.w, t.c, prepared, t.kh, t.kw, t.f, bias, t.sh, t.sw, t.ph, t.pw, t.psh,
                 t.psw, out, t.poh(), t.pow(), t.relu, scratch);
         assertClose(expected, out, t.toString());

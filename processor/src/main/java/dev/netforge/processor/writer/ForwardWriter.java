@@ -13,6 +13,8 @@ import com.palantir.javapoet.TypeSpec;
 import dev.netforge.Activation;
 import dev.netforge.processor.model.LayerSpec;
 import dev.netforge.processor.model.LayerSpec.BatchNormalizationSpec;
+import dev.netforge.processor.model.LayerSpec.Conv2DSpec;
+import dev.netforge.processor.model.LayerSpec.DenseSpec;
 import dev.netforge.processor.model.Network;
 import dev.netforge.processor.model.WeightTensor;
 import dev.netforge.processor.writer.MemoryPlan.Buffer;
@@ -79,6 +81,25 @@ public final class ForwardWriter {
      * BatchNormalization's per-channel scale and shift.
      */
     private void prepareWeights(Step step, long[] offsets) {
+        int first = tensorCount;
+        cutWeights(step, offsets);
+        LayerSpec layer = step.layer();
+        if (LayerWriter.usesKernels(step)) {
+            // The vector kernels may want their own layout (repacked once, here); scalar code keeps Keras's.
+            CodeBlock prepare = layer instanceof DenseSpec dense
+                    ? CodeBlock.of("KERNELS.prepareDense(tensors[$L], $L, $L)", first, dense.input().size(), dense.units())
+                    : CodeBlock.of("KERNELS.prepareConv2d(tensors[$L], $L, $L, $L, $L)", first,
+                            ((Conv2DSpec) layer).window().height(), ((Conv2DSpec) layer).window().width(),
+                            layer.input().channels(), ((Conv2DSpec) layer).filters());
+            loads.add(CodeBlock.builder()
+                    .beginControlFlow("if (VECTOR)")
+                    .addStatement("tensors[$L] = $L", first, prepare)
+                    .endControlFlow()
+                    .build());
+        }
+    }
+
+    private void cutWeights(Step step, long[] offsets) {
         LayerSpec layer = step.layer();
         List<WeightTensor> tensors = WeightTensor.of(layer);
         long offset = offsets[step.layerIndex()];
@@ -157,6 +178,16 @@ public final class ForwardWriter {
                 "Values in one output, a " + network.output() + " tensor stored flat, channels last."));
         type.addField(constant("PARAMETER_COUNT", Math.toIntExact(network.parameterCount()),
                 "Length of the parameter vector: Keras's {@code model.count_params()}."));
+        if (plan.steps().stream().anyMatch(LayerWriter::usesKernels)) {
+            ClassName kernels = ClassName.get("dev.netforge.runtime", "Kernels");
+            type.addField(FieldSpec.builder(kernels, "KERNELS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                    .addJavadoc("The runtime's kernels, chosen once per JVM: the Vector API ones when\n"
+                            + "{@code --add-modules jdk.incubator.vector} is given, else plain Java (which logs a hint).\n")
+                    .initializer("$T.get()", kernels).build());
+            type.addField(FieldSpec.builder(TypeName.BOOLEAN, "VECTOR", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                    .addJavadoc("Constant per JVM, so the JIT keeps only one branch of each layer.\n")
+                    .initializer("KERNELS.name().startsWith($S)", "vector").build());
+        }
         type.addType(weights(bundle));
         type.addField(FieldSpec.builder(weightsClass, "weights", Modifier.PRIVATE, Modifier.FINAL).build());
         for (String scratch : scratchArrays()) {
@@ -202,7 +233,7 @@ public final class ForwardWriter {
         type.addMethods(summaryParts);
         for (int s = 0; s < plan.steps().size(); s++) {
             Step step = plan.steps().get(s);
-            type.addMethod(LayerWriter.method(layerMethod(step.layerIndex()), step, describe(s)));
+            type.addMethods(LayerWriter.methods(layerMethod(step.layerIndex()), step, describe(s)));
         }
         if (plan.steps().stream().anyMatch(step -> step.activation() == Activation.SOFTMAX)) {
             type.addMethod(ActivationWriter.softmaxHelper());
@@ -273,18 +304,33 @@ public final class ForwardWriter {
                         scratchDescription())
                 .addParameter(weightsClass, "weights")
                 .addStatement("this.weights = $T.requireNonNull(weights, $S)", java.util.Objects.class, "weights");
-        int[] sizes = {plan.scratchASize(), plan.scratchBSize(), plan.padSize()};
-        List<String> names = List.of("scratchA", "scratchB", "pad");
+        int[] sizes = {plan.scratchASize(), plan.scratchBSize(), plan.padSize(), plan.fusedSize()};
+        List<String> names = List.of("scratchA", "scratchB", "pad", "fused");
         for (int i = 0; i < names.size(); i++) {
             if (sizes[i] > 0) {
                 constructor.addStatement("this.$L = new float[$L]", names.get(i), sizes[i]);
             }
         }
+        int[] largest = new int[4]; // kh, kw, c, f over the convolutions that may run on the vector kernels
+        for (Step step : plan.steps()) {
+            if (LayerWriter.usesKernelScratch(step)) {
+                Conv2DSpec conv = (Conv2DSpec) step.layer();
+                int[] sizesOfStep = {conv.window().height(), conv.window().width(), conv.input().channels(), conv.filters()};
+                for (int k = 0; k < 4; k++) {
+                    largest[k] = Math.max(largest[k], sizesOfStep[k]);
+                }
+            }
+        }
+        if (largest[0] > 0) {
+            // The kernels' own size rule, on the largest dimensions: an upper bound for every convolution.
+            constructor.addStatement("this.kernelScratch = new float[VECTOR ? $T.convScratch($L, $L, $L, $L) : 0]",
+                    ClassName.get("dev.netforge.runtime", "Kernels"), largest[0], largest[1], largest[2], largest[3]);
+        }
         return constructor.build();
     }
 
     private String scratchDescription() {
-        long floats = (long) plan.scratchASize() + plan.scratchBSize() + plan.padSize();
+        long floats = (long) plan.scratchASize() + plan.scratchBSize() + plan.padSize() + plan.fusedSize();
         return SummaryTable.number(floats) + " floats";
     }
 
@@ -298,6 +344,12 @@ public final class ForwardWriter {
         }
         if (plan.padSize() > 0) {
             names.add("pad");
+        }
+        if (plan.fusedSize() > 0) {
+            names.add("fused");
+        }
+        if (plan.steps().stream().anyMatch(LayerWriter::usesKernelScratch)) {
+            names.add("kernelScratch");
         }
         return names;
     }
@@ -372,6 +424,12 @@ public final class ForwardWriter {
                     buffer(step.source()), buffer(step.target()));
             if (LayerWriter.usesPadArray(step)) {
                 call.add(", pad");
+            }
+            if (LayerWriter.usesFusedArray(step)) {
+                call.add(", fused");
+            }
+            if (LayerWriter.usesKernelScratch(step)) {
+                call.add(", kernelScratch");
             }
             int weights = LayerWriter.weightParameters(step).size();
             for (int t = 0; t < weights; t++) {

@@ -33,9 +33,15 @@ final class LayerByLayer {
         for (int s = 0; s < plan.steps().size(); s++) {
             Step step = plan.steps().get(s);
             CodeBlock.Builder call = CodeBlock.builder().add("$L(values[$L], values[$L] = new float[$L]",
-                    methodName.apply(step), s, s + 1, step.layer().output().size());
+                    methodName.apply(step), s, s + 1, step.output().size());
             if (LayerWriter.usesPadArray(step)) {
                 call.add(", pad");
+            }
+            if (LayerWriter.usesFusedArray(step)) {
+                call.add(", fused");
+            }
+            if (LayerWriter.usesKernelScratch(step)) {
+                call.add(", kernelScratch");
             }
             for (int t = 0; t < LayerWriter.weightParameters(step).size(); t++) {
                 call.add(", tensors[$L]", firstTensor[s] + t);
@@ -52,7 +58,8 @@ final class LayerByLayer {
                 .addModifiers(Modifier.PUBLIC)
                 .addJavadoc("Runs the network keeping every step's output, for finding where results differ from\n"
                         + "another framework. Keys name the layers each step computes, in order: a layer fused into\n"
-                        + "the one before it (a folded BatchNormalization, an activation layer) shares its entry\n"
+                        + "the one before it (a folded BatchNormalization, an activation layer, a max pool after a\n"
+                        + "convolution) shares its entry\n"
                         + "({@code \"conv1 + bn1 + relu1\"}); Flatten and Dropout move no data and have none. Allocates\n"
                         + "new arrays on every call (use {@link #forward} in production); not thread-safe.\n\n"
                         + "@throws IllegalArgumentException if the input does not hold {@link #INPUT_SIZE} values\n")

@@ -69,27 +69,92 @@ final class LayerWriter {
         return MemoryPlan.paddedWindow(step.layer()) != null;
     }
 
-    /** The method computing {@code step}: {@code (in, out[, padded], weights...)}. */
-    static MethodSpec method(String name, Step step, String description) {
-        MethodSpec.Builder method = MethodSpec.methodBuilder(name)
-                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-                .addJavadoc("$L\n", description)
-                .addParameter(FLOATS, "in")
-                .addParameter(FLOATS, "out");
-        if (usesPadArray(step)) {
-            method.addParameter(FLOATS, "padded");
-        }
-        for (String weight : weightParameters(step)) {
-            method.addParameter(FLOATS, weight);
-        }
+    /** Whether the step's method takes the array between a convolution and its fused pool. */
+    static boolean usesFusedArray(Step step) {
+        return step.fusedPool() != null;
+    }
+
+    /** Whether the step's method takes the vector kernels' scratch array (their convolutions do). */
+    static boolean usesKernelScratch(Step step) {
+        return usesKernels(step) && step.layer() instanceof Conv2DSpec;
+    }
+
+    /** Whether a step runs on the runtime's vector kernels when they are available. */
+    static boolean usesKernels(Step step) {
+        return step.layer() instanceof DenseSpec
+                || step.layer() instanceof Conv2DSpec conv && !conv.window().dilated();
+    }
+
+    /**
+     * The methods computing {@code step}: its own {@code (in, out[, padded][, fused], weights...)}, and
+     * for a convolution fused with a max pool the two scalar halves it calls when the vector kernels
+     * are off.
+     */
+    static List<MethodSpec> methods(String name, Step step, String description) {
+        MethodSpec.Builder method = signature(name, step, description, true);
         LayerSpec layer = step.layer();
         Activation activation = step.activation();
         boolean bias = weightParameters(step).contains("bias");
+        if (step.fusedPool() != null) {
+            Conv2DSpec conv = (Conv2DSpec) layer;
+            MethodSpec.Builder convolution = signature(name + "Convolution", step, description + " (the convolution)",
+                    false);
+            convolution.addCode(conv2D(conv, bias, activation));
+            String poolName = name + "Pool";
+            MethodSpec pool = MethodSpec.methodBuilder(poolName)
+                    .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                    .addJavadoc("$L (the max pool)\n", description)
+                    .addParameter(FLOATS, "in")
+                    .addParameter(FLOATS, "out")
+                    .addCode(pool(step.fusedPool()))
+                    .build();
+            Window window = conv.window();
+            Source source = Source.of(conv, window);
+            PoolSpec fused = step.fusedPool();
+            method.beginControlFlow("if (VECTOR)")
+                    .addCode(source.preparation())
+                    .addStatement("KERNELS.conv2dMaxPool($L, $L, $L, $L, kernel, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L,"
+                                    + " out, $L, $L, $L, kernelScratch)", source.array(), source.height(), source.width(),
+                            conv.input().channels(), window.height(), window.width(), conv.filters(),
+                            bias ? "bias" : "null", window.strideHeight(), window.strideWidth(),
+                            fused.window().height(), fused.window().width(), fused.window().strideHeight(),
+                            fused.window().strideWidth(), fused.output().height(), fused.output().width(),
+                            activation == Activation.RELU)
+                    .nextControlFlow("else")
+                    .addStatement("$L(in, fused$L, $L)", name + "Convolution",
+                            window.padded() ? ", padded" : "", String.join(", ", weightParameters(step)))
+                    .addStatement("$L(fused, out)", poolName)
+                    .endControlFlow();
+            return List.of(method.build(), convolution.build(), pool);
+        }
         if (layer instanceof Conv2DSpec conv) {
+            if (usesKernels(step)) {
+                Source source = Source.of(conv, conv.window());
+                Window window = conv.window();
+                method.beginControlFlow("if (VECTOR)")
+                        .addCode(source.preparation())
+                        .addStatement("KERNELS.conv2d($L, $L, $L, $L, kernel, $L, $L, $L, $L, $L, $L, out, $L, $L, $L,"
+                                        + " kernelScratch)",
+                                source.array(), source.height(), source.width(), conv.input().channels(),
+                                window.height(), window.width(), conv.filters(), bias ? "bias" : "null",
+                                window.strideHeight(), window.strideWidth(), conv.output().height(),
+                                conv.output().width(), activation == Activation.RELU)
+                        .addCode(activation == Activation.RELU ? CodeBlock.builder().build()
+                                : ActivationWriter.applyToTensor(activation, "out", conv.output()))
+                        .addStatement("return")
+                        .endControlFlow();
+            }
             method.addCode(conv2D(conv, bias, activation));
         } else if (layer instanceof DepthwiseConv2DSpec depthwise) {
             method.addCode(depthwise(depthwise, bias, activation));
         } else if (layer instanceof DenseSpec dense) {
+            method.beginControlFlow("if (VECTOR)")
+                    .addStatement("KERNELS.dense(in, $L, kernel, $L, $L, out, $L)", dense.input().size(), dense.units(),
+                            bias ? "bias" : "null", activation == Activation.RELU)
+                    .addCode(activation == Activation.RELU ? CodeBlock.builder().build()
+                            : ActivationWriter.applyInPlace(activation, "out", "0", dense.units()))
+                    .addStatement("return")
+                    .endControlFlow();
             method.addCode(dense(dense, bias, activation));
         } else if (layer instanceof PoolSpec pool) {
             method.addCode(pool(pool));
@@ -106,7 +171,28 @@ final class LayerWriter {
         } else {
             throw new IllegalArgumentException("no code for " + layer);
         }
-        return method.build();
+        return List.of(method.build());
+    }
+
+    private static MethodSpec.Builder signature(String name, Step step, String description, boolean withFused) {
+        MethodSpec.Builder method = MethodSpec.methodBuilder(name)
+                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .addJavadoc("$L\n", description)
+                .addParameter(FLOATS, "in")
+                .addParameter(FLOATS, "out");
+        if (usesPadArray(step)) {
+            method.addParameter(FLOATS, "padded");
+        }
+        if (withFused && usesFusedArray(step)) {
+            method.addParameter(FLOATS, "fused");
+        }
+        if (withFused && usesKernelScratch(step)) {
+            method.addParameter(FLOATS, "kernelScratch");
+        }
+        for (String weight : weightParameters(step)) {
+            method.addParameter(FLOATS, weight);
+        }
+        return method;
     }
 
     static String describe(LayerSpec layer) {

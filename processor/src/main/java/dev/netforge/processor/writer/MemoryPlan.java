@@ -7,6 +7,8 @@ import dev.netforge.processor.model.LayerSpec.BatchNormalizationSpec;
 import dev.netforge.processor.model.LayerSpec.Conv2DSpec;
 import dev.netforge.processor.model.LayerSpec.DenseSpec;
 import dev.netforge.processor.model.LayerSpec.DepthwiseConv2DSpec;
+import dev.netforge.processor.model.LayerSpec.PoolSpec;
+import dev.netforge.processor.model.Shape;
 import dev.netforge.processor.model.Network;
 import dev.netforge.processor.model.Window;
 import java.util.ArrayList;
@@ -20,6 +22,11 @@ import java.util.List;
  * with a linear activation absorbs a BatchNormalization that directly follows it (folded into its
  * weights when they are built) and then an activation layer that directly follows (applied in its
  * loop), so the common Keras pattern {@code Conv2D -> BatchNormalization -> Activation} is one step.
+ *
+ * <p>A Conv2D whose activation (after that) is linear or ReLU also absorbs a valid max pool that
+ * directly follows it: the vector kernel then computes only the convolution outputs the pool reads
+ * (MnistNet's second convolution drops a row and a column), and the scalar path runs the two
+ * layers through a dedicated array between them.
  *
  * <p>The first step reads the caller's input, the last writes straight into the caller's output,
  * and steps in between ping-pong between two scratch arrays sized for the largest activation. A
@@ -35,7 +42,12 @@ public final class MemoryPlan {
      * BatchNormalization folded into it, the activation it applies last, and its arrays.
      */
     public record Step(int layerIndex, LayerSpec layer, BatchNormalizationSpec foldedNorm, Activation activation,
-                       Buffer source, Buffer target) {
+                       PoolSpec fusedPool, Buffer source, Buffer target) {
+        /** What the step writes: the layer's output, or the fused pool's. */
+        public Shape output() {
+            return fusedPool == null ? layer.output() : fusedPool.output();
+        }
+
         /** Names of the layers this step computes, for comments: {@code conv1 + bn1 + relu1}. */
         public String describeLayers(List<LayerSpec> all, int lastIndex) {
             StringBuilder names = new StringBuilder();
@@ -53,19 +65,21 @@ public final class MemoryPlan {
     private final int scratchA;
     private final int scratchB;
     private final int pad;
+    private final int fused;
 
-    private MemoryPlan(List<Step> steps, long parameterCount, int scratchA, int scratchB, int pad) {
+    private MemoryPlan(List<Step> steps, long parameterCount, int scratchA, int scratchB, int pad, int fused) {
         this.steps = Collections.unmodifiableList(steps);
         this.parameterCount = parameterCount;
         this.scratchA = scratchA;
         this.scratchB = scratchB;
         this.pad = pad;
+        this.fused = fused;
     }
 
     public static MemoryPlan of(Network network) {
         List<LayerSpec> layers = network.layers();
         // First, which layers form each step (before buffers are known).
-        List<int[]> groups = new ArrayList<>(); // {first layer, folded norm or -1, last layer}
+        List<int[]> groups = new ArrayList<>(); // {first layer, folded norm or -1, last layer, fused pool or -1}
         for (int i = 0; i < layers.size(); i++) {
             LayerSpec layer = layers.get(i);
             if (layer.movesNoData()) {
@@ -80,34 +94,49 @@ public final class MemoryPlan {
                     && last + 1 < layers.size() && layers.get(last + 1) instanceof ActivationSpec) {
                 last++;
             }
-            groups.add(new int[] {i, norm, last});
+            int pool = -1;
+            Activation activation = last != i && layers.get(last) instanceof ActivationSpec act ? act.activation()
+                    : activation(layer);
+            if (layer instanceof Conv2DSpec conv && !conv.window().dilated()
+                    && (activation == Activation.LINEAR || activation == Activation.RELU)
+                    && last + 1 < layers.size() && layers.get(last + 1) instanceof PoolSpec next
+                    && !next.average() && !next.window().padded()) {
+                pool = ++last; // conv + max pool: the vector kernel computes only what the pool reads
+            }
+            groups.add(new int[] {i, norm, last, pool});
             i = last;
         }
         List<Step> steps = new ArrayList<>();
         Buffer current = Buffer.INPUT;
-        int a = 0, b = 0, pad = 0;
+        int a = 0, b = 0, pad = 0, fused = 0;
         for (int g = 0; g < groups.size(); g++) {
             int[] group = groups.get(g);
             LayerSpec layer = layers.get(group[0]);
-            LayerSpec last = layers.get(group[2]);
-            Activation activation = last instanceof ActivationSpec act && group[2] != group[0]
+            int lastCovered = group[3] >= 0 ? group[3] - 1 : group[2];
+            LayerSpec last = layers.get(lastCovered);
+            Activation activation = last instanceof ActivationSpec act && lastCovered != group[0]
                     ? act.activation() : activation(layer);
+            PoolSpec pool = group[3] < 0 ? null : (PoolSpec) layers.get(group[3]);
+            int size = pool == null ? layer.output().size() : pool.output().size();
+            if (pool != null) {
+                fused = Math.max(fused, Math.max(layer.output().size(), layer.output().channels()));
+            }
             Buffer target = g == groups.size() - 1 ? Buffer.OUTPUT
                     : current == Buffer.SCRATCH_A ? Buffer.SCRATCH_B : Buffer.SCRATCH_A;
             if (target == Buffer.SCRATCH_A) {
-                a = Math.max(a, layer.output().size());
+                a = Math.max(a, size);
             } else if (target == Buffer.SCRATCH_B) {
-                b = Math.max(b, layer.output().size());
+                b = Math.max(b, size);
             }
             Window window = paddedWindow(layer);
             if (window != null) {
                 pad = Math.max(pad, paddedSize(layer, window));
             }
             BatchNormalizationSpec norm = group[1] < 0 ? null : (BatchNormalizationSpec) layers.get(group[1]);
-            steps.add(new Step(group[0], layer, norm, activation, current, target));
+            steps.add(new Step(group[0], layer, norm, activation, pool, current, target));
             current = target;
         }
-        return new MemoryPlan(steps, network.parameterCount(), a, b, pad);
+        return new MemoryPlan(steps, network.parameterCount(), a, b, pad, fused);
     }
 
     /** The activation a layer applies itself; LINEAR for layers without one. */
@@ -163,11 +192,16 @@ public final class MemoryPlan {
         return pad;
     }
 
+    /** The array between a convolution and the max pool fused with it (its conv output), or 0. */
+    public int fusedSize() {
+        return fused;
+    }
+
     public long parameterBytes() {
         return parameterCount * Float.BYTES;
     }
 
     public long scratchBytes() {
-        return ((long) scratchA + scratchB + pad) * Float.BYTES;
+        return ((long) scratchA + scratchB + pad + fused) * Float.BYTES;
     }
 }
