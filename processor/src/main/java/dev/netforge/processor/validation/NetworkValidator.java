@@ -205,17 +205,9 @@ public final class NetworkValidator {
 
     private LayerSpec checkConv2D(int index, Conv2DDeclaration conv, Shape in, int rank) {
         boolean ok = positive(index, conv.name(), "filters", conv.filters());
-        int[] kernel = pair(index, conv.name(), "kernel", conv.kernel(), false);
-        int[] strides = pair(index, conv.name(), "strides", conv.strides(), false);
-        int[] dilation = pair(index, conv.name(), "dilation", conv.dilation(), false);
-        ok &= kernel != null && strides != null && dilation != null;
-        ok &= ok && stridesWithDilation(index, conv.name(), strides, dilation);
-        ok &= needsImage(index, conv, in, rank);
-        if (!ok || in == null) {
-            return null;
-        }
-        Window window = window(index, conv.name(), "kernel", "kernel", kernel, strides, dilation, conv.padding(), in);
-        if (window == null || !paddedFits(index, conv.name(), in, window)) {
+        Window window = convolutionWindow(index, conv, conv.kernel(), conv.strides(), conv.dilation(), conv.padding(),
+                in, rank, ok);
+        if (window == null) {
             return null;
         }
         Shape out = outputImage(index, conv.name(), in, window, conv.filters(), "filters");
@@ -229,17 +221,9 @@ public final class NetworkValidator {
 
     private LayerSpec checkDepthwise(int index, DepthwiseConv2DDeclaration conv, Shape in, int rank) {
         boolean ok = positive(index, conv.name(), "depthMultiplier", conv.depthMultiplier());
-        int[] kernel = pair(index, conv.name(), "kernel", conv.kernel(), false);
-        int[] strides = pair(index, conv.name(), "strides", conv.strides(), false);
-        int[] dilation = pair(index, conv.name(), "dilation", conv.dilation(), false);
-        ok &= kernel != null && strides != null && dilation != null;
-        ok &= ok && stridesWithDilation(index, conv.name(), strides, dilation);
-        ok &= needsImage(index, conv, in, rank);
-        if (!ok || in == null) {
-            return null;
-        }
-        Window window = window(index, conv.name(), "kernel", "kernel", kernel, strides, dilation, conv.padding(), in);
-        if (window == null || !paddedFits(index, conv.name(), in, window)) {
+        Window window = convolutionWindow(index, conv, conv.kernel(), conv.strides(), conv.dilation(), conv.padding(),
+                in, rank, ok);
+        if (window == null) {
             return null;
         }
         long channels = (long) in.channels() * conv.depthMultiplier();
@@ -256,6 +240,27 @@ public final class NetworkValidator {
         DepthwiseConv2DSpec spec = new DepthwiseConv2DSpec(conv.name(), in, out, conv.depthMultiplier(), window,
                 conv.activation(), conv.useBias());
         return fitsArray(index, conv.name(), "depthMultiplier", "kernel", spec.kernelSize(), out) ? spec : null;
+    }
+
+    /**
+     * What every convolution checks the same way: kernel, strides and dilation each one or two
+     * positive values, not both strided and dilated, an image input, a window that fits, and a padded
+     * input that fits an array. Returns the window, or null once something was reported (or
+     * {@code attributesOk} is false, or the input is unknown).
+     */
+    private Window convolutionWindow(int index, LayerDeclaration conv, int[] kernelValues, int[] stridesValues,
+                                     int[] dilationValues, Padding padding, Shape in, int rank, boolean attributesOk) {
+        int[] kernel = pair(index, conv.name(), "kernel", kernelValues, false);
+        int[] strides = pair(index, conv.name(), "strides", stridesValues, false);
+        int[] dilation = pair(index, conv.name(), "dilation", dilationValues, false);
+        boolean ok = attributesOk && kernel != null && strides != null && dilation != null;
+        ok &= ok && stridesWithDilation(index, conv.name(), strides, dilation);
+        ok &= needsImage(index, conv, in, rank);
+        if (!ok || in == null) {
+            return null;
+        }
+        Window window = window(index, conv.name(), "kernel", "kernel", kernel, strides, dilation, padding, in);
+        return window != null && paddedFits(index, conv.name(), in, window) ? window : null;
     }
 
     private LayerSpec checkPool(int index, PoolDeclaration pool, Shape in, int rank) {
