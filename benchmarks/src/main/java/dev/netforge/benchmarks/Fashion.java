@@ -7,8 +7,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * The trained Fashion-MNIST MnistNet that {@code netforge-samples} ships: its parameter vector, its
- * ONNX export, and a golden input with PyTorch's output for it.
+ * The trained Fashion-MNIST MnistNet that {@code netforge-samples} ships ({@code FashionNet}): its
+ * parameter vector, its ONNX export, and a golden input with PyTorch's output for it.
  */
 final class Fashion {
     static final String DIRECTORY = "/dev/netforge/samples/fashion/";
@@ -18,8 +18,23 @@ final class Fashion {
     private Fashion() {
     }
 
+    /**
+     * The trained parameter vector, read from the weights the processor bundled into
+     * {@code FashionNetForward.weights} (big-endian: magic {@code NFW1}, then a count and that many
+     * floats: the parameters, then the golden pair, then a CRC-32).
+     */
     static float[] parameters() {
-        return floats("netforge-parameters.f32");
+        ByteBuffer buffer = ByteBuffer.wrap(bytes("FashionNetForward.weights"));
+        if (buffer.getInt() != 0x4E465731) {
+            throw new IllegalStateException("FashionNetForward.weights: unknown format");
+        }
+        float[] parameters = new float[buffer.getInt()];
+        if (parameters.length != 225_034) {
+            throw new IllegalStateException("FashionNetForward.weights holds " + parameters.length
+                    + " parameters, MnistNet has 225034");
+        }
+        buffer.asFloatBuffer().get(parameters);
+        return parameters;
     }
 
     static float[] goldenInput() {

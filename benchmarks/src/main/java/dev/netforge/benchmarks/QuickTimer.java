@@ -22,6 +22,44 @@ public final class QuickTimer {
     private QuickTimer() {
     }
 
+    /**
+     * ONNX Runtime and the kernels in one JVM, call after call, so both see the same machine (on a
+     * shared 2-vCPU VM the other tenant's load moves single-implementation timings by +-30%).
+     */
+    private static void versus(double seconds) {
+        float[] input = Fashion.goldenInput();
+        float[] output = new float[10];
+        float[] onnxOutput = new float[10];
+        KernelsMnistNet net = new KernelsMnistNet(Kernels.get(), Fashion.parameters());
+        MnistNetBenchmark.Onnx onnx = new MnistNetBenchmark.Onnx();
+        try {
+            onnx.setUp();
+        } catch (ai.onnxruntime.OrtException e) {
+            throw new IllegalStateException(e);
+        }
+        long end = System.nanoTime() + (long) (seconds * 1e9);
+        while (System.nanoTime() < end) {
+            long bestKernels = Long.MAX_VALUE;
+            long bestOnnx = Long.MAX_VALUE;
+            long start = System.nanoTime();
+            while (System.nanoTime() - start < 1_000_000_000L) {
+                long t0 = System.nanoTime();
+                net.forward(input, output);
+                long t1 = System.nanoTime();
+                try (ai.onnxruntime.OrtSession.Result result = onnx.session.run(onnx.inputs, onnx.outputs)) {
+                    onnx.outputBuffer.get(0, onnxOutput);
+                } catch (ai.onnxruntime.OrtException e) {
+                    throw new IllegalStateException(e);
+                }
+                long t2 = System.nanoTime();
+                bestKernels = Math.min(bestKernels, t1 - t0);
+                bestOnnx = Math.min(bestOnnx, t2 - t1);
+            }
+            System.out.printf(Locale.ROOT, "best of 1 s: %s %.1f us, ONNX Runtime %.1f us, ratio %.2f%n",
+                    Kernels.get().name(), bestKernels / 1e3, bestOnnx / 1e3, (double) bestKernels / bestOnnx);
+        }
+    }
+
     /** Times each kernel call of MnistNet alone, with the bytes it allocates per call. */
     private static void layers(double seconds) {
         Kernels k = Kernels.get();
@@ -70,6 +108,23 @@ public final class QuickTimer {
                         (System.nanoTime() - start) / 1e3 / calls, cpu / 1e3 / calls, best / 1e3, bytes / calls));
             }
             System.out.println(line);
+            // the same calls in sequence, as in a forward pass (each layer's data and weights then
+            // compete for the caches with the others')
+            long[] bestInSequence = new long[ops.length];
+            java.util.Arrays.fill(bestInSequence, Long.MAX_VALUE);
+            long start = System.nanoTime();
+            while (System.nanoTime() - start < 1_000_000_000L) {
+                for (int i = 0; i < ops.length; i++) {
+                    long t0 = System.nanoTime();
+                    ops[i].run();
+                    bestInSequence[i] = Math.min(bestInSequence[i], System.nanoTime() - t0);
+                }
+            }
+            StringBuilder sequence = new StringBuilder("  in sequence, best:");
+            for (int i = 0; i < ops.length; i++) {
+                sequence.append(String.format(Locale.ROOT, "  %s %.1f us", names[i], bestInSequence[i] / 1e3));
+            }
+            System.out.println(sequence);
         }
     }
 
@@ -96,6 +151,9 @@ public final class QuickTimer {
             }
             case "layers":
                 layers(seconds);
+                return;
+            case "versus":
+                versus(seconds);
                 return;
             case "generated": {
                 MnistNetForward net = new MnistNetForward(Fashion.parameters());

@@ -124,6 +124,15 @@ final class Hdf5 implements AutoCloseable {
         return v; // negative when the top bit of an 8-byte value is set: rejected by the caller
     }
 
+    /** Whether the root group has attribute {@code name} (whatever its value). */
+    boolean hasRootAttribute(String name) throws WeightFormatException {
+        try {
+            return file.getAttributes().containsKey(name);
+        } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
+            throw corrupt("the attributes of /", e);
+        }
+    }
+
     /** A root attribute as a string, or null when absent. */
     String rootStringAttribute(String name) throws WeightFormatException {
         return stringAttribute(file, name);

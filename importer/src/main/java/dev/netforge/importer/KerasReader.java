@@ -78,6 +78,10 @@ public final class KerasReader {
                         : "an HDF5 file without the 'model_config' attribute: not a Keras model file");
             }
             String version = h5.rootStringAttribute("keras_version");
+            if ((version == null || version.isBlank()) && h5.hasRootAttribute("keras_version")) {
+                // Keras always writes its version; an empty one is a damaged attribute
+                throw fail("the keras_version attribute is present but empty: the file is corrupt");
+            }
             Map<String, Object> config = asObject(parseJson(configText, "model_config attribute"), "model_config");
             Node mw = h5.child(h5.root(), "model_weights");
             Group weightsRoot = mw instanceof Group g ? g : h5.root();

@@ -97,13 +97,15 @@ public abstract class Kernels {
 
     /**
      * The scratch length {@link #conv2d} and {@link #conv2dMaxPool} need for a kh x kw kernel on c
-     * channels with f filters: the same for both implementations, so generated code sizes one
-     * array, shared by all its layers, for the largest. (The vector kernels copy the patches of 4
-     * output pixels there, {@code 4 * kh * kw * c} floats, so their tap loop reads memory
-     * contiguously, and keep 128 floats of sums; the scalar ones keep one pixel's f sums there.)
+     * channels with f filters: the same for both implementations, and non-decreasing in every
+     * argument, so generated code can size one array, shared by all its layers, with the largest
+     * of each dimension. (The vector kernels copy the patches of 4
+     * output pixels there, 1024 floats apart (or {@code kh * kw * c} if more), so their tap loop reads
+     * memory contiguously at constant offsets, and keep 128 floats of sums; the scalar kernels need no
+     * scratch.)
      */
     public static int convScratch(int kh, int kw, int c, int f) {
-        return Math.max(f, 128 + 4 * kh * kw * c);
+        return Math.max(f, 128 + 4 * Math.max(1024, kh * kw * c));
     }
 
     /**

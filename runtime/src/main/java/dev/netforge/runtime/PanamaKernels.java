@@ -7,23 +7,32 @@ import jdk.incubator.vector.VectorSpecies;
  * The kernels on the incubating Vector API. Loaded only by name from {@link KernelsLookup}, and only
  * when {@code jdk.incubator.vector} is in the boot layer.
  *
- * <p>Convolution is register-blocked: a micro-kernel holds 8 accumulators, P output pixels x NV
- * filter vectors (2 x 4, 4 x 2, or 4 x 1 for the last odd vector), and walks all the taps of the
- * kh x kw x c patch in one loop, loading each kernel vector once for the P pixels and broadcasting
- * each input value once for the NV vectors. Eight accumulators cover the FMA latency (4 cycles, 2 per
- * cycle on current x86) and leave C2 enough of the 16 AVX2 registers not to spill. Filters are cut
- * into blocks of NV vectors; {@link #prepareConv2d} repacks the kernel block by block
- * ({@code [tap][NV * L]}), so the micro-kernel reads it sequentially at a constant power-of-two
- * stride, and C2 removes its bounds checks. Filters past the last whole vector are done scalar.
+ * <p>Convolution is register-blocked: the micro-kernel ({@link #quad2}) holds 8 accumulators, 4
+ * output pixels x 2 filter vectors, and walks all the taps of the kh x kw x c patch in one loop,
+ * loading each kernel vector once for the 4 pixels and broadcasting each input value once for the 2
+ * vectors. Eight accumulators cover the FMA latency (4 cycles, 2 per cycle on current x86) and
+ * leave C2 enough of the 16 AVX2 registers not to spill (12 did spill: C2 hoists all the loads of
+ * an iteration first). 4 x 2 beat 2 x 4 as well: each kernel byte serves 4 pixels, which halves the
+ * kernel traffic from L2. Filters are cut into blocks of 2 vectors (the odd one: {@link #quad1});
+ * {@link #prepareConv2d} repacks the kernel block by block ({@code [tap][2L]}), so the micro-kernel
+ * reads it sequentially at a constant power-of-two stride and C2 drops its bounds checks. The 4
+ * patches are copied contiguous into the scratch array ({@link #pack}) for the same reason: the tap
+ * loop then has no jump between kernel rows and no bounds checks. Filters past the last whole vector
+ * are done scalar.
  *
  * <p>Output pixels go by groups of 4: 4 consecutive outputs for {@link #conv2d}, the (up to) 4
- * outputs of a pool window for {@link #conv2dMaxPool}, reduced by max in registers, so only the
- * convolution outputs the pool reads are computed. A short group repeats its last pixel.
+ * outputs of a pool window for {@link #conv2dMaxPool}, reduced by max, so only the convolution
+ * outputs the pool reads are computed. A short group repeats its last pixel. Small patches (a first
+ * layer on 1 to 3 channels) take {@link #poolSmall}, which avoids the per-window costs.
  *
  * <p>Rules that keep C2 from falling back to allocating vector objects (checked with JMH
- * {@code -prof gc}: 0 B/op): no {@code FloatVector} crosses a method call (a callee compiled on its
- * own boxes its arguments), and accumulators live in a single loop, not a loop nest (JDK 17 boxes
- * vectors carried through nested loop phis), which is why the tap loop is flat.
+ * {@code -prof gc}: 0 B/op), each learnt from a measured allocation of megabytes per call on JDK 17:
+ * no {@code FloatVector} crosses a method call (a helper compiled on its own boxes its arguments,
+ * and its compiled size then keeps it from being inlined); accumulators live in a single loop, not
+ * a loop nest (JDK 17 boxes vectors carried through nested loop phis); and a vector loop sits in a
+ * small method called often, not inside long-running loops (its on-stack-replacement compilation
+ * can keep vectors boxed). Micro-kernels take few arguments: every value live across the tap loop
+ * competes with the accumulators for registers (passing 4 output offsets and a mode cost 20%).
  */
 final class PanamaKernels extends Kernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -36,6 +45,10 @@ final class PanamaKernels extends Kernels {
      * from {@code PATCHES} on ({@link Kernels#convScratch} reserves 128 floats, enough up to L = 16).
      */
     private static final int PATCHES = 128;
+    /** Packed patches of up to this many taps are placed this far apart (see {@link #patchStride}). */
+    private static final int PATCH_STRIDE = 1024;
+    /** Patches up to this many taps take {@link #poolSmall}. */
+    private static final int SMALL_TAPS = 32;
 
     /** Micro-kernel epilogues: store each pixel; store the max over the pixels; merge that max into the output. */
     private static final int STORE = 0;
@@ -54,7 +67,7 @@ final class PanamaKernels extends Kernels {
         return "vector (" + S.vectorBitSize() + "-bit)";
     }
 
-    /** How many filter vectors the next block takes, of {@code left}: 2, else 1. */
+    /** How many filter vectors the next conv block takes, of {@code left}: 2, else 1. */
     private static int blockVectors(int left) {
         return left >= 2 ? 2 : 1;
     }
@@ -123,9 +136,9 @@ final class PanamaKernels extends Kernels {
             }
             float[] a = packs ? scratch : in;
             int a0 = packs ? PATCHES : i0;
-            int a1 = packs ? PATCHES + taps : i1;
-            int a2 = packs ? PATCHES + 2 * taps : i2;
-            int a3 = packs ? PATCHES + 3 * taps : i3;
+            int a1 = packs ? PATCHES + patchStride(taps) : i1;
+            int a2 = packs ? PATCHES + 2 * patchStride(taps) : i2;
+            int a3 = packs ? PATCHES + 3 * patchStride(taps) : i3;
             for (int v = 0, nv; v < vectors; v += nv) {
                 nv = blockVectors(vectors - v);
                 int f0 = v * L;
@@ -149,30 +162,45 @@ final class PanamaKernels extends Kernels {
     }
 
     /**
-     * Copies the kh x (kw * c) patches at input offsets {@code i0..i3} to {@code a[PATCHES..)},
-     * {@code a[PATCHES + taps..)}, {@code a[PATCHES + 2 * taps..)} and {@code a[PATCHES + 3 * taps..)}, each contiguous, so the
-     * micro-kernel's tap loop reads them linearly (C2 then drops its bounds checks, and needs no
-     * jump between kernel rows). Costs a few percent of the convolution it feeds.
+     * Where the patches of the 4 pixels start, one after the other from {@code PATCHES}: every
+     * {@value #PATCH_STRIDE} floats when they fit, so the micro-kernel ({@link #quad2s}) addresses the 4
+     * with one index and constant displacements, else every {@code taps}.
+     */
+    private static int patchStride(int taps) {
+        return taps <= PATCH_STRIDE ? PATCH_STRIDE : taps;
+    }
+
+    /**
+     * Copies the kh x (kw * c) patches at input offsets {@code i0..i3} to {@code a[PATCHES + p *
+     * patchStride(taps) ..)}, each contiguous, so the micro-kernel's tap loop reads them linearly
+     * (C2 then drops its bounds checks, and needs no jump between kernel rows). Costs a few percent
+     * of the convolution it feeds.
      */
     private static void pack(float[] in, int i0, int i1, int i2, int i3, int kh, int kwc, int rowStride, float[] a) {
         int taps = kh * kwc;
+        int ps = patchStride(taps);
+        if (kwc < 16) {
+            // short rows: one flat loop over the taps of the 4 patches beats 4 * kh tiny copies
+            for (int t = 0, ij = 0, j = 0; t < taps; t++) {
+                a[PATCHES + t] = in[i0 + ij];
+                a[PATCHES + ps + t] = in[i1 + ij];
+                a[PATCHES + 2 * ps + t] = in[i2 + ij];
+                a[PATCHES + 3 * ps + t] = in[i3 + ij];
+                ij++;
+                if (++j == kwc) {
+                    j = 0;
+                    ij += rowStride - kwc;
+                }
+            }
+            return;
+        }
         for (int r = 0; r < kh; r++) {
             int from = r * rowStride;
             int to = PATCHES + r * kwc;
-            copy(in, i0 + from, a, to, kwc);
-            copy(in, i1 + from, a, taps + to, kwc);
-            copy(in, i2 + from, a, 2 * taps + to, kwc);
-            copy(in, i3 + from, a, 3 * taps + to, kwc);
-        }
-    }
-
-    private static void copy(float[] from, int at, float[] to, int into, int n) {
-        if (n >= 16) {
-            System.arraycopy(from, at, to, into, n);
-        } else {
-            for (int i = 0; i < n; i++) {
-                to[into + i] = from[at + i];
-            }
+            System.arraycopy(in, i0 + from, a, to, kwc);
+            System.arraycopy(in, i1 + from, a, ps + to, kwc);
+            System.arraycopy(in, i2 + from, a, 2 * ps + to, kwc);
+            System.arraycopy(in, i3 + from, a, 3 * ps + to, kwc);
         }
     }
 
@@ -186,7 +214,9 @@ final class PanamaKernels extends Kernels {
      */
     private static void group(int nv, float[] a, int a0, int a1, int a2, int a3, int taps, float[] k, int kOff,
             float[] acc, float[] out, int o0, int o1, int o2, int o3, int mode) {
-        if (nv == 2) {
+        if (nv == 2 && a1 == a0 + PATCH_STRIDE && a2 == a0 + 2 * PATCH_STRIDE && a3 == a0 + 3 * PATCH_STRIDE) {
+            quad2s(a, a0, taps, k, kOff, acc);
+        } else if (nv == 2) {
             quad2(a, a0, a1, a2, a3, taps, k, kOff, acc);
         } else {
             quad1(a, a0, a1, a2, a3, taps, k, kOff, acc);
@@ -234,6 +264,47 @@ final class PanamaKernels extends Kernels {
             c20 = x.fma(k0, c20);
             c21 = x.fma(k1, c21);
             x = FloatVector.broadcast(S, a[a3 + t]);
+            c30 = x.fma(k0, c30);
+            c31 = x.fma(k1, c31);
+        }
+        c00.intoArray(acc, 0);
+        c01.intoArray(acc, L);
+        c10.intoArray(acc, 2 * L);
+        c11.intoArray(acc, 3 * L);
+        c20.intoArray(acc, 4 * L);
+        c21.intoArray(acc, 5 * L);
+        c30.intoArray(acc, 6 * L);
+        c31.intoArray(acc, 7 * L);
+    }
+
+    /**
+     * {@link #quad2} for patches {@value #PATCH_STRIDE} floats apart: the 4 broadcasts share one
+     * index register (constant displacements), which frees 3 registers and 3 adds per tap.
+     */
+    private static void quad2s(float[] a, int a0, int taps, float[] k, int kOff, float[] acc) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = c00;
+        FloatVector c10 = c00;
+        FloatVector c11 = c00;
+        FloatVector c20 = c00;
+        FloatVector c21 = c00;
+        FloatVector c30 = c00;
+        FloatVector c31 = c00;
+        for (int t = 0; t < taps; t++) {
+            int kk = kOff + t * (2 * L);
+            FloatVector k0 = FloatVector.fromArray(S, k, kk);
+            FloatVector k1 = FloatVector.fromArray(S, k, kk + L);
+            int i = a0 + t;
+            FloatVector x = FloatVector.broadcast(S, a[i]);
+            c00 = x.fma(k0, c00);
+            c01 = x.fma(k1, c01);
+            x = FloatVector.broadcast(S, a[i + PATCH_STRIDE]);
+            c10 = x.fma(k0, c10);
+            c11 = x.fma(k1, c11);
+            x = FloatVector.broadcast(S, a[i + 2 * PATCH_STRIDE]);
+            c20 = x.fma(k0, c20);
+            c21 = x.fma(k1, c21);
+            x = FloatVector.broadcast(S, a[i + 3 * PATCH_STRIDE]);
             c30 = x.fma(k0, c30);
             c31 = x.fma(k1, c31);
         }
@@ -322,6 +393,13 @@ final class PanamaKernels extends Kernels {
         int window = ph * pw;
         int taps = kh * kw * c;
         boolean packs = kh > 1;
+        if (packs && window <= 4 && taps <= SMALL_TAPS && vectors >= 2) {
+            poolSmall(in, w, c, kernel, kh, kw * c, f, bias, sh, sw, pw, window, psh, psw, out, poh, pow, relu, scratch);
+            for (int q = vectors * L; q < f; q++) {
+                poolTail(in, w, c, kernel, kh, kw, f, q, bias, sh, sw, ph, pw, psh, psw, out, poh, pow, relu);
+            }
+            return;
+        }
         for (int py = 0; py < poh; py++) {
             for (int px = 0; px < pow; px++) {
                 int o = (py * pow + px) * f;
@@ -337,9 +415,9 @@ final class PanamaKernels extends Kernels {
                     }
                     float[] a = packs ? scratch : in;
                     int a0 = packs ? PATCHES : i0;
-                    int a1 = packs ? PATCHES + taps : i1;
-                    int a2 = packs ? PATCHES + 2 * taps : i2;
-                    int a3 = packs ? PATCHES + 3 * taps : i3;
+                    int a1 = packs ? PATCHES + patchStride(taps) : i1;
+                    int a2 = packs ? PATCHES + 2 * patchStride(taps) : i2;
+                    int a3 = packs ? PATCHES + 3 * patchStride(taps) : i3;
                     int mode = e == 0 ? POOL_FIRST : POOL_MERGE;
                     for (int v = 0, nv; v < vectors; v += nv) {
                         nv = blockVectors(vectors - v);
@@ -354,6 +432,98 @@ final class PanamaKernels extends Kernels {
         for (int q = vectors * L; q < f; q++) {
             poolTail(in, w, c, kernel, kh, kw, f, q, bias, sh, sw, ph, pw, psh, psw, out, poh, pow, relu);
         }
+    }
+
+    /**
+     * A pool of at most 4 windows over a small patch (a first layer on 1 to 3 channels: 9 to 27 taps):
+     * there the per-call work of the general path (a call, the sums' round trip through scratch,
+     * four divisions for the window's offsets) outweighs the tap loop, so windows, filter blocks and
+     * taps all run in this one method, and only the odd last filter vector goes through {@link #group}.
+     * Vectors live within one tap loop and the code right after it (no loop above carries one).
+     */
+    private static void poolSmall(float[] in, int w, int c, float[] k, int kh, int kwc, int f, float[] bias, int sh,
+            int sw, int pw, int window, int psh, int psw, float[] out, int poh, int pow, boolean relu,
+            float[] scratch) {
+        int taps = kh * kwc;
+        int vectors = f / L;
+        int d1 = windowOffset(1, 0, 0, pw, window, sh, sw, w, c);
+        int d2 = windowOffset(2, 0, 0, pw, window, sh, sw, w, c);
+        int d3 = windowOffset(3, 0, 0, pw, window, sh, sw, w, c);
+        // the input offset of every tap, relative to its patch, kept in scratch as int bits
+        for (int t = 0, ij = 0, j = 0; t < taps; t++) {
+            scratch[PATCHES + t] = Float.intBitsToFloat(ij);
+            ij++;
+            if (++j == kwc) {
+                j = 0;
+                ij += w * c - kwc;
+            }
+        }
+        for (int py = 0; py < poh; py++) {
+            for (int px = 0; px < pow; px++) {
+                int i0 = (py * psh * sh * w + px * psw * sw) * c;
+                int i1 = i0 + d1;
+                int i2 = i0 + d2;
+                int i3 = i0 + d3;
+                int o = (py * pow + px) * f;
+                for (int v = 0; v + 1 < vectors; v += 2) {
+                    small2(in, i0, i1, i2, i3, taps, scratch, k, taps * v * L, out, o + v * L);
+                }
+                if (vectors % 2 != 0) {
+                    int f0 = (vectors - 1) * L;
+                    pack(in, i0, i1, i2, i3, kh, kwc, w * c, scratch);
+                    int ps = patchStride(taps);
+                    group(1, scratch, PATCHES, PATCHES + ps, PATCHES + 2 * ps, PATCHES + 3 * ps, taps, k,
+                            taps * f0, scratch, out, o + f0, o + f0, o + f0, o + f0, POOL_FIRST);
+                    for (int t = 0, ij = 0, j = 0; t < taps; t++) { // pack overwrote the offsets
+                        scratch[PATCHES + t] = Float.intBitsToFloat(ij);
+                        ij++;
+                        if (++j == kwc) {
+                            j = 0;
+                            ij += w * c - kwc;
+                        }
+                    }
+                }
+                finishVectors(out, o, vectors, bias, 0, relu);
+            }
+        }
+    }
+
+    /**
+     * One pool window of 4 pixels x 2 filter vectors for {@link #poolSmall}: taps at the input offsets
+     * {@code i_p + offsets[PATCHES + t]} (int bits), the max of the 4 sums to {@code out[o..]}. A
+     * method of its own, called per window: a vector loop nested in long-running loops gets
+     * compiled on-stack first, and on JDK 17 that version can keep its vectors boxed.
+     */
+    private static void small2(float[] in, int i0, int i1, int i2, int i3, int taps, float[] offsets, float[] k,
+            int kOff, float[] out, int o) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = c00;
+        FloatVector c10 = c00;
+        FloatVector c11 = c00;
+        FloatVector c20 = c00;
+        FloatVector c21 = c00;
+        FloatVector c30 = c00;
+        FloatVector c31 = c00;
+        for (int t = 0; t < taps; t++) {
+            int kk = kOff + t * (2 * L);
+            int ij = Float.floatToRawIntBits(offsets[PATCHES + t]);
+            FloatVector k0 = FloatVector.fromArray(S, k, kk);
+            FloatVector k1 = FloatVector.fromArray(S, k, kk + L);
+            FloatVector x = FloatVector.broadcast(S, in[i0 + ij]);
+            c00 = x.fma(k0, c00);
+            c01 = x.fma(k1, c01);
+            x = FloatVector.broadcast(S, in[i1 + ij]);
+            c10 = x.fma(k0, c10);
+            c11 = x.fma(k1, c11);
+            x = FloatVector.broadcast(S, in[i2 + ij]);
+            c20 = x.fma(k0, c20);
+            c21 = x.fma(k1, c21);
+            x = FloatVector.broadcast(S, in[i3 + ij]);
+            c30 = x.fma(k0, c30);
+            c31 = x.fma(k1, c31);
+        }
+        c00.max(c10).max(c20.max(c30)).intoArray(out, o);
+        c01.max(c11).max(c21.max(c31)).intoArray(out, o + L);
     }
 
     /**

@@ -1,12 +1,14 @@
 package dev.netforge.runtime;
 
-import java.util.Arrays;
-
 /**
- * The plain-Java kernels: always available. Loops are shaped for C2's auto-vectoriser (SuperWord):
- * the innermost loop runs over the filter (or unit) axis, contiguous in the output and in the HWIO
- * kernel, and folds four input taps into each read-modify-write of the output, so there is one
- * store per four multiply-adds instead of one per multiply-add.
+ * The plain-Java kernels: always available, and as fast as plain Java gets on C2 without the Vector
+ * API. C2 (JDK 17) does not auto-vectorise these loops: {@code out[o + q] += x * k[t + q]} has
+ * invariant offsets on two arrays of one type, which SuperWord cannot prove disjoint, so it emits
+ * scalar {@code mulss}/{@code addss}. What remains is register blocking: 2 pixels x 4 filters (or 8
+ * dense units) of scalar accumulators, so every load feeds several multiply-adds and the 2 multiply
+ * and 2 add pipes stay busy (no {@code Math.fma}: without an FMA instruction it is emulated, very
+ * slowly). Fused with a max pool, pixels of one window go in pairs and are reduced by max at once,
+ * so only the convolution outputs the pool reads are computed; the scratch array is not used.
  */
 final class ScalarKernels extends Kernels {
 
@@ -39,12 +41,14 @@ final class ScalarKernels extends Kernels {
     @Override
     public void conv2d(float[] in, int h, int w, int c, float[] kernel, int kh, int kw, int f, float[] bias,
             int sh, int sw, float[] out, int oh, int ow, boolean relu, float[] scratch) {
-        int rowStride = w * c;
-        for (int y = 0; y < oh; y++) {
-            for (int x = 0; x < ow; x++) {
-                int o = (y * ow + x) * f;
-                pixel(in, (y * sh * w + x * sw) * c, rowStride, kernel, kh, kw * c, f, out, o);
-                finish(out, o, f, bias, relu);
+        int pixels = oh * ow;
+        for (int p = 0; p < pixels; p += 2) {
+            int p1 = Math.min(p + 1, pixels - 1);
+            pair(in, offset(p, ow, sh, sw, w, c), offset(p1, ow, sh, sw, w, c), w * c, kh, kw * c, kernel, f, out,
+                    p * f, p1 * f, STORE);
+            finish(out, p * f, f, bias, relu);
+            if (p1 != p) {
+                finish(out, p1 * f, f, bias, relu);
             }
         }
     }
@@ -53,23 +57,15 @@ final class ScalarKernels extends Kernels {
     public void conv2dMaxPool(float[] in, int h, int w, int c, float[] kernel, int kh, int kw, int f,
             float[] bias, int sh, int sw, int ph, int pw, int psh, int psw, float[] out, int poh, int pow,
             boolean relu, float[] scratch) {
-        int rowStride = w * c;
-        int kwc = kw * c;
+        int window = ph * pw;
         for (int py = 0; py < poh; py++) {
             for (int px = 0; px < pow; px++) {
                 int o = (py * pow + px) * f;
-                for (int wy = 0; wy < ph; wy++) {
-                    for (int wx = 0; wx < pw; wx++) {
-                        int y = py * psh + wy;
-                        int x = px * psw + wx;
-                        int i = (y * sh * w + x * sw) * c;
-                        if (wy == 0 && wx == 0) {
-                            pixel(in, i, rowStride, kernel, kh, kwc, f, out, o);
-                        } else {
-                            pixel(in, i, rowStride, kernel, kh, kwc, f, scratch, 0);
-                            maxInto(out, o, scratch, f);
-                        }
-                    }
+                for (int e = 0; e < window; e += 2) {
+                    int e1 = Math.min(e + 1, window - 1); // an odd window repeats its last pixel: max ignores it
+                    int i0 = ((py * psh + e / pw) * sh * w + (px * psw + e % pw) * sw) * c;
+                    int i1 = ((py * psh + e1 / pw) * sh * w + (px * psw + e1 % pw) * sw) * c;
+                    pair(in, i0, i1, w * c, kh, kw * c, kernel, f, out, o, o, e == 0 ? POOL_FIRST : POOL_MERGE);
                 }
                 // max(a + b) == max(a) + b and relu(max) == max(relu): rounding is monotonic
                 finish(out, o, f, bias, relu);
@@ -77,69 +73,102 @@ final class ScalarKernels extends Kernels {
         }
     }
 
+    private static final int STORE = 0;
+    private static final int POOL_FIRST = 1;
+    private static final int POOL_MERGE = 2;
+
+    /** Input offset of the patch of output pixel {@code p} (row-major over oh x ow). */
+    private static int offset(int p, int ow, int sh, int sw, int w, int c) {
+        int y = p / ow;
+        int x = p - y * ow;
+        return (y * sh * w + x * sw) * c;
+    }
+
     /**
-     * One output pixel without bias: {@code dst[o + q] = sum over taps of in * kernel}, the taps of
-     * a kh x (kw * c) patch walked four at a time.
+     * Two output pixels (patches at input offsets {@code i0}, {@code i1}), all filters, 4 at a time
+     * in 8 scalar accumulators: each kernel value loaded serves both pixels, each input value 4
+     * filters. (C2 on JDK 17 does not auto-vectorise a loop like {@code out[o + q] += x * k[t + q]}:
+     * the invariant offsets defeat SuperWord's alias analysis, so register blocking is what plain
+     * Java has.) Results as {@code mode} says: stored at {@code o0} and {@code o1}, or their max
+     * stored (or merged by max) at {@code o0}.
      */
-    private static void pixel(float[] in, int base, int rowStride, float[] kernel, int kh, int kwc, int f,
-            float[] dst, int o) {
-        Arrays.fill(dst, o, o + f, 0f);
-        int taps = kh * kwc;
-        int row = base; // input offset of the current kernel row's first tap
-        int j = 0; // column of the next tap within that row
-        int t = 0;
-        for (; t + 3 < taps; t += 4) {
-            float x0 = in[row + j];
-            if (++j == kwc) {
-                j = 0;
-                row += rowStride;
-            }
-            float x1 = in[row + j];
-            if (++j == kwc) {
-                j = 0;
-                row += rowStride;
-            }
-            float x2 = in[row + j];
-            if (++j == kwc) {
-                j = 0;
-                row += rowStride;
-            }
-            float x3 = in[row + j];
-            if (++j == kwc) {
-                j = 0;
-                row += rowStride;
-            }
-            axpy4(dst, o, f, kernel, t * f, x0, x1, x2, x3);
+    private static void pair(float[] in, int i0, int i1, int rowStride, int kh, int kwc, float[] k, int f,
+            float[] out, int o0, int o1, int mode) {
+        int q = 0;
+        for (; q + 3 < f; q += 4) {
+            pair4(in, i0, i1, rowStride, kh, kwc, k, f, q, out, o0, o1, mode);
         }
-        for (; t < taps; t++) {
-            axpy1(dst, o, f, kernel, t * f, in[row + j]);
-            if (++j == kwc) {
-                j = 0;
-                row += rowStride;
-            }
+        for (; q < f; q++) {
+            pair1(in, i0, i1, rowStride, kh, kwc, k, f, q, out, o0, o1, mode);
         }
     }
 
-    /** {@code dst[o + q] += x0 k[k0 + q] + x1 k[k0 + n + q] + x2 k[k0 + 2n + q] + x3 k[k0 + 3n + q]}. */
-    private static void axpy4(float[] dst, int o, int n, float[] k, int k0, float x0, float x1, float x2,
-            float x3) {
-        int k1 = k0 + n;
-        int k2 = k1 + n;
-        int k3 = k2 + n;
-        for (int q = 0; q < n; q++) {
-            dst[o + q] += x0 * k[k0 + q] + x1 * k[k1 + q] + x2 * k[k2 + q] + x3 * k[k3 + q];
+    private static void pair4(float[] in, int i0, int i1, int rowStride, int kh, int kwc, float[] k, int f, int q,
+            float[] out, int o0, int o1, int mode) {
+        float a0 = 0f;
+        float a1 = 0f;
+        float a2 = 0f;
+        float a3 = 0f;
+        float b0 = 0f;
+        float b1 = 0f;
+        float b2 = 0f;
+        float b3 = 0f;
+        for (int r = 0; r < kh; r++) {
+            int x0 = i0 + r * rowStride;
+            int x1 = i1 + r * rowStride;
+            for (int j = 0, kk = r * kwc * f + q; j < kwc; j++, kk += f) {
+                float u = in[x0 + j];
+                float v = in[x1 + j];
+                float k0 = k[kk];
+                float k1 = k[kk + 1];
+                float k2 = k[kk + 2];
+                float k3 = k[kk + 3];
+                a0 += u * k0;
+                a1 += u * k1;
+                a2 += u * k2;
+                a3 += u * k3;
+                b0 += v * k0;
+                b1 += v * k1;
+                b2 += v * k2;
+                b3 += v * k3;
+            }
+        }
+        if (mode == STORE) {
+            out[o0 + q] = a0;
+            out[o0 + q + 1] = a1;
+            out[o0 + q + 2] = a2;
+            out[o0 + q + 3] = a3;
+            out[o1 + q] = b0;
+            out[o1 + q + 1] = b1;
+            out[o1 + q + 2] = b2;
+            out[o1 + q + 3] = b3;
+        } else {
+            boolean first = mode == POOL_FIRST;
+            out[o0 + q] = first ? Math.max(a0, b0) : Math.max(out[o0 + q], Math.max(a0, b0));
+            out[o0 + q + 1] = first ? Math.max(a1, b1) : Math.max(out[o0 + q + 1], Math.max(a1, b1));
+            out[o0 + q + 2] = first ? Math.max(a2, b2) : Math.max(out[o0 + q + 2], Math.max(a2, b2));
+            out[o0 + q + 3] = first ? Math.max(a3, b3) : Math.max(out[o0 + q + 3], Math.max(a3, b3));
         }
     }
 
-    private static void axpy1(float[] dst, int o, int n, float[] k, int k0, float x) {
-        for (int q = 0; q < n; q++) {
-            dst[o + q] += x * k[k0 + q];
+    private static void pair1(float[] in, int i0, int i1, int rowStride, int kh, int kwc, float[] k, int f, int q,
+            float[] out, int o0, int o1, int mode) {
+        float a = 0f;
+        float b = 0f;
+        for (int r = 0; r < kh; r++) {
+            int x0 = i0 + r * rowStride;
+            int x1 = i1 + r * rowStride;
+            for (int j = 0, kk = r * kwc * f + q; j < kwc; j++, kk += f) {
+                a += in[x0 + j] * k[kk];
+                b += in[x1 + j] * k[kk];
+            }
         }
-    }
-
-    private static void maxInto(float[] dst, int o, float[] src, int n) {
-        for (int q = 0; q < n; q++) {
-            dst[o + q] = Math.max(dst[o + q], src[q]);
+        if (mode == STORE) {
+            out[o0 + q] = a;
+            out[o1 + q] = b;
+        } else {
+            float m = Math.max(a, b);
+            out[o0 + q] = mode == POOL_FIRST ? m : Math.max(out[o0 + q], m);
         }
     }
 
@@ -159,18 +188,48 @@ final class ScalarKernels extends Kernels {
 
     @Override
     public void dense(float[] in, int n, float[] kernel, int units, float[] bias, float[] out, boolean relu) {
-        Arrays.fill(out, 0, units, 0f);
-        int i = 0;
-        for (; i + 3 < n; i += 4) {
-            float x0 = in[i];
-            float x1 = in[i + 1];
-            float x2 = in[i + 2];
-            float x3 = in[i + 3];
-            axpy4(out, 0, units, kernel, i * units, x0, x1, x2, x3);
+        int u = 0;
+        for (; u + 7 < units; u += 8) {
+            units8(in, n, kernel, units, u, out);
         }
-        for (; i < n; i++) {
-            axpy1(out, 0, units, kernel, i * units, in[i]);
+        for (; u < units; u++) {
+            float s = 0f;
+            for (int i = 0, k = u; i < n; i++, k += units) {
+                s += in[i] * kernel[k];
+            }
+            out[u] = s;
         }
         finish(out, 0, units, bias, relu);
+    }
+
+    /** Units {@code u .. u + 8} in 8 scalar accumulators, one input value loaded per kernel row. */
+    private static void units8(float[] in, int n, float[] k, int units, int u, float[] out) {
+        float a0 = 0f;
+        float a1 = 0f;
+        float a2 = 0f;
+        float a3 = 0f;
+        float a4 = 0f;
+        float a5 = 0f;
+        float a6 = 0f;
+        float a7 = 0f;
+        for (int i = 0, kk = u; i < n; i++, kk += units) {
+            float x = in[i];
+            a0 += x * k[kk];
+            a1 += x * k[kk + 1];
+            a2 += x * k[kk + 2];
+            a3 += x * k[kk + 3];
+            a4 += x * k[kk + 4];
+            a5 += x * k[kk + 5];
+            a6 += x * k[kk + 6];
+            a7 += x * k[kk + 7];
+        }
+        out[u] = a0;
+        out[u + 1] = a1;
+        out[u + 2] = a2;
+        out[u + 3] = a3;
+        out[u + 4] = a4;
+        out[u + 5] = a5;
+        out[u + 6] = a6;
+        out[u + 7] = a7;
     }
 }
