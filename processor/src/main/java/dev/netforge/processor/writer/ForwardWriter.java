@@ -85,17 +85,13 @@ public final class ForwardWriter {
         cutWeights(step, offsets);
         LayerSpec layer = step.layer();
         if (LayerWriter.usesKernels(step)) {
-            // The vector kernels may want their own layout (repacked once, here); scalar code keeps Keras's.
+            // The kernels may want their own layout (repacked once, here, for the implementation in use).
             CodeBlock prepare = layer instanceof DenseSpec dense
                     ? CodeBlock.of("KERNELS.prepareDense(tensors[$L], $L, $L)", first, dense.input().size(), dense.units())
                     : CodeBlock.of("KERNELS.prepareConv2d(tensors[$L], $L, $L, $L, $L)", first,
                             ((Conv2DSpec) layer).window().height(), ((Conv2DSpec) layer).window().width(),
                             layer.input().channels(), ((Conv2DSpec) layer).filters());
-            loads.add(CodeBlock.builder()
-                    .beginControlFlow("if (VECTOR)")
-                    .addStatement("tensors[$L] = $L", first, prepare)
-                    .endControlFlow()
-                    .build());
+            loads.add(CodeBlock.builder().addStatement("tensors[$L] = $L", first, prepare).build());
         }
     }
 
@@ -184,9 +180,6 @@ public final class ForwardWriter {
                     .addJavadoc("The runtime's kernels, chosen once per JVM: the Vector API ones when\n"
                             + "{@code --add-modules jdk.incubator.vector} is given, else plain Java (which logs a hint).\n")
                     .initializer("$T.get()", kernels).build());
-            type.addField(FieldSpec.builder(TypeName.BOOLEAN, "VECTOR", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-                    .addJavadoc("Constant per JVM, so the JIT keeps only one branch of each layer.\n")
-                    .initializer("KERNELS.name().startsWith($S)", "vector").build());
         }
         type.addType(weights(bundle));
         type.addField(FieldSpec.builder(weightsClass, "weights", Modifier.PRIVATE, Modifier.FINAL).build());
@@ -233,7 +226,7 @@ public final class ForwardWriter {
         type.addMethods(summaryParts);
         for (int s = 0; s < plan.steps().size(); s++) {
             Step step = plan.steps().get(s);
-            type.addMethods(LayerWriter.methods(layerMethod(step.layerIndex()), step, describe(s)));
+            type.addMethod(LayerWriter.method(layerMethod(step.layerIndex()), step, describe(s)));
         }
         if (plan.steps().stream().anyMatch(step -> step.activation() == Activation.SOFTMAX)) {
             type.addMethod(ActivationWriter.softmaxHelper());
@@ -304,33 +297,24 @@ public final class ForwardWriter {
                         scratchDescription())
                 .addParameter(weightsClass, "weights")
                 .addStatement("this.weights = $T.requireNonNull(weights, $S)", java.util.Objects.class, "weights");
-        int[] sizes = {plan.scratchASize(), plan.scratchBSize(), plan.padSize(), plan.fusedSize()};
-        List<String> names = List.of("scratchA", "scratchB", "pad", "fused");
+        int[] sizes = {plan.scratchASize(), plan.scratchBSize(), plan.padSize()};
+        List<String> names = List.of("scratchA", "scratchB", "pad");
         for (int i = 0; i < names.size(); i++) {
             if (sizes[i] > 0) {
                 constructor.addStatement("this.$L = new float[$L]", names.get(i), sizes[i]);
             }
         }
-        int[] largest = new int[4]; // kh, kw, c, f over the convolutions that may run on the vector kernels
-        for (Step step : plan.steps()) {
-            if (LayerWriter.usesKernelScratch(step)) {
-                Conv2DSpec conv = (Conv2DSpec) step.layer();
-                int[] sizesOfStep = {conv.window().height(), conv.window().width(), conv.input().channels(), conv.filters()};
-                for (int k = 0; k < 4; k++) {
-                    largest[k] = Math.max(largest[k], sizesOfStep[k]);
-                }
-            }
-        }
-        if (largest[0] > 0) {
+        int[] largest = MemoryPlan.largestKernelConvolution(plan.steps());
+        if (largest != null) {
             // The kernels' own size rule, on the largest dimensions: an upper bound for every convolution.
-            constructor.addStatement("this.kernelScratch = new float[VECTOR ? $T.convScratch($L, $L, $L, $L) : 0]",
+            constructor.addStatement("this.kernelScratch = new float[$T.convScratch($L, $L, $L, $L)]",
                     ClassName.get("dev.netforge.runtime", "Kernels"), largest[0], largest[1], largest[2], largest[3]);
         }
         return constructor.build();
     }
 
     private String scratchDescription() {
-        long floats = (long) plan.scratchASize() + plan.scratchBSize() + plan.padSize() + plan.fusedSize();
+        long floats = (long) plan.scratchASize() + plan.scratchBSize() + plan.padSize() + plan.kernelScratchSize();
         return SummaryTable.number(floats) + " floats";
     }
 
@@ -344,9 +328,6 @@ public final class ForwardWriter {
         }
         if (plan.padSize() > 0) {
             names.add("pad");
-        }
-        if (plan.fusedSize() > 0) {
-            names.add("fused");
         }
         if (plan.steps().stream().anyMatch(LayerWriter::usesKernelScratch)) {
             names.add("kernelScratch");
@@ -424,9 +405,6 @@ public final class ForwardWriter {
                     buffer(step.source()), buffer(step.target()));
             if (LayerWriter.usesPadArray(step)) {
                 call.add(", pad");
-            }
-            if (LayerWriter.usesFusedArray(step)) {
-                call.add(", fused");
             }
             if (LayerWriter.usesKernelScratch(step)) {
                 call.add(", kernelScratch");

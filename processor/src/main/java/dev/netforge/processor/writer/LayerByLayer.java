@@ -37,9 +37,6 @@ final class LayerByLayer {
             if (LayerWriter.usesPadArray(step)) {
                 call.add(", pad");
             }
-            if (LayerWriter.usesFusedArray(step)) {
-                call.add(", fused");
-            }
             if (LayerWriter.usesKernelScratch(step)) {
                 call.add(", kernelScratch");
             }

@@ -23,13 +23,13 @@ import javax.lang.model.element.Modifier;
 
 /**
  * Writes one specialised static method per step: every size a literal, loops with constant bounds,
- * small windows unrolled. A method's size does not grow with the layer's sizes (only with the
+ * small windows unrolled; the hot convolutions and Dense layers call the runtime's kernels with
+ * constant arguments. A method's size does not grow with the layer's sizes (only with the
  * window when unrolled, which is capped), so it stays far below HotSpot's 8,000-byte limit for any
  * accepted model.
  *
- * <p>The loops are ordered for C2's auto-vectoriser: the innermost loop runs over output channels
- * (filters, units) with unit stride in both the weights (HWIO, {@code (N, U)}) and the output,
- * reading one scalar input per iteration of the loop around it.
+ * <p>Generated loops (dilated convolutions, depthwise convolutions, pooling) put the output
+ * channels innermost, with unit stride in both the weights and the output.
  */
 final class LayerWriter {
     /** Kernel rows unrolled up to this height; taller kernels keep a loop. */
@@ -69,93 +69,79 @@ final class LayerWriter {
         return MemoryPlan.paddedWindow(step.layer()) != null;
     }
 
-    /** Whether the step's method takes the array between a convolution and its fused pool. */
-    static boolean usesFusedArray(Step step) {
-        return step.fusedPool() != null;
-    }
-
-    /** Whether the step's method takes the vector kernels' scratch array (their convolutions do). */
+    /** Whether the step's method takes the runtime kernels' scratch array (their convolutions do). */
     static boolean usesKernelScratch(Step step) {
         return usesKernels(step) && step.layer() instanceof Conv2DSpec;
     }
 
-    /** Whether a step runs on the runtime's vector kernels when they are available. */
+    /**
+     * Whether a step runs on the runtime's {@code Kernels}: undilated convolutions (with a fused max
+     * pool) and Dense layers, the hot loops. Their register-blocked plain-Java implementation is
+     * about 2x faster than loops C2 would compile here (on JDK 17 C2 does not vectorise a
+     * multiply-add across two float arrays at different offsets), and the Vector API one is used
+     * when the JVM has {@code jdk.incubator.vector}.
+     */
     static boolean usesKernels(Step step) {
         return step.layer() instanceof DenseSpec
                 || step.layer() instanceof Conv2DSpec conv && !conv.window().dilated();
     }
 
     /**
-     * The methods computing {@code step}: its own {@code (in, out[, padded][, fused], weights...)}, and
-     * for a convolution fused with a max pool the two scalar halves it calls when the vector kernels
-     * are off.
+     * The method computing {@code step}: {@code (in, out[, padded][, kernelScratch], weights...)}.
+     * Sizes are literals; a convolution on the kernels is a pad copy (when padded), one kernel call
+     * with constant arguments, and the activation the kernel does not apply.
      */
-    static List<MethodSpec> methods(String name, Step step, String description) {
-        MethodSpec.Builder method = signature(name, step, description, true);
+    static MethodSpec method(String name, Step step, String description) {
+        MethodSpec.Builder method = MethodSpec.methodBuilder(name)
+                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .addJavadoc("$L\n", description)
+                .addParameter(FLOATS, "in")
+                .addParameter(FLOATS, "out");
+        if (usesPadArray(step)) {
+            method.addParameter(FLOATS, "padded");
+        }
+        if (usesKernelScratch(step)) {
+            method.addParameter(FLOATS, "kernelScratch");
+        }
+        for (String weight : weightParameters(step)) {
+            method.addParameter(FLOATS, weight);
+        }
         LayerSpec layer = step.layer();
         Activation activation = step.activation();
         boolean bias = weightParameters(step).contains("bias");
-        if (step.fusedPool() != null) {
-            Conv2DSpec conv = (Conv2DSpec) layer;
-            MethodSpec.Builder convolution = signature(name + "Convolution", step, description + " (the convolution)",
-                    false);
-            convolution.addCode(conv2D(conv, bias, activation));
-            String poolName = name + "Pool";
-            MethodSpec pool = MethodSpec.methodBuilder(poolName)
-                    .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-                    .addJavadoc("$L (the max pool)\n", description)
-                    .addParameter(FLOATS, "in")
-                    .addParameter(FLOATS, "out")
-                    .addCode(pool(step.fusedPool()))
-                    .build();
+        if (layer instanceof Conv2DSpec conv && usesKernels(step)) {
             Window window = conv.window();
             Source source = Source.of(conv, window);
-            PoolSpec fused = step.fusedPool();
-            method.beginControlFlow("if (VECTOR)")
-                    .addCode(source.preparation())
-                    .addStatement("KERNELS.conv2dMaxPool($L, $L, $L, $L, kernel, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L,"
-                                    + " out, $L, $L, $L, kernelScratch)", source.array(), source.height(), source.width(),
-                            conv.input().channels(), window.height(), window.width(), conv.filters(),
-                            bias ? "bias" : "null", window.strideHeight(), window.strideWidth(),
-                            fused.window().height(), fused.window().width(), fused.window().strideHeight(),
-                            fused.window().strideWidth(), fused.output().height(), fused.output().width(),
-                            activation == Activation.RELU)
-                    .nextControlFlow("else")
-                    .addStatement("$L(in, fused$L, $L)", name + "Convolution",
-                            window.padded() ? ", padded" : "", String.join(", ", weightParameters(step)))
-                    .addStatement("$L(fused, out)", poolName)
-                    .endControlFlow();
-            return List.of(method.build(), convolution.build(), pool);
-        }
-        if (layer instanceof Conv2DSpec conv) {
-            if (usesKernels(step)) {
-                Source source = Source.of(conv, conv.window());
-                Window window = conv.window();
-                method.beginControlFlow("if (VECTOR)")
-                        .addCode(source.preparation())
-                        .addStatement("KERNELS.conv2d($L, $L, $L, $L, kernel, $L, $L, $L, $L, $L, $L, out, $L, $L, $L,"
-                                        + " kernelScratch)",
-                                source.array(), source.height(), source.width(), conv.input().channels(),
-                                window.height(), window.width(), conv.filters(), bias ? "bias" : "null",
-                                window.strideHeight(), window.strideWidth(), conv.output().height(),
-                                conv.output().width(), activation == Activation.RELU)
-                        .addCode(activation == Activation.RELU ? CodeBlock.builder().build()
-                                : ActivationWriter.applyToTensor(activation, "out", conv.output()))
-                        .addStatement("return")
-                        .endControlFlow();
+            method.addCode(source.preparation());
+            PoolSpec pool = step.fusedPool();
+            if (pool != null) {
+                method.addStatement("KERNELS.conv2dMaxPool($L, $L, $L, $L, kernel, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L,"
+                                + " out, $L, $L, $L, kernelScratch)", source.array(), source.height(), source.width(),
+                        conv.input().channels(), window.height(), window.width(), conv.filters(),
+                        bias ? "bias" : "null", window.strideHeight(), window.strideWidth(),
+                        pool.window().height(), pool.window().width(), pool.window().strideHeight(),
+                        pool.window().strideWidth(), pool.output().height(), pool.output().width(),
+                        activation == Activation.RELU);
+            } else {
+                method.addStatement("KERNELS.conv2d($L, $L, $L, $L, kernel, $L, $L, $L, $L, $L, $L, out, $L, $L, $L,"
+                                + " kernelScratch)", source.array(), source.height(), source.width(),
+                        conv.input().channels(), window.height(), window.width(), conv.filters(),
+                        bias ? "bias" : "null", window.strideHeight(), window.strideWidth(), conv.output().height(),
+                        conv.output().width(), activation == Activation.RELU);
             }
+            if (activation != Activation.RELU) {
+                method.addCode(ActivationWriter.applyToTensor(activation, "out", step.output()));
+            }
+        } else if (layer instanceof Conv2DSpec conv) {
             method.addCode(conv2D(conv, bias, activation));
         } else if (layer instanceof DepthwiseConv2DSpec depthwise) {
             method.addCode(depthwise(depthwise, bias, activation));
         } else if (layer instanceof DenseSpec dense) {
-            method.beginControlFlow("if (VECTOR)")
-                    .addStatement("KERNELS.dense(in, $L, kernel, $L, $L, out, $L)", dense.input().size(), dense.units(),
-                            bias ? "bias" : "null", activation == Activation.RELU)
-                    .addCode(activation == Activation.RELU ? CodeBlock.builder().build()
-                            : ActivationWriter.applyInPlace(activation, "out", "0", dense.units()))
-                    .addStatement("return")
-                    .endControlFlow();
-            method.addCode(dense(dense, bias, activation));
+            method.addStatement("KERNELS.dense(in, $L, kernel, $L, $L, out, $L)", dense.input().size(), dense.units(),
+                    bias ? "bias" : "null", activation == Activation.RELU);
+            if (activation != Activation.RELU) {
+                method.addCode(ActivationWriter.applyInPlace(activation, "out", "0", dense.units()));
+            }
         } else if (layer instanceof PoolSpec pool) {
             method.addCode(pool(pool));
         } else if (layer instanceof GlobalPoolSpec global) {
@@ -171,28 +157,7 @@ final class LayerWriter {
         } else {
             throw new IllegalArgumentException("no code for " + layer);
         }
-        return List.of(method.build());
-    }
-
-    private static MethodSpec.Builder signature(String name, Step step, String description, boolean withFused) {
-        MethodSpec.Builder method = MethodSpec.methodBuilder(name)
-                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-                .addJavadoc("$L\n", description)
-                .addParameter(FLOATS, "in")
-                .addParameter(FLOATS, "out");
-        if (usesPadArray(step)) {
-            method.addParameter(FLOATS, "padded");
-        }
-        if (withFused && usesFusedArray(step)) {
-            method.addParameter(FLOATS, "fused");
-        }
-        if (withFused && usesKernelScratch(step)) {
-            method.addParameter(FLOATS, "kernelScratch");
-        }
-        for (String weight : weightParameters(step)) {
-            method.addParameter(FLOATS, weight);
-        }
-        return method;
+        return method.build();
     }
 
     static String describe(LayerSpec layer) {
@@ -365,25 +330,6 @@ final class LayerWriter {
         code.endControlFlow().endControlFlow();
         code.add(ActivationWriter.applyInPlace(activation, "out", "o", conv.output().channels()));
         return code.endControlFlow().endControlFlow().build();
-    }
-
-    private static CodeBlock dense(DenseSpec dense, boolean bias, Activation activation) {
-        int units = dense.units();
-        CodeBlock.Builder code = CodeBlock.builder();
-        if (bias) {
-            code.addStatement("System.arraycopy(bias, 0, out, 0, $L)", units);
-        } else {
-            code.addStatement("java.util.Arrays.fill(out, 0, $L, 0f)", units);
-        }
-        code.beginControlFlow("for (int i = 0; i < $L; i++)", dense.input().size())
-                .addStatement("float x = in[i]")
-                .addStatement("int k = i * $L", units)
-                .beginControlFlow("for (int u = 0; u < $L; u++)", units)
-                .addStatement("out[u] += x * kernel[k + u]")
-                .endControlFlow()
-                .endControlFlow();
-        code.add(ActivationWriter.applyInPlace(activation, "out", "0", units));
-        return code.build();
     }
 
     private static CodeBlock pool(PoolSpec pool) {

@@ -23,10 +23,9 @@ import java.util.List;
  * weights when they are built) and then an activation layer that directly follows (applied in its
  * loop), so the common Keras pattern {@code Conv2D -> BatchNormalization -> Activation} is one step.
  *
- * <p>A Conv2D whose activation (after that) is linear or ReLU also absorbs a valid max pool that
- * directly follows it: the vector kernel then computes only the convolution outputs the pool reads
- * (MnistNet's second convolution drops a row and a column), and the scalar path runs the two
- * layers through a dedicated array between them.
+ * <p>An undilated Conv2D whose activation (after that) is linear or ReLU also absorbs a valid max
+ * pool that directly follows it: the kernels then compute only the convolution outputs the pool
+ * reads (MnistNet's second convolution drops a row and a column) and never store the rest.
  *
  * <p>The first step reads the caller's input, the last writes straight into the caller's output,
  * and steps in between ping-pong between two scratch arrays sized for the largest activation. A
@@ -65,15 +64,15 @@ public final class MemoryPlan {
     private final int scratchA;
     private final int scratchB;
     private final int pad;
-    private final int fused;
+    private final int kernelScratch;
 
-    private MemoryPlan(List<Step> steps, long parameterCount, int scratchA, int scratchB, int pad, int fused) {
+    private MemoryPlan(List<Step> steps, long parameterCount, int scratchA, int scratchB, int pad, int kernelScratch) {
         this.steps = Collections.unmodifiableList(steps);
         this.parameterCount = parameterCount;
         this.scratchA = scratchA;
         this.scratchB = scratchB;
         this.pad = pad;
-        this.fused = fused;
+        this.kernelScratch = kernelScratch;
     }
 
     public static MemoryPlan of(Network network) {
@@ -108,7 +107,7 @@ public final class MemoryPlan {
         }
         List<Step> steps = new ArrayList<>();
         Buffer current = Buffer.INPUT;
-        int a = 0, b = 0, pad = 0, fused = 0;
+        int a = 0, b = 0, pad = 0;
         for (int g = 0; g < groups.size(); g++) {
             int[] group = groups.get(g);
             LayerSpec layer = layers.get(group[0]);
@@ -118,9 +117,6 @@ public final class MemoryPlan {
                     ? act.activation() : activation(layer);
             PoolSpec pool = group[3] < 0 ? null : (PoolSpec) layers.get(group[3]);
             int size = pool == null ? layer.output().size() : pool.output().size();
-            if (pool != null) {
-                fused = Math.max(fused, Math.max(layer.output().size(), layer.output().channels()));
-            }
             Buffer target = g == groups.size() - 1 ? Buffer.OUTPUT
                     : current == Buffer.SCRATCH_A ? Buffer.SCRATCH_B : Buffer.SCRATCH_A;
             if (target == Buffer.SCRATCH_A) {
@@ -136,7 +132,32 @@ public final class MemoryPlan {
             steps.add(new Step(group[0], layer, norm, activation, pool, current, target));
             current = target;
         }
-        return new MemoryPlan(steps, network.parameterCount(), a, b, pad, fused);
+        int[] largest = largestKernelConvolution(steps);
+        int kernelScratch = largest == null ? 0
+                : dev.netforge.runtime.Kernels.convScratch(largest[0], largest[1], largest[2], largest[3]);
+        return new MemoryPlan(steps, network.parameterCount(), a, b, pad, kernelScratch);
+    }
+
+    /**
+     * The largest kernel height, width, input channels and filters over the convolutions that run
+     * on the runtime's kernels (each dimension on its own), or null when there are none. The kernels'
+     * scratch size never decreases as a dimension grows, so sizing for these serves every layer.
+     */
+    static int[] largestKernelConvolution(List<Step> steps) {
+        int[] largest = null;
+        for (Step step : steps) {
+            if (LayerWriter.usesKernelScratch(step)) {
+                Conv2DSpec conv = (Conv2DSpec) step.layer();
+                int[] dims = {conv.window().height(), conv.window().width(), conv.input().channels(), conv.filters()};
+                if (largest == null) {
+                    largest = dims;
+                }
+                for (int k = 0; k < 4; k++) {
+                    largest[k] = Math.max(largest[k], dims[k]);
+                }
+            }
+        }
+        return largest;
     }
 
     /** The activation a layer applies itself; LINEAR for layers without one. */
@@ -192,9 +213,9 @@ public final class MemoryPlan {
         return pad;
     }
 
-    /** The array between a convolution and the max pool fused with it (its conv output), or 0. */
-    public int fusedSize() {
-        return fused;
+    /** The runtime kernels' convolution scratch, {@code Kernels.convScratch} of the largest dimensions, or 0. */
+    public int kernelScratchSize() {
+        return kernelScratch;
     }
 
     public long parameterBytes() {
@@ -202,6 +223,6 @@ public final class MemoryPlan {
     }
 
     public long scratchBytes() {
-        return ((long) scratchA + scratchB + pad + fused) * Float.BYTES;
+        return ((long) scratchA + scratchB + pad + kernelScratch) * Float.BYTES;
     }
 }
