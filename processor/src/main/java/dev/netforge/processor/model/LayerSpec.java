@@ -41,17 +41,17 @@ public sealed interface LayerSpec {
 
         /** Kernel elements, {@code KH * KW * CIN * F}. */
         public long kernelSize() {
-            return (long) window.height() * window.width() * input.channels() * filters;
+            return Sizes.product(window.height(), window.width(), input.channels(), filters);
         }
 
         @Override
         public long parameterCount() {
-            return kernelSize() + (useBias ? filters : 0);
+            return Sizes.sum(kernelSize(), useBias ? filters : 0);
         }
 
         @Override
         public long multiplyAccumulates() {
-            return (long) output.height() * output.width() * kernelSize();
+            return Sizes.product(output.height(), output.width(), kernelSize());
         }
     }
 
@@ -63,17 +63,17 @@ public sealed interface LayerSpec {
         }
 
         public long kernelSize() {
-            return (long) window.height() * window.width() * input.channels() * depthMultiplier;
+            return Sizes.product(window.height(), window.width(), input.channels(), depthMultiplier);
         }
 
         @Override
         public long parameterCount() {
-            return kernelSize() + (useBias ? (long) input.channels() * depthMultiplier : 0);
+            return Sizes.sum(kernelSize(), useBias ? (long) input.channels() * depthMultiplier : 0);
         }
 
         @Override
         public long multiplyAccumulates() {
-            return (long) output.height() * output.width() * kernelSize();
+            return Sizes.product(output.height(), output.width(), kernelSize());
         }
     }
 
@@ -111,12 +111,12 @@ public sealed interface LayerSpec {
         }
 
         public long kernelSize() {
-            return (long) input.size() * units;
+            return Sizes.product(input.size(), units);
         }
 
         @Override
         public long parameterCount() {
-            return kernelSize() + (useBias ? units : 0);
+            return Sizes.sum(kernelSize(), useBias ? units : 0);
         }
 
         @Override

@@ -20,7 +20,7 @@ public record Network(String packageName, String modelName, String forwardClassN
     public long parameterCount() {
         long total = 0;
         for (LayerSpec layer : layers) {
-            total += layer.parameterCount();
+            total = Sizes.sum(total, layer.parameterCount());
         }
         return total;
     }
@@ -28,7 +28,7 @@ public record Network(String packageName, String modelName, String forwardClassN
     public long multiplyAccumulates() {
         long total = 0;
         for (LayerSpec layer : layers) {
-            total += layer.multiplyAccumulates();
+            total = Sizes.sum(total, layer.multiplyAccumulates());
         }
         return total;
     }

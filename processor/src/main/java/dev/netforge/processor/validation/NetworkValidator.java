@@ -25,6 +25,7 @@ import dev.netforge.processor.model.LayerSpec.PoolSpec;
 import dev.netforge.processor.model.LayerSpec.ZeroPaddingSpec;
 import dev.netforge.processor.model.Network;
 import dev.netforge.processor.model.Shape;
+import dev.netforge.processor.model.Sizes;
 import dev.netforge.processor.model.Window;
 import java.util.ArrayList;
 import java.util.List;
@@ -105,7 +106,7 @@ public final class NetworkValidator {
             LayerSpec spec = checkLayer(index, layer, current, rank);
             rank = outputRank(layer, rank);
             if (spec != null) {
-                parameters += spec.parameterCount();
+                parameters = Sizes.sum(parameters, spec.parameterCount());
                 if (parameters > MAX_ARRAY_LENGTH && parameters - spec.parameterCount() <= MAX_ARRAY_LENGTH) {
                     error(Rule.TOO_LARGE, index, null, layer.name() + ": with this layer the model has "
                             + format(parameters) + " parameters, more than the parameter vector (one float[])"
@@ -151,7 +152,7 @@ public final class NetworkValidator {
         long size = 1;
         for (int d : dims) {
             positive &= d > 0;
-            size *= Math.max(d, 1);
+            size = Sizes.product(size, Math.max(d, 1));
         }
         if (!positive) {
             error(Rule.MODEL_INPUT, Problem.MODEL, "input",
@@ -340,7 +341,7 @@ public final class NetworkValidator {
         }
         long height = (long) in.height() + top + bottom, width = (long) in.width() + left + right;
         if (!fitsArray(index, padding.name(), "value", "output of " + height + "x" + width + "x" + in.channels()
-                + " values", height * width * in.channels(), null)) {
+                + " values", Sizes.product(height, width, in.channels()), null)) {
             return null;
         }
         return new ZeroPaddingSpec(padding.name(), in, Shape.image((int) height, (int) width, in.channels()),
@@ -405,8 +406,8 @@ public final class NetworkValidator {
             return new Window(kh, kw, sh, sw, dh, dw, 0, 0, 0, 0);
         }
         long outH = ceilDiv(in.height(), sh), outW = ceilDiv(in.width(), sw);
-        long padH = Math.max((outH - 1) * sh + spanH - in.height(), 0);
-        long padW = Math.max((outW - 1) * sw + spanW - in.width(), 0);
+        long padH = Math.max(Sizes.sum(Sizes.product(outH - 1, sh), spanH) - in.height(), 0);
+        long padW = Math.max(Sizes.sum(Sizes.product(outW - 1, sw), spanW) - in.width(), 0);
         if (padH > Integer.MAX_VALUE || padW > Integer.MAX_VALUE) {
             error(Rule.TOO_LARGE, index, attribute, name + ": 'same' padding of " + format(padH) + " x "
                     + format(padW) + " for " + what + " " + kh + "x" + kw + " does not fit a Java array"
@@ -419,8 +420,8 @@ public final class NetworkValidator {
 
     /** A padded convolution copies its input into a padded array first: that array must fit too. */
     private boolean paddedFits(int index, String name, Shape in, Window window) {
-        long padded = ((long) in.height() + window.padTop() + window.padBottom())
-                * ((long) in.width() + window.padLeft() + window.padRight()) * in.channels();
+        long padded = Sizes.product((long) in.height() + window.padTop() + window.padBottom(),
+                (long) in.width() + window.padLeft() + window.padRight(), in.channels());
         if (padded > MAX_ARRAY_LENGTH) {
             error(Rule.TOO_LARGE, index, "kernel", name + ": 'same' padding for kernel " + window.height()
                     + "x" + window.width() + " makes the padded input " + format(padded)
@@ -436,7 +437,7 @@ public final class NetworkValidator {
                 / window.strideHeight() + 1;
         long width = ((long) in.width() + window.padLeft() + window.padRight() - window.spanWidth())
                 / window.strideWidth() + 1;
-        long size = height * width * channels;
+        long size = Sizes.product(height, width, channels);
         if (size > MAX_ARRAY_LENGTH) {
             error(Rule.TOO_LARGE, index, attribute, name + ": output " + height + "x" + width + "x" + channels
                     + " has " + format(size) + " values, more than a Java array holds: " + format(size) + " > "

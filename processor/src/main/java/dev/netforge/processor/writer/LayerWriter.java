@@ -341,13 +341,14 @@ final class LayerWriter {
         if (window.padded()) {
             // 'same': clip each window to the real input, so padded cells never take part.
             code.beginControlFlow("for (int oh = 0; oh < $L; oh++)", outHeight)
-                    .addStatement("int top = oh * $L - $L", window.strideHeight(), window.padTop())
-                    .addStatement("int hFrom = Math.max(top, 0)")
-                    .addStatement("int hTo = Math.min(top + $L, $L)", window.height(), height)
+                    // long: with huge windows or strides the window's ends need not fit an int
+                    .addStatement("long top = (long) oh * $L - $L", window.strideHeight(), window.padTop())
+                    .addStatement("int hFrom = (int) Math.max(top, 0L)")
+                    .addStatement("int hTo = (int) Math.min(top + $L, $L)", window.height(), height)
                     .beginControlFlow("for (int ow = 0; ow < $L; ow++)", outWidth)
-                    .addStatement("int left = ow * $L - $L", window.strideWidth(), window.padLeft())
-                    .addStatement("int wFrom = Math.max(left, 0)")
-                    .addStatement("int wTo = Math.min(left + $L, $L)", window.width(), width)
+                    .addStatement("long left = (long) ow * $L - $L", window.strideWidth(), window.padLeft())
+                    .addStatement("int wFrom = (int) Math.max(left, 0L)")
+                    .addStatement("int wTo = (int) Math.min(left + $L, $L)", window.width(), width)
                     .addStatement("int o = (oh * $L + ow) * $L", outWidth, channels)
                     .addStatement("java.util.Arrays.fill(out, o, o + $L, $L)", channels,
                             average ? "0f" : "Float.NEGATIVE_INFINITY")
