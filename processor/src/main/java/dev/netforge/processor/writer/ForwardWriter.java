@@ -135,19 +135,17 @@ public final class ForwardWriter {
         }
     }
 
-    /**
-     * @param generatedAnnotation whether {@code javax.annotation.processing.Generated} exists on the
-     *                            target platform (not when compiling with {@code --release 8})
-     */
-    public static JavaFile write(Network network, boolean generatedAnnotation) {
-        return write(network, generatedAnnotation, null);
-    }
-
     /** Weights bundled at compile time: the resource beside the generated class, and whether it has a golden pair. */
     public record Bundle(String resource, boolean golden) {
     }
 
-    /** As {@link #write(Network, boolean)}, plus a no-argument constructor over bundled weights when given. */
+    /**
+     * The generated class; with a {@code bundle}, also a no-argument constructor over the bundled weights.
+     *
+     * @param generatedAnnotation whether {@code javax.annotation.processing.Generated} exists on the
+     *                            target platform (not when compiling with {@code --release 8})
+     * @param bundle              weights bundled at compile time, or null
+     */
     public static JavaFile write(Network network, boolean generatedAnnotation, Bundle bundle) {
         return new ForwardWriter(network).javaFile(generatedAnnotation, bundle);
     }
