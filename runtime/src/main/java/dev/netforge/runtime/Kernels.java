@@ -45,7 +45,19 @@ public abstract class Kernels {
         return Holder.INSTANCE;
     }
 
-    /** A short description for logs and benchmarks, e.g. {@code "vector (256-bit, FMA)"} or {@code "scalar"}. */
+    /**
+     * The vector width, in floats, that {@link #prepareConv2d} and {@link #prepareDense} pack weights
+     * for ({@link PackedLayout}); 0 if they do not repack.
+     */
+    int packingLanes() {
+        return 0;
+    }
+
+    /**
+     * A short description for logs and benchmarks, e.g. {@code "vector (256-bit)"} or {@code "scalar"};
+     * {@code "vector (256-bit), plain Java while it warms up"} while the Vector API code is not compiled
+     * yet and calls take plain-Java code instead (see the package documentation).
+     */
     public abstract String name();
 
     /**

@@ -2,14 +2,12 @@ package dev.netforge.runtime;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
+import java.lang.reflect.InvocationTargetException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 
 /**
  * Chooses the {@link Kernels} implementation, once (Lucene's {@code VectorizationProvider.lookup}).
@@ -52,7 +50,8 @@ final class KernelsLookup {
             return new ScalarKernels();
         }
         try {
-            return loadPanama();
+            Kernels vector = loadPanama();
+            return new TieredKernels(vector, vector.packingLanes());
         } catch (UnsupportedOperationException e) {
             log("NetForge uses its plain-Java kernels: " + e.getMessage());
             return new ScalarKernels();
@@ -61,10 +60,8 @@ final class KernelsLookup {
 
     /** Null when the Vector API can be used here, else why not (one line, with the fix if there is one). */
     static String whyNoVectorApi() {
-        Optional<Module> module = Optional.ofNullable(Kernels.class.getModule().getLayer())
-                .orElse(ModuleLayer.boot())
-                .findModule(VECTOR_MODULE);
-        if (module.isEmpty()) {
+        Module module = vectorModule();
+        if (module == null) {
             return "start the JVM with --add-modules " + VECTOR_MODULE + " to use the faster Vector API kernels";
         }
         String vmName = System.getProperty("java.vm.name", "");
@@ -82,19 +79,36 @@ final class KernelsLookup {
         if (!hasFastFma()) {
             return "this CPU has no fused multiply-add instruction, without which the Vector API kernels are slow";
         }
-        Kernels.class.getModule().addReads(module.get());
+        Kernels.class.getModule().addReads(module);
+        return null;
+    }
+
+    /** Core reflection, not method handles: on JDK 17 its first use costs far less start-up time. */
+    /**
+     * The Vector API module if the JVM has it, found by a plain loop: {@code ModuleLayer.findModule}
+     * runs a stream when the module is missing, whose lambdas cost ~10 ms of start-up.
+     */
+    private static Module vectorModule() {
+        ModuleLayer layer = Kernels.class.getModule().getLayer();
+        for (ModuleLayer candidate : layer == null ? List.of(ModuleLayer.boot()) : List.of(layer, ModuleLayer.boot())) {
+            for (Module module : candidate.modules()) {
+                if (module.getName().equals(VECTOR_MODULE)) {
+                    return module;
+                }
+            }
+        }
         return null;
     }
 
     private static Kernels loadPanama() {
         try {
-            MethodHandles.Lookup lookup = MethodHandles.lookup();
-            Class<?> type = lookup.findClass(PANAMA_CLASS);
-            MethodHandle constructor = lookup.findConstructor(type, MethodType.methodType(void.class));
-            return (Kernels) constructor.invoke();
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable e) {
+            return (Kernels) Class.forName(PANAMA_CLASS).getDeclaredConstructor().newInstance();
+        } catch (InvocationTargetException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new LinkageError(PANAMA_CLASS + " could not be created", e.getCause());
+        } catch (ReflectiveOperationException e) {
             throw new LinkageError(PANAMA_CLASS + " could not be loaded", e);
         }
     }
@@ -128,7 +142,36 @@ final class KernelsLookup {
         return true;
     }
 
+    /** How long the hint waits: a program that exits sooner has no use for faster kernels. */
+    private static final long HINT_DELAY_MILLIS = 2_000;
+
+    /**
+     * Logs the hint from a daemon thread, after {@link #HINT_DELAY_MILLIS}: initialising
+     * java.util.logging costs ~100 ms of CPU, which a program that runs one inference and exits should
+     * not pay (and with the plain-Java kernels it has the fastest start anyway).
+     */
     private static void log(String message) {
-        System.getLogger(Kernels.class.getName()).log(System.Logger.Level.WARNING, message);
+        Thread logger = new Thread(new DelayedHint(message), "netforge-kernels-hint");
+        logger.setDaemon(true);
+        logger.start();
+    }
+
+    /** A class, not a lambda: the first lambda of a JVM costs ~15 ms of start-up (its bootstrap). */
+    private static final class DelayedHint implements Runnable {
+        private final String message;
+
+        DelayedHint(String message) {
+            this.message = message;
+        }
+
+        @Override
+        public void run() {
+            try {
+                Thread.sleep(HINT_DELAY_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            System.getLogger(Kernels.class.getName()).log(System.Logger.Level.WARNING, message);
+        }
     }
 }

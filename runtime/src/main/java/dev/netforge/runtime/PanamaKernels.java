@@ -38,7 +38,7 @@ final class PanamaKernels extends Kernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     /** Dense micro-kernel width, in vectors. */
-    private static final int DENSE_BLOCK = 8;
+    private static final int DENSE_BLOCK = PackedLayout.DENSE_BLOCK;
 
     /**
      * Scratch layout: the micro-kernel's 4 x 2 vectors of sums at {@code [0, 8L)}, the packed patches
@@ -63,17 +63,13 @@ final class PanamaKernels extends Kernels {
     }
 
     @Override
+    int packingLanes() {
+        return L;
+    }
+
+    @Override
     public String name() {
         return "vector (" + S.vectorBitSize() + "-bit)";
-    }
-
-    /** How many filter vectors the next conv block takes, of {@code left}: 2, else 1. */
-    private static int blockVectors(int left) {
-        return left >= 2 ? 2 : 1;
-    }
-
-    private static int nextBlock(int left, boolean dense) {
-        return dense ? (left >= DENSE_BLOCK ? DENSE_BLOCK : 1) : blockVectors(left);
     }
 
     /**
@@ -85,33 +81,14 @@ final class PanamaKernels extends Kernels {
     @Override
     public float[] prepareConv2d(float[] kernel, int kh, int kw, int c, int f) {
         ScalarKernels.checkLength(kernel, (long) kh * kw * c * f, "conv2d kernel");
-        return repack(kernel, kh * kw * c, f, false);
+        return PackedLayout.repack(kernel, kh * kw * c, f, L, false);
     }
 
     /** As {@link #prepareConv2d}, with rows for taps and blocks of {@value #DENSE_BLOCK} vectors, then single vectors. */
     @Override
     public float[] prepareDense(float[] kernel, int n, int units) {
         ScalarKernels.checkLength(kernel, (long) n * units, "dense kernel");
-        return repack(kernel, n, units, true);
-    }
-
-    private static float[] repack(float[] kernel, int rows, int width, boolean dense) {
-        float[] packed = new float[kernel.length];
-        int vectors = width / L;
-        for (int v = 0, nv; v < vectors; v += nv) {
-            nv = nextBlock(vectors - v, dense);
-            copyColumns(kernel, rows, width, v * L, nv * L, packed, rows * v * L);
-        }
-        int head = vectors * L;
-        copyColumns(kernel, rows, width, head, width - head, packed, rows * head);
-        return packed;
-    }
-
-    /** Columns {@code [from, from + count)} of a rows x width matrix, row-major at {@code to[at]}. */
-    private static void copyColumns(float[] matrix, int rows, int width, int from, int count, float[] to, int at) {
-        for (int r = 0; r < rows; r++) {
-            System.arraycopy(matrix, r * width + from, to, at + r * count, count);
-        }
+        return PackedLayout.repack(kernel, n, units, L, true);
     }
 
     // ------------------------------------------------------------------------------------ conv2d
@@ -140,7 +117,7 @@ final class PanamaKernels extends Kernels {
             int a2 = packs ? PATCHES + 2 * patchStride(taps) : i2;
             int a3 = packs ? PATCHES + 3 * patchStride(taps) : i3;
             for (int v = 0, nv; v < vectors; v += nv) {
-                nv = blockVectors(vectors - v);
+                nv = PackedLayout.convBlockVectors(vectors - v);
                 int f0 = v * L;
                 group(nv, a, a0, a1, a2, a3, taps, kernel, taps * f0, scratch, out, p * f + f0, p1 * f + f0,
                         p2 * f + f0, p3 * f + f0, STORE);
@@ -420,7 +397,7 @@ final class PanamaKernels extends Kernels {
                     int a3 = packs ? PATCHES + 3 * patchStride(taps) : i3;
                     int mode = e == 0 ? POOL_FIRST : POOL_MERGE;
                     for (int v = 0, nv; v < vectors; v += nv) {
-                        nv = blockVectors(vectors - v);
+                        nv = PackedLayout.convBlockVectors(vectors - v);
                         int f0 = v * L;
                         group(nv, a, a0, a1, a2, a3, taps, kernel, taps * f0, scratch, out, o + f0, o + f0, o + f0,
                                 o + f0, mode);

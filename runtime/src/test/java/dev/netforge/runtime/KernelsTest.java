@@ -29,6 +29,10 @@ class KernelsTest {
     static Stream<Kernels> implementations() {
         List<Kernels> all = new ArrayList<>();
         all.add(new ScalarKernels());
+        // the serve-while-warming-up kernels, on the layouts of 128-, 256- and 512-bit vectors
+        all.add(new PackedScalarKernels(4));
+        all.add(new PackedScalarKernels(8));
+        all.add(new PackedScalarKernels(16));
         if (KernelsLookup.whyNoVectorApi() == null) {
             all.add(KernelsLookup.lookup("vector"));
         } else if ("required".equals(System.getProperty("netforge.test.vector"))) {
@@ -53,13 +57,57 @@ class KernelsTest {
         }
         String auto = KernelsLookup.lookup("").name();
         assertEquals(vectorUsable, auto.startsWith("vector"), auto);
+        assertEquals(vectorUsable, auto.endsWith(TieredKernels.WARMING_UP), auto);
         assertEquals(auto, KernelsLookup.lookup(" AUTO ").name());
         assertEquals("scalar", KernelsLookup.lookup("scalar").name());
         if (System.getProperty(Kernels.PROPERTY) == null) {
-            assertEquals(auto, Kernels.get().name());
+            assertEquals(auto.replace(TieredKernels.WARMING_UP, ""), Kernels.get().name().replace(TieredKernels.WARMING_UP, ""));
         }
         assertSame(Kernels.get(), Kernels.get());
         assertThrows(IllegalStateException.class, () -> KernelsLookup.lookup("fast"));
+    }
+
+    /**
+     * The default with the module: calls are served by the plain-Java kernels on the packed weights
+     * until the warm-up thread has seen the vector kernels win, then by the vector kernels; both
+     * results match the naive loops.
+     */
+    @Test
+    void tieredKernelsServeColdThenSwitchToTheVectorKernels() throws InterruptedException {
+        if (KernelsLookup.whyNoVectorApi() != null) {
+            return; // checked by the run with the module (netforge.test.vector=required)
+        }
+        Kernels vector = KernelsLookup.lookup("vector");
+        TieredKernels tiered = new TieredKernels(vector, vector.packingLanes());
+        assertTrue(!tiered.vectorReady());
+        assertEquals(vector.name() + TieredKernels.WARMING_UP, tiered.name());
+        Conv t = new Conv(13, 13, 32, 3, 3, 64, 1, 1, 2, 2, 2, 2, true, true);
+        SplittableRandom random = new SplittableRandom(11);
+        float[] in = uniform(random, t.h * t.w * t.c, 1f);
+        float[] kernel = uniform(random, t.kh * t.kw * t.c * t.f, 0.2f);
+        float[] bias = uniform(random, t.f, 0.5f);
+        float[] expected = naiveMaxPool(naiveConv(in, t.h, t.w, t.c, kernel, t.kh, t.kw, t.f, bias, t.sh, t.sw,
+                t.relu), t.oh(), t.ow(), t.f, t.ph, t.pw, t.psh, t.psw);
+        float[] prepared = tiered.prepareConv2d(kernel, t.kh, t.kw, t.c, t.f);
+        float[] scratch = new float[Kernels.convScratch(t.kh, t.kw, t.c, t.f)];
+        float[] cold = new float[expected.length];
+        tiered.conv2dMaxPool(in, t.h, t.w, t.c, prepared, t.kh, t.kw, t.f, bias, 1, 1, 2, 2, 2, 2, cold, t.poh(),
+                t.pow(), true, scratch);
+        assertClose(expected, cold, "before the switch");
+        long deadline = System.nanoTime() + TieredKernels.PATIENCE_NANOS;
+        while (!tiered.vectorReady() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(tiered.vectorReady(), "the vector kernels never beat the plain-Java ones in the warm-up");
+        assertEquals(vector.name(), tiered.name());
+        float[] warm = new float[expected.length];
+        tiered.conv2dMaxPool(in, t.h, t.w, t.c, prepared, t.kh, t.kw, t.f, bias, 1, 1, 2, 2, 2, 2, warm, t.poh(),
+                t.pow(), true, scratch);
+        assertClose(expected, warm, "after the switch");
+        float[] direct = new float[expected.length];
+        vector.conv2dMaxPool(in, t.h, t.w, t.c, prepared, t.kh, t.kw, t.f, bias, 1, 1, 2, 2, 2, 2, direct, t.poh(),
+                t.pow(), true, scratch);
+        assertTrue(Arrays.equals(direct, warm), "after the switch, calls must take the vector kernels");
     }
 
     // ---------------------------------------------------------------- conv2d

@@ -1,0 +1,48 @@
+package dev.netforge.runtime;
+
+/**
+ * The weight layout of the Vector API kernels, with no vector types, so that {@link PackedScalarKernels}
+ * (which serves while those kernels warm up) reads the very same arrays.
+ *
+ * <p>A kernel is a rows x width matrix (a Conv2D's taps x filters, a Dense layer's inputs x units).
+ * Its columns are cut into blocks of whole vectors of {@code lanes} floats, then one tail block of the
+ * {@code width % lanes} columns left; each block is stored row-major, one after the other: the block
+ * of columns {@code [from, from + count)} starts at {@code rows * from} and holds element
+ * {@code (r, from + j)} at {@code rows * from + r * count + j}. A micro-kernel thus reads its block
+ * sequentially, at a constant stride.
+ */
+final class PackedLayout {
+    /** Dense blocks: 8 vectors (8 accumulators), then single vectors. */
+    static final int DENSE_BLOCK = 8;
+
+    private PackedLayout() {
+    }
+
+    /** How many filter vectors the next conv block takes, of {@code left}: 2, else 1. */
+    static int convBlockVectors(int left) {
+        return left >= 2 ? 2 : 1;
+    }
+
+    /** How many vectors the next block takes, of {@code left} whole vectors. */
+    static int blockVectors(int left, boolean dense) {
+        return dense ? (left >= DENSE_BLOCK ? DENSE_BLOCK : 1) : convBlockVectors(left);
+    }
+
+    /** Columns in the block that starts at column {@code from} (a block boundary) of {@code width}. */
+    static int blockWidth(int from, int width, int lanes, boolean dense) {
+        int vectorsLeft = (width - from) / lanes;
+        return vectorsLeft == 0 ? width - from : blockVectors(vectorsLeft, dense) * lanes;
+    }
+
+    /** The packed copy of a rows x width row-major matrix. */
+    static float[] repack(float[] matrix, int rows, int width, int lanes, boolean dense) {
+        float[] packed = new float[matrix.length];
+        for (int from = 0, count; from < width; from += count) {
+            count = blockWidth(from, width, lanes, dense);
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(matrix, r * width + from, packed, rows * from + r * count, count);
+            }
+        }
+        return packed;
+    }
+}
