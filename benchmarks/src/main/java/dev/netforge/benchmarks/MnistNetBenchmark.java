@@ -100,6 +100,7 @@ public class MnistNetBenchmark {
         @Setup
         public void setUp() {
             net = new MnistNetForward(Fashion.parameters());
+            KernelsInUse.awaitWarm(() -> net.forward(input, output));
             net.forward(input, output);
             Fashion.check("generated MnistNetForward", output);
         }

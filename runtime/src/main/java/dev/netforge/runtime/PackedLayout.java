@@ -34,14 +34,31 @@ final class PackedLayout {
         return vectorsLeft == 0 ? width - from : blockVectors(vectorsLeft, dense) * lanes;
     }
 
-    /** The packed copy of a rows x width row-major matrix. */
+    /**
+     * The packed copy of a rows x width row-major matrix in blocks of {@code block} columns, then the
+     * {@code width % block} left (the plain-Java kernels' layout).
+     */
+    static float[] repack(float[] matrix, int rows, int width, int block) {
+        float[] packed = new float[matrix.length];
+        for (int from = 0, count; from < width; from += count) {
+            count = Math.min(block, width - from);
+            copyBlock(matrix, rows, width, from, count, packed);
+        }
+        return packed;
+    }
+
+    private static void copyBlock(float[] matrix, int rows, int width, int from, int count, float[] packed) {
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(matrix, r * width + from, packed, rows * from + r * count, count);
+        }
+    }
+
+    /** The packed copy of a rows x width row-major matrix, in the Vector API kernels' blocks. */
     static float[] repack(float[] matrix, int rows, int width, int lanes, boolean dense) {
         float[] packed = new float[matrix.length];
         for (int from = 0, count; from < width; from += count) {
             count = blockWidth(from, width, lanes, dense);
-            for (int r = 0; r < rows; r++) {
-                System.arraycopy(matrix, r * width + from, packed, rows * from + r * count, count);
-            }
+            copyBlock(matrix, rows, width, from, count, packed);
         }
         return packed;
     }

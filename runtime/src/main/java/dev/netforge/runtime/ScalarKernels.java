@@ -20,17 +20,27 @@ final class ScalarKernels extends Kernels {
         return "scalar";
     }
 
+    /**
+     * Repacks the kernel in blocks of 4 filters ({@link PackedLayout#repack(float[], int, int, int)}):
+     * the micro-kernel then reads its 4 filters of a tap at {@code base + 4 * tap}, a constant stride,
+     * so C2 removes the bounds checks (with the stride {@code f} of HWIO it could not).
+     */
     @Override
     public float[] prepareConv2d(float[] kernel, int kh, int kw, int c, int f) {
         checkLength(kernel, (long) kh * kw * c * f, "conv2d kernel");
-        return kernel;
+        return PackedLayout.repack(kernel, kh * kw * c, f, CONV_BLOCK);
     }
 
+    /** Repacks the kernel in blocks of 8 units, as {@link #prepareConv2d} does and for the same reason. */
     @Override
     public float[] prepareDense(float[] kernel, int n, int units) {
         checkLength(kernel, (long) n * units, "dense kernel");
-        return kernel;
+        return PackedLayout.repack(kernel, n, units, DENSE_BLOCK);
     }
+
+    /** Filters per conv micro-kernel call, units per dense one: the width of their kernel blocks. */
+    private static final int CONV_BLOCK = 4;
+    private static final int DENSE_BLOCK = 8;
 
     static void checkLength(float[] kernel, long expected, String what) {
         if (kernel.length != expected) {
@@ -94,16 +104,19 @@ final class ScalarKernels extends Kernels {
      */
     private static void pair(float[] in, int i0, int i1, int rowStride, int kh, int kwc, float[] k, int f,
             float[] out, int o0, int o1, int mode) {
+        int taps = kh * kwc;
         int q = 0;
-        for (; q + 3 < f; q += 4) {
-            pair4(in, i0, i1, rowStride, kh, kwc, k, f, q, out, o0, o1, mode);
+        for (; q + CONV_BLOCK <= f; q += CONV_BLOCK) {
+            pair4(in, i0, i1, rowStride, kh, kwc, k, taps * q, q, out, o0, o1, mode);
         }
-        for (; q < f; q++) {
-            pair1(in, i0, i1, rowStride, kh, kwc, k, f, q, out, o0, o1, mode);
+        int tail = f - q;
+        for (int j = 0; q < f; q++, j++) {
+            pair1(in, i0, i1, rowStride, kh, kwc, k, taps * (f - tail) + j, tail, q, out, o0, o1, mode);
         }
     }
 
-    private static void pair4(float[] in, int i0, int i1, int rowStride, int kh, int kwc, float[] k, int f, int q,
+    /** Filters {@code q .. q + 4}, whose kernel block starts at {@code kb}: element (tap t, filter q + m) at {@code kb + 4 * t + m}. */
+    private static void pair4(float[] in, int i0, int i1, int rowStride, int kh, int kwc, float[] k, int kb, int q,
             float[] out, int o0, int o1, int mode) {
         float a0 = 0f;
         float a1 = 0f;
@@ -116,9 +129,11 @@ final class ScalarKernels extends Kernels {
         for (int r = 0; r < kh; r++) {
             int x0 = i0 + r * rowStride;
             int x1 = i1 + r * rowStride;
-            for (int j = 0, kk = r * kwc * f + q; j < kwc; j++, kk += f) {
+            int kr = kb + r * kwc * CONV_BLOCK;
+            for (int j = 0; j < kwc; j++) {
                 float u = in[x0 + j];
                 float v = in[x1 + j];
+                int kk = kr + CONV_BLOCK * j;
                 float k0 = k[kk];
                 float k1 = k[kk + 1];
                 float k2 = k[kk + 2];
@@ -151,14 +166,15 @@ final class ScalarKernels extends Kernels {
         }
     }
 
-    private static void pair1(float[] in, int i0, int i1, int rowStride, int kh, int kwc, float[] k, int f, int q,
-            float[] out, int o0, int o1, int mode) {
+    /** Filter {@code q} of the tail block: its tap t at {@code k0 + t * stride}. */
+    private static void pair1(float[] in, int i0, int i1, int rowStride, int kh, int kwc, float[] k, int k0,
+            int stride, int q, float[] out, int o0, int o1, int mode) {
         float a = 0f;
         float b = 0f;
         for (int r = 0; r < kh; r++) {
             int x0 = i0 + r * rowStride;
             int x1 = i1 + r * rowStride;
-            for (int j = 0, kk = r * kwc * f + q; j < kwc; j++, kk += f) {
+            for (int j = 0, kk = k0 + r * kwc * stride; j < kwc; j++, kk += stride) {
                 a += in[x0 + j] * k[kk];
                 b += in[x1 + j] * k[kk];
             }
@@ -189,12 +205,13 @@ final class ScalarKernels extends Kernels {
     @Override
     public void dense(float[] in, int n, float[] kernel, int units, float[] bias, float[] out, boolean relu) {
         int u = 0;
-        for (; u + 7 < units; u += 8) {
-            units8(in, n, kernel, units, u, out);
+        for (; u + DENSE_BLOCK <= units; u += DENSE_BLOCK) {
+            units8(in, n, kernel, n * u, u, out);
         }
-        for (; u < units; u++) {
+        int tail = units - u;
+        for (int j = 0; u < units; u++, j++) {
             float s = 0f;
-            for (int i = 0, k = u; i < n; i++, k += units) {
+            for (int i = 0, k = n * (units - tail) + j; i < n; i++, k += tail) {
                 s += in[i] * kernel[k];
             }
             out[u] = s;
@@ -202,8 +219,8 @@ final class ScalarKernels extends Kernels {
         finish(out, 0, units, bias, relu);
     }
 
-    /** Units {@code u .. u + 8} in 8 scalar accumulators, one input value loaded per kernel row. */
-    private static void units8(float[] in, int n, float[] k, int units, int u, float[] out) {
+    /** Units {@code u .. u + 8}, whose kernel block starts at {@code kb}, in 8 scalar accumulators. */
+    private static void units8(float[] in, int n, float[] k, int kb, int u, float[] out) {
         float a0 = 0f;
         float a1 = 0f;
         float a2 = 0f;
@@ -212,8 +229,9 @@ final class ScalarKernels extends Kernels {
         float a5 = 0f;
         float a6 = 0f;
         float a7 = 0f;
-        for (int i = 0, kk = u; i < n; i++, kk += units) {
+        for (int i = 0; i < n; i++) {
             float x = in[i];
+            int kk = kb + DENSE_BLOCK * i;
             a0 += x * k[kk];
             a1 += x * k[kk + 1];
             a2 += x * k[kk + 2];
