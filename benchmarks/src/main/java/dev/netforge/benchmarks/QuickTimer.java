@@ -14,7 +14,9 @@ import java.util.SplittableRandom;
  *     dev.netforge.benchmarks.QuickTimer kernels 10
  * </pre>
  * First argument: {@code kernels} (whichever {@link Kernels#get()} picks), {@code generated},
- * {@code onnx}, {@code naive}, or {@code layers} (each kernel call of MnistNet alone); second:
+ * {@code onnx}, {@code naive}, {@code layers} (each kernel call of MnistNet alone), {@code versus}
+ * (the kernels against ONNX Runtime, call after call) or {@code models} (the generated MnistNet,
+ * VGG-style and MLP classes against ONNX Runtime, call after call); second:
  * seconds to run. Prints the mean and the best call of each second: on a shared machine the best
  * call is the steadier figure.
  */
@@ -58,6 +60,72 @@ public final class QuickTimer {
             System.out.printf(Locale.ROOT, "best of 1 s: %s %.1f us, ONNX Runtime %.1f us, ratio %.2f%n",
                     Kernels.get().name(), bestKernels / 1e3, bestOnnx / 1e3, (double) bestKernels / bestOnnx);
         }
+    }
+
+    /**
+     * The generated classes of MnistNet, the VGG-style model and the MLP (on whichever kernels the
+     * JVM has; after their warm-up) against ONNX Runtime, call after call in one JVM, each state
+     * checked as in the JMH benchmarks; prints the best call of each second and the ratio.
+     */
+    private static void models(double seconds) {
+        try {
+            MnistNetBenchmark.Generated mnist = new MnistNetBenchmark.Generated();
+            mnist.setUp();
+            MnistNetBenchmark.Onnx mnistOnnx = new MnistNetBenchmark.Onnx();
+            mnistOnnx.setUp();
+            VggBenchmark.OnKernels vgg = new VggBenchmark.GeneratedVector();
+            vgg.setUp();
+            VggBenchmark.Onnx vggOnnx = new VggBenchmark.Onnx();
+            vggOnnx.setUp();
+            MlpBenchmark.OnKernels mlp = new MlpBenchmark.GeneratedVector();
+            mlp.setUp();
+            MlpBenchmark.Onnx mlpOnnx = new MlpBenchmark.Onnx();
+            mlpOnnx.setUp();
+            String[] names = {"MnistNet", "VGG-style", "MLP"};
+            Runnable[] ours = {
+                () -> mnist.net.forward(mnist.input, mnist.output),
+                () -> vgg.net.forward(vgg.input, vgg.output),
+                () -> mlp.net.forward(mlp.input, mlp.output),
+            };
+            OnnxCall[] theirs = {
+                () -> {
+                    try (ai.onnxruntime.OrtSession.Result result = mnistOnnx.session.run(mnistOnnx.inputs,
+                            mnistOnnx.outputs)) {
+                        mnistOnnx.outputBuffer.get(0, mnistOnnx.output);
+                    }
+                },
+                () -> vggOnnx.runner.run(vggOnnx.output),
+                () -> mlpOnnx.runner.run(mlpOnnx.output),
+            };
+            long end = System.nanoTime() + (long) (seconds * 1e9);
+            while (System.nanoTime() < end) {
+                StringBuilder line = new StringBuilder("best of 1/3 s:");
+                for (int m = 0; m < names.length; m++) {
+                    long bestOurs = Long.MAX_VALUE;
+                    long bestTheirs = Long.MAX_VALUE;
+                    long start = System.nanoTime();
+                    while (System.nanoTime() - start < 333_000_000L) {
+                        long t0 = System.nanoTime();
+                        ours[m].run();
+                        long t1 = System.nanoTime();
+                        theirs[m].run();
+                        long t2 = System.nanoTime();
+                        bestOurs = Math.min(bestOurs, t1 - t0);
+                        bestTheirs = Math.min(bestTheirs, t2 - t1);
+                    }
+                    line.append(String.format(Locale.ROOT, "  %s %.1f us vs ONNX Runtime %.1f us = %.2f", names[m],
+                            bestOurs / 1e3, bestTheirs / 1e3, (double) bestOurs / bestTheirs));
+                }
+                System.out.println(line);
+            }
+        } catch (ai.onnxruntime.OrtException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** An ONNX Runtime call. */
+    private interface OnnxCall {
+        void run() throws ai.onnxruntime.OrtException;
     }
 
     /** Times each kernel call of MnistNet alone, with the bytes it allocates per call. */
@@ -154,6 +222,9 @@ public final class QuickTimer {
                 return;
             case "versus":
                 versus(seconds);
+                return;
+            case "models":
+                models(seconds);
                 return;
             case "generated": {
                 MnistNetForward net = new MnistNetForward(Fashion.parameters());

@@ -16,6 +16,7 @@ import java.util.Locale;
 final class KernelsLookup {
     static final String VECTOR_MODULE = "jdk.incubator.vector";
     private static final String PANAMA_CLASS = "dev.netforge.runtime.PanamaKernels";
+    private static final String PREFERRED_SIZE_CLASS = "dev.netforge.runtime.PreferredVectorSize";
 
     private KernelsLookup() {
     }
@@ -50,8 +51,7 @@ final class KernelsLookup {
             return new ScalarKernels();
         }
         try {
-            Kernels vector = loadPanama();
-            return new TieredKernels(vector, vector.packingLanes());
+            return new TieredKernels(preferredLanes());
         } catch (UnsupportedOperationException e) {
             log("NetForge uses its plain-Java kernels: " + e.getMessage());
             return new ScalarKernels();
@@ -83,7 +83,6 @@ final class KernelsLookup {
         return null;
     }
 
-    /** Core reflection, not method handles: on JDK 17 its first use costs far less start-up time. */
     /**
      * The Vector API module if the JVM has it, found by a plain loop: {@code ModuleLayer.findModule}
      * runs a stream when the module is missing, whose lambdas cost ~10 ms of start-up.
@@ -100,7 +99,34 @@ final class KernelsLookup {
         return null;
     }
 
-    private static Kernels loadPanama() {
+    /**
+     * The lane count the Vector API kernels will use, without loading them.
+     *
+     * @throws UnsupportedOperationException if the kernels do not support that vector size
+     */
+    static int preferredLanes() {
+        int lanes;
+        try {
+            lanes = (int) Class.forName(PREFERRED_SIZE_CLASS).getDeclaredMethod("floats").invoke(null);
+        } catch (InvocationTargetException e) {
+            throw new LinkageError(PREFERRED_SIZE_CLASS + " failed", e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new LinkageError(PREFERRED_SIZE_CLASS + " could not be loaded", e);
+        }
+        checkSupported(lanes);
+        return lanes;
+    }
+
+    /** Throws unless the Vector API kernels support vectors of {@code lanes} floats: 128 to 512 bits. */
+    static void checkSupported(int lanes) {
+        if (lanes < 4 || lanes > 16) {
+            throw new UnsupportedOperationException("the preferred vector size is " + lanes * Float.SIZE
+                    + " bits; the Vector API kernels support 128 to 512");
+        }
+    }
+
+    /** Core reflection, not method handles: on JDK 17 its first use costs far less start-up time. */
+    static Kernels loadPanama() {
         try {
             return (Kernels) Class.forName(PANAMA_CLASS).getDeclaredConstructor().newInstance();
         } catch (InvocationTargetException e) {

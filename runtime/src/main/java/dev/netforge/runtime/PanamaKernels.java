@@ -58,10 +58,7 @@ final class PanamaKernels extends Kernels {
     private static final int POOL_MERGE = 2;
 
     PanamaKernels() {
-        if (S.vectorBitSize() < 128 || 8 * L > PATCHES) {
-            throw new UnsupportedOperationException("the preferred vector size is " + S.vectorBitSize()
-                    + " bits; the Vector API kernels support 128 to 512");
-        }
+        KernelsLookup.checkSupported(L); // up to 16 lanes: 8 * L fits the PATCHES floats of sums
     }
 
     @Override

@@ -32,8 +32,10 @@ final class TieredKernels extends Kernels {
     /** Rounds in a row the vector kernels must win on every shape. */
     private static final int WINS_NEEDED = 3;
 
-    private final Kernels vector;
+    private final int lanes;
     private final Kernels cold;
+    /** The Vector API kernels, created by the warm-up thread (so the caller never waits for the Vector API to load). */
+    private Kernels vector;
     /** Set once, by the warm-up thread; the only state calls read. */
     private volatile boolean vectorReady;
     /** The shapes calls used (guarded by {@code this}); hashes first, for a check that allocates nothing. */
@@ -41,15 +43,22 @@ final class TieredKernels extends Kernels {
     private final List<Shape> shapes = new ArrayList<>();
     private Thread warmUp;
 
-    TieredKernels(Kernels vector, int lanes) {
-        this.vector = vector;
+    /** Kernels for vectors of {@code lanes} floats, the Vector API's preferred size. */
+    TieredKernels(int lanes) {
+        this.lanes = lanes;
         this.cold = new PackedScalarKernels(lanes);
     }
 
     /** The vector kernels' name, with {@value #WARMING_UP} until calls take them. */
     @Override
     public String name() {
-        return vectorReady ? vector.name() : vector.name() + WARMING_UP;
+        String name = "vector (" + lanes * Float.SIZE + "-bit)";
+        return vectorReady ? name : name + WARMING_UP;
+    }
+
+    @Override
+    int packingLanes() {
+        return lanes;
     }
 
     /** Whether calls now take the vector kernels. */
@@ -59,12 +68,12 @@ final class TieredKernels extends Kernels {
 
     @Override
     public float[] prepareConv2d(float[] kernel, int kh, int kw, int c, int f) {
-        return vector.prepareConv2d(kernel, kh, kw, c, f);
+        return cold.prepareConv2d(kernel, kh, kw, c, f); // the layout of the vector kernels, too
     }
 
     @Override
     public float[] prepareDense(float[] kernel, int n, int units) {
-        return vector.prepareDense(kernel, n, units);
+        return cold.prepareDense(kernel, n, units);
     }
 
     @Override
@@ -155,6 +164,18 @@ final class TieredKernels extends Kernels {
         } catch (InterruptedException e) {
             return;
         }
+        Kernels vector;
+        try {
+            vector = KernelsLookup.loadPanama();
+        } catch (RuntimeException | LinkageError e) {
+            System.getLogger(Kernels.class.getName()).log(System.Logger.Level.WARNING,
+                    "NetForge keeps its plain-Java kernels: the Vector API ones failed to load", e);
+            return;
+        }
+        if (vector.packingLanes() != lanes) {
+            return; // cannot happen: both ask the Vector API for its preferred shape
+        }
+        this.vector = vector; // published by the volatile write of vectorReady
         long start = System.nanoTime();
         List<Rehearsal> rehearsals = new ArrayList<>();
         int wins = 0;

@@ -78,7 +78,8 @@ class KernelsTest {
             return; // checked by the run with the module (netforge.test.vector=required)
         }
         Kernels vector = KernelsLookup.lookup("vector");
-        TieredKernels tiered = new TieredKernels(vector, vector.packingLanes());
+        TieredKernels tiered = new TieredKernels(KernelsLookup.preferredLanes());
+        assertEquals(vector.packingLanes(), tiered.packingLanes());
         assertTrue(!tiered.vectorReady());
         assertEquals(vector.name() + TieredKernels.WARMING_UP, tiered.name());
         Conv t = new Conv(13, 13, 32, 3, 3, 64, 1, 1, 2, 2, 2, 2, true, true);
