@@ -98,25 +98,37 @@ final class PanamaKernels extends Kernels {
         int pixels = oh * ow;
         int vectors = f / L;
         int taps = kh * kw * c;
-        boolean byRows = byRows(kh, kw * c, vectors);
-        boolean packs = kh > 1 && !byRows;
-        for (int p = 0; p < pixels; p += 4) {
+        boolean small = kh > 1 && taps <= SMALL_TAPS && vectors % 2 == 0;
+        boolean byRows = !small && byRows(kh, kw * c, vectors);
+        boolean packs = kh > 1 && !byRows && !small;
+        if (small) {
+            tapOffsets(taps, kw * c, w * c, scratch);
+        }
+        // the group's first pixel (y, x), stepped without divisions: with few taps per output a division
+        // per pixel costs as much as its multiply-adds
+        for (int p = 0, y = 0, x = 0; p < pixels; p += 4) {
             int p1 = Math.min(p + 1, pixels - 1);
             int p2 = Math.min(p + 2, pixels - 1);
             int p3 = Math.min(p + 3, pixels - 1);
-            int i0 = offset(p, ow, sh, sw, w, c);
-            int i1 = offset(p1, ow, sh, sw, w, c);
-            int i2 = offset(p2, ow, sh, sw, w, c);
-            int i3 = offset(p3, ow, sh, sw, w, c);
-            if (byRows) {
-                for (int f0 = 0; f0 < vectors * L; f0 += 2 * L) {
-                    rowsQuad2(in, i0, i1, i2, i3, kh, kw * c, w * c, kernel, taps * f0, scratch);
-                    epilogue(2, scratch, out, p * f + f0, p1 * f + f0, p2 * f + f0, p3 * f + f0, STORE);
-                }
-                for (int q = p; q <= p3; q++) {
-                    finishVectors(out, q * f, vectors, bias, 0, relu);
-                }
-                continue;
+            int i0 = (y * sh * w + x * sw) * c;
+            if (++x == ow) {
+                x = 0;
+                y++;
+            }
+            int i1 = p1 == p ? i0 : (y * sh * w + x * sw) * c;
+            if (++x == ow) {
+                x = 0;
+                y++;
+            }
+            int i2 = p2 == p1 ? i1 : (y * sh * w + x * sw) * c;
+            if (++x == ow) {
+                x = 0;
+                y++;
+            }
+            int i3 = p3 == p2 ? i2 : (y * sh * w + x * sw) * c;
+            if (++x == ow) {
+                x = 0;
+                y++;
             }
             if (packs) {
                 pack(in, i0, i1, i2, i3, kh, kw * c, w * c, scratch);
@@ -127,17 +139,47 @@ final class PanamaKernels extends Kernels {
             int a2 = packs ? PATCHES + 2 * patchStride(taps) : i2;
             int a3 = packs ? PATCHES + 3 * patchStride(taps) : i3;
             for (int v = 0, nv; v < vectors; v += nv) {
-                nv = PackedLayout.convBlockVectors(vectors - v);
+                nv = small || byRows ? 2 : PackedLayout.convBlockVectors(vectors - v);
                 int f0 = v * L;
-                group(nv, a, a0, a1, a2, a3, taps, kernel, taps * f0, scratch, out, p * f + f0, p1 * f + f0,
-                        p2 * f + f0, p3 * f + f0, STORE);
-            }
-            for (int q = p; q <= p3; q++) {
-                finishVectors(out, q * f, vectors, bias, 0, relu);
+                if (small) {
+                    small2Store(in, i0, i1, i2, i3, taps, scratch, kernel, taps * f0);
+                } else if (byRows) {
+                    rowsQuad2(in, i0, i1, i2, i3, kh, kw * c, w * c, kernel, taps * f0, scratch);
+                } else {
+                    compute(nv, a, a0, a1, a2, a3, taps, kernel, taps * f0, scratch);
+                }
+                storeFinished(nv, scratch, out, p * f + f0, p1 * f + f0, p2 * f + f0, p3 * f + f0, bias, f0, relu);
             }
         }
         for (int q = vectors * L; q < f; q++) {
             convTail(in, w, c, kernel, kh, kw, f, q, bias, sh, sw, out, oh, ow, relu);
+        }
+    }
+
+    /**
+     * Stores the 4 pixels' sums the micro-kernel left in {@code acc} (nv vectors each) to
+     * {@code out[o0..]} .. {@code out[o3..]}, adding the bias (from {@code bias[f0..]}) and applying
+     * ReLU on the way: one pass instead of a copy and a second pass over the output.
+     */
+    private static void storeFinished(int nv, float[] acc, float[] out, int o0, int o1, int o2, int o3, float[] bias,
+            int f0, boolean relu) {
+        int span = nv * L;
+        for (int v = 0; v < span; v += L) {
+            FloatVector b = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, f0 + v);
+            FloatVector s0 = FloatVector.fromArray(S, acc, v).add(b);
+            FloatVector s1 = FloatVector.fromArray(S, acc, span + v).add(b);
+            FloatVector s2 = FloatVector.fromArray(S, acc, 2 * span + v).add(b);
+            FloatVector s3 = FloatVector.fromArray(S, acc, 3 * span + v).add(b);
+            if (relu) {
+                s0 = s0.max(0f);
+                s1 = s1.max(0f);
+                s2 = s2.max(0f);
+                s3 = s3.max(0f);
+            }
+            s0.intoArray(out, o0 + v);
+            s1.intoArray(out, o1 + v);
+            s2.intoArray(out, o2 + v);
+            s3.intoArray(out, o3 + v);
         }
     }
 
@@ -149,13 +191,6 @@ final class PanamaKernels extends Kernels {
      */
     private static boolean byRows(int kh, int kwc, int vectors) {
         return kh > 1 && vectors == 2 && kwc >= ROW_TAPS;
-    }
-
-    /** Input offset of the patch of output pixel {@code p} (row-major over oh x ow). */
-    private static int offset(int p, int ow, int sh, int sw, int w, int c) {
-        int y = p / ow;
-        int x = p - y * ow;
-        return (y * sh * w + x * sw) * c;
     }
 
     /**
@@ -211,6 +246,13 @@ final class PanamaKernels extends Kernels {
      */
     private static void group(int nv, float[] a, int a0, int a1, int a2, int a3, int taps, float[] k, int kOff,
             float[] acc, float[] out, int o0, int o1, int o2, int o3, int mode) {
+        compute(nv, a, a0, a1, a2, a3, taps, k, kOff, acc);
+        epilogue(nv, acc, out, o0, o1, o2, o3, mode);
+    }
+
+    /** The micro-kernel for a block of {@code nv} filter vectors: sums to {@code acc[0, 4 * nv * L)}. */
+    private static void compute(int nv, float[] a, int a0, int a1, int a2, int a3, int taps, float[] k, int kOff,
+            float[] acc) {
         if (nv == 2 && a1 == a0 + PATCH_STRIDE && a2 == a0 + 2 * PATCH_STRIDE && a3 == a0 + 3 * PATCH_STRIDE) {
             quad2s(a, a0, taps, k, kOff, acc);
         } else if (nv == 2) {
@@ -218,7 +260,6 @@ final class PanamaKernels extends Kernels {
         } else {
             quad1(a, a0, a1, a2, a3, taps, k, kOff, acc);
         }
-        epilogue(nv, acc, out, o0, o1, o2, o3, mode);
     }
 
     /** Writes the 4 pixels' sums the micro-kernel left in {@code acc} to {@code out}, as {@code mode} says. */
@@ -459,16 +500,21 @@ final class PanamaKernels extends Kernels {
         }
         boolean byRows = byRows(kh, kw * c, vectors);
         packs &= !byRows;
+        int d1 = windowOffset(1, 0, 0, pw, window, sh, sw, w, c);
+        int d2 = windowOffset(2, 0, 0, pw, window, sh, sw, w, c);
+        int d3 = windowOffset(3, 0, 0, pw, window, sh, sw, w, c);
         for (int py = 0; py < poh; py++) {
             for (int px = 0; px < pow; px++) {
                 int o = (py * pow + px) * f;
                 int y0 = py * psh;
                 int x0 = px * psw;
                 for (int e = 0; e < window; e += 4) {
-                    int i0 = windowOffset(e, y0, x0, pw, window, sh, sw, w, c);
-                    int i1 = windowOffset(e + 1, y0, x0, pw, window, sh, sw, w, c);
-                    int i2 = windowOffset(e + 2, y0, x0, pw, window, sh, sw, w, c);
-                    int i3 = windowOffset(e + 3, y0, x0, pw, window, sh, sw, w, c);
+                    // a window of up to 4 pixels (the usual 2x2) from precomputed steps: the divisions
+                    // of windowOffset cost as much as a few taps
+                    int i0 = window <= 4 ? (y0 * sh * w + x0 * sw) * c : windowOffset(e, y0, x0, pw, window, sh, sw, w, c);
+                    int i1 = window <= 4 ? i0 + d1 : windowOffset(e + 1, y0, x0, pw, window, sh, sw, w, c);
+                    int i2 = window <= 4 ? i0 + d2 : windowOffset(e + 2, y0, x0, pw, window, sh, sw, w, c);
+                    int i3 = window <= 4 ? i0 + d3 : windowOffset(e + 3, y0, x0, pw, window, sh, sw, w, c);
                     if (byRows) {
                         int mode = e == 0 ? POOL_FIRST : POOL_MERGE;
                         for (int f0 = 0; f0 < vectors * L; f0 += 2 * L) {
@@ -516,15 +562,7 @@ final class PanamaKernels extends Kernels {
         int d1 = windowOffset(1, 0, 0, pw, window, sh, sw, w, c);
         int d2 = windowOffset(2, 0, 0, pw, window, sh, sw, w, c);
         int d3 = windowOffset(3, 0, 0, pw, window, sh, sw, w, c);
-        // the input offset of every tap, relative to its patch, kept in scratch as int bits
-        for (int t = 0, ij = 0, j = 0; t < taps; t++) {
-            scratch[PATCHES + t] = Float.intBitsToFloat(ij);
-            ij++;
-            if (++j == kwc) {
-                j = 0;
-                ij += w * c - kwc;
-            }
-        }
+        tapOffsets(taps, kwc, w * c, scratch);
         for (int py = 0; py < poh; py++) {
             for (int px = 0; px < pow; px++) {
                 int i0 = (py * psh * sh * w + px * psw * sw) * c;
@@ -541,16 +579,21 @@ final class PanamaKernels extends Kernels {
                     int ps = patchStride(taps);
                     group(1, scratch, PATCHES, PATCHES + ps, PATCHES + 2 * ps, PATCHES + 3 * ps, taps, k,
                             taps * f0, scratch, out, o + f0, o + f0, o + f0, o + f0, POOL_FIRST);
-                    for (int t = 0, ij = 0, j = 0; t < taps; t++) { // pack overwrote the offsets
-                        scratch[PATCHES + t] = Float.intBitsToFloat(ij);
-                        ij++;
-                        if (++j == kwc) {
-                            j = 0;
-                            ij += w * c - kwc;
-                        }
-                    }
+                    tapOffsets(taps, kwc, w * c, scratch); // pack overwrote them
                 }
                 finishVectors(out, o, vectors, bias, 0, relu);
+            }
+        }
+    }
+
+    /** The input offset of every tap relative to its patch, in {@code scratch[PATCHES ..]} as int bits. */
+    private static void tapOffsets(int taps, int kwc, int rowStride, float[] scratch) {
+        for (int t = 0, ij = 0, j = 0; t < taps; t++) {
+            scratch[PATCHES + t] = Float.intBitsToFloat(ij);
+            ij++;
+            if (++j == kwc) {
+                j = 0;
+                ij += rowStride - kwc;
             }
         }
     }
@@ -591,6 +634,48 @@ final class PanamaKernels extends Kernels {
         }
         c00.max(c10).max(c20.max(c30)).intoArray(out, o);
         c01.max(c11).max(c21.max(c31)).intoArray(out, o + L);
+    }
+
+    /**
+     * {@link #small2} for {@link #conv2d}: the 4 pixels' sums go to {@code scratch[0, 8L)} (before the
+     * offsets, which start at {@code PATCHES}), pixel after pixel, as {@link #quad2} leaves them.
+     */
+    private static void small2Store(float[] in, int i0, int i1, int i2, int i3, int taps, float[] offsets, float[] k,
+            int kOff) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = c00;
+        FloatVector c10 = c00;
+        FloatVector c11 = c00;
+        FloatVector c20 = c00;
+        FloatVector c21 = c00;
+        FloatVector c30 = c00;
+        FloatVector c31 = c00;
+        for (int t = 0; t < taps; t++) {
+            int kk = kOff + t * (2 * L);
+            int ij = Float.floatToRawIntBits(offsets[PATCHES + t]);
+            FloatVector k0 = FloatVector.fromArray(S, k, kk);
+            FloatVector k1 = FloatVector.fromArray(S, k, kk + L);
+            FloatVector x = FloatVector.broadcast(S, in[i0 + ij]);
+            c00 = x.fma(k0, c00);
+            c01 = x.fma(k1, c01);
+            x = FloatVector.broadcast(S, in[i1 + ij]);
+            c10 = x.fma(k0, c10);
+            c11 = x.fma(k1, c11);
+            x = FloatVector.broadcast(S, in[i2 + ij]);
+            c20 = x.fma(k0, c20);
+            c21 = x.fma(k1, c21);
+            x = FloatVector.broadcast(S, in[i3 + ij]);
+            c30 = x.fma(k0, c30);
+            c31 = x.fma(k1, c31);
+        }
+        c00.intoArray(offsets, 0);
+        c01.intoArray(offsets, L);
+        c10.intoArray(offsets, 2 * L);
+        c11.intoArray(offsets, 3 * L);
+        c20.intoArray(offsets, 4 * L);
+        c21.intoArray(offsets, 5 * L);
+        c30.intoArray(offsets, 6 * L);
+        c31.intoArray(offsets, 7 * L);
     }
 
     /**
