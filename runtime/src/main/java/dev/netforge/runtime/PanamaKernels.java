@@ -187,7 +187,7 @@ final class PanamaKernels extends Kernels {
      * Whether a layer's 4-pixel groups go row by row ({@link #rowsQuad2}) rather than through a patch
      * copy: when it has a single block of 2 filter vectors (measured, same JVM: the VGG-style model
      * of the benchmarks 149 us against 167 us). With more blocks the copy serves them all and wins
-     * (MnistNet, 4 blocks in conv2: 71 us packed against 85 us by rows).
+     * (MnistNet, 4 blocks in conv2: 71 us packed against 85 us by rows, 78 us with {@link #rows3Quad2}).
      */
     private static boolean byRows(int kh, int kwc, int vectors) {
         return kh > 1 && vectors == 2 && kwc >= ROW_TAPS;
@@ -391,11 +391,62 @@ final class PanamaKernels extends Kernels {
      */
     private static void rowsQuad2(float[] in, int i0, int i1, int i2, int i3, int kh, int kwc, int rowStride,
             float[] k, int kOff, float[] acc) {
+        if (kh == 3) {
+            rows3Quad2(in, i0, i1, i2, i3, kwc, rowStride, k, kOff, acc);
+            return;
+        }
         java.util.Arrays.fill(acc, 0, 8 * L, 0f);
         for (int r = 0; r < kh; r++) {
             int d = r * rowStride;
             quad2Add(in, i0 + d, i1 + d, i2 + d, i3 + d, kwc, k, kOff + r * kwc * 2 * L, acc);
         }
+    }
+
+    /**
+     * {@link #rowsQuad2} for the common 3-row kernel: one loop over the columns of a row takes the
+     * tap of each of the 3 rows, so the sums stay in registers for the whole patch (no round trip
+     * through {@code acc}) and the loop's own work is shared by 3 taps. Every input index is linear in
+     * the loop variable, so C2 hoists the bounds checks.
+     */
+    private static void rows3Quad2(float[] a, int i0, int i1, int i2, int i3, int kwc, int rs, float[] k, int kOff,
+            float[] acc) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = c00;
+        FloatVector c10 = c00;
+        FloatVector c11 = c00;
+        FloatVector c20 = c00;
+        FloatVector c21 = c00;
+        FloatVector c30 = c00;
+        FloatVector c31 = c00;
+        int row = kwc * 2 * L;
+        for (int j = 0; j < kwc; j++) {
+            for (int r = 0; r < 3; r++) { // constant trip count: C2 unrolls it fully, no loop phi for the vectors
+                int kk = kOff + r * row + j * (2 * L);
+                int d = r * rs + j;
+                FloatVector k0 = FloatVector.fromArray(S, k, kk);
+                FloatVector k1 = FloatVector.fromArray(S, k, kk + L);
+                FloatVector x = FloatVector.broadcast(S, a[i0 + d]);
+                c00 = x.fma(k0, c00);
+                c01 = x.fma(k1, c01);
+                x = FloatVector.broadcast(S, a[i1 + d]);
+                c10 = x.fma(k0, c10);
+                c11 = x.fma(k1, c11);
+                x = FloatVector.broadcast(S, a[i2 + d]);
+                c20 = x.fma(k0, c20);
+                c21 = x.fma(k1, c21);
+                x = FloatVector.broadcast(S, a[i3 + d]);
+                c30 = x.fma(k0, c30);
+                c31 = x.fma(k1, c31);
+            }
+        }
+        c00.intoArray(acc, 0);
+        c01.intoArray(acc, L);
+        c10.intoArray(acc, 2 * L);
+        c11.intoArray(acc, 3 * L);
+        c20.intoArray(acc, 4 * L);
+        c21.intoArray(acc, 5 * L);
+        c30.intoArray(acc, 6 * L);
+        c31.intoArray(acc, 7 * L);
     }
 
     /** {@link #quad2}, adding to the sums in {@code acc} instead of starting from zero. */
