@@ -7,8 +7,11 @@ package dev.netforge.runtime;
  * <p>Two implementations exist, chosen once per JVM by {@link #get()}, as Lucene chooses its
  * vectorization provider: a plain-Java one that always works, and one on the incubating Vector API
  * ({@code jdk.incubator.vector}), used when that module is in the boot layer (the JVM was started
- * with {@code --add-modules jdk.incubator.vector}) and the C2 compiler is on. The system property
- * {@code netforge.kernels=scalar|vector} forces a choice (tests run both).
+ * with {@code --add-modules jdk.incubator.vector}) and the C2 compiler is on. Until C2 has compiled
+ * the Vector API code (a few seconds) it is far slower than plain Java, so by default calls run
+ * plain-Java code on the same weights meanwhile, while a daemon thread warms the vector code up
+ * ({@link TieredKernels}); {@link #name()} says which serves. The system property
+ * {@code netforge.kernels=scalar|vector} forces a choice, without that warm-up (tests run all three).
  *
  * <p>Layouts follow SEMANTICS.md: activations are channels last, element {@code (h, w, c)} of an
  * H x W x C tensor at {@code (h * W + w) * C + c}; a Conv2D kernel is HWIO, element
