@@ -116,8 +116,8 @@ public abstract class Kernels {
      * argument, so generated code can size one array, shared by all its layers, with the largest
      * of each dimension. (The vector kernels copy the patches of 4
      * output pixels there, 1024 floats apart (or {@code kh * kw * c} if more), so their tap loop reads
-     * memory contiguously at constant offsets, and keep 128 floats of sums; the scalar kernels need no
-     * scratch.)
+     * memory contiguously at constant offsets, and keep 128 floats of sums; the scalar kernels keep a table
+     * of tap offsets there for kernels with short rows.)
      */
     public static int convScratch(int kh, int kw, int c, int f) {
         return Math.max(f, 128 + 4 * Math.max(1024, kh * kw * c));

@@ -8,7 +8,8 @@ package dev.netforge.runtime;
  * dense units) of scalar accumulators, so every load feeds several multiply-adds and the 2 multiply
  * and 2 add pipes stay busy (no {@code Math.fma}: without an FMA instruction it is emulated, very
  * slowly). Fused with a max pool, pixels of one window go in pairs and are reduced by max at once,
- * so only the convolution outputs the pool reads are computed; the scratch array is not used.
+ * so only the convolution outputs the pool reads are computed. The scratch array holds a table of
+ * tap offsets for kernels with short rows.
  */
 final class ScalarKernels extends Kernels {
 
@@ -40,6 +41,8 @@ final class ScalarKernels extends Kernels {
 
     /** Filters per conv micro-kernel call, units per dense one: the width of their kernel blocks. */
     private static final int CONV_BLOCK = 4;
+    /** Kernel rows shorter than this many taps go through {@link #pair4Flat}. */
+    private static final int SHORT_ROW = 8;
     private static final int DENSE_BLOCK = 8;
 
     static void checkLength(float[] kernel, long expected, String what) {
@@ -52,10 +55,13 @@ final class ScalarKernels extends Kernels {
     public void conv2d(float[] in, int h, int w, int c, float[] kernel, int kh, int kw, int f, float[] bias,
             int sh, int sw, float[] out, int oh, int ow, boolean relu, float[] scratch) {
         int pixels = oh * ow;
+        if (flat(kh, kw * c, scratch)) {
+            tapOffsets(kh, kw * c, w * c, scratch);
+        }
         for (int p = 0; p < pixels; p += 2) {
             int p1 = Math.min(p + 1, pixels - 1);
             pair(in, offset(p, ow, sh, sw, w, c), offset(p1, ow, sh, sw, w, c), w * c, kh, kw * c, kernel, f, out,
-                    p * f, p1 * f, STORE);
+                    p * f, p1 * f, STORE, scratch);
             finish(out, p * f, f, bias, relu);
             if (p1 != p) {
                 finish(out, p1 * f, f, bias, relu);
@@ -68,6 +74,9 @@ final class ScalarKernels extends Kernels {
             float[] bias, int sh, int sw, int ph, int pw, int psh, int psw, float[] out, int poh, int pow,
             boolean relu, float[] scratch) {
         int window = ph * pw;
+        if (flat(kh, kw * c, scratch)) {
+            tapOffsets(kh, kw * c, w * c, scratch);
+        }
         for (int py = 0; py < poh; py++) {
             for (int px = 0; px < pow; px++) {
                 int o = (py * pow + px) * f;
@@ -75,7 +84,8 @@ final class ScalarKernels extends Kernels {
                     int e1 = Math.min(e + 1, window - 1); // an odd window repeats its last pixel: max ignores it
                     int i0 = ((py * psh + e / pw) * sh * w + (px * psw + e % pw) * sw) * c;
                     int i1 = ((py * psh + e1 / pw) * sh * w + (px * psw + e1 % pw) * sw) * c;
-                    pair(in, i0, i1, w * c, kh, kw * c, kernel, f, out, o, o, e == 0 ? POOL_FIRST : POOL_MERGE);
+                    pair(in, i0, i1, w * c, kh, kw * c, kernel, f, out, o, o, e == 0 ? POOL_FIRST : POOL_MERGE,
+                            scratch);
                 }
                 // max(a + b) == max(a) + b and relu(max) == max(relu): rounding is monotonic
                 finish(out, o, f, bias, relu);
@@ -103,9 +113,14 @@ final class ScalarKernels extends Kernels {
      * stored (or merged by max) at {@code o0}.
      */
     private static void pair(float[] in, int i0, int i1, int rowStride, int kh, int kwc, float[] k, int f,
-            float[] out, int o0, int o1, int mode) {
+            float[] out, int o0, int o1, int mode, float[] scratch) {
         int taps = kh * kwc;
         int q = 0;
+        if (flat(kh, kwc, scratch)) {
+            for (; q + CONV_BLOCK <= f; q += CONV_BLOCK) {
+                pair4Flat(in, i0, i1, scratch, taps, k, taps * q, q, out, o0, o1, mode);
+            }
+        }
         for (; q + CONV_BLOCK <= f; q += CONV_BLOCK) {
             pair4(in, i0, i1, rowStride, kh, kwc, k, taps * q, q, out, o0, o1, mode);
         }
@@ -148,6 +163,12 @@ final class ScalarKernels extends Kernels {
                 b3 += v * k3;
             }
         }
+        store4(out, o0, o1, q, mode, a0, a1, a2, a3, b0, b1, b2, b3);
+    }
+
+    /** Two pixels' sums for filters {@code q .. q + 4}, stored as {@code mode} says. */
+    private static void store4(float[] out, int o0, int o1, int q, int mode, float a0, float a1, float a2, float a3,
+            float b0, float b1, float b2, float b3) {
         if (mode == STORE) {
             out[o0 + q] = a0;
             out[o0 + q + 1] = a1;
@@ -164,6 +185,58 @@ final class ScalarKernels extends Kernels {
             out[o0 + q + 2] = first ? Math.max(a2, b2) : Math.max(out[o0 + q + 2], Math.max(a2, b2));
             out[o0 + q + 3] = first ? Math.max(a3, b3) : Math.max(out[o0 + q + 3], Math.max(a3, b3));
         }
+    }
+
+    /**
+     * Whether kernel rows are short enough (a first layer on 1 to 3 channels) for one flat loop over
+     * the taps ({@link #pair4Flat}): then kh inner loops are too short to pay their way.
+     */
+    private static boolean flat(int kh, int kwc, float[] scratch) {
+        return kh > 1 && kwc < SHORT_ROW && kh * kwc <= scratch.length;
+    }
+
+    /** Writes the input offset of every tap, relative to its patch, to {@code scratch[0, taps)} as int bits. */
+    private static void tapOffsets(int kh, int kwc, int rowStride, float[] scratch) {
+        for (int t = 0, ij = 0, j = 0; t < kh * kwc; t++) {
+            scratch[t] = Float.intBitsToFloat(ij);
+            ij++;
+            if (++j == kwc) {
+                j = 0;
+                ij += rowStride - kwc;
+            }
+        }
+    }
+
+    /** {@link #pair4} with the taps' input offsets (int bits) at {@code offsets[0, taps)} ({@link #tapOffsets}). */
+    private static void pair4Flat(float[] in, int i0, int i1, float[] offsets, int taps, float[] k, int kb, int q,
+            float[] out, int o0, int o1, int mode) {
+        float a0 = 0f;
+        float a1 = 0f;
+        float a2 = 0f;
+        float a3 = 0f;
+        float b0 = 0f;
+        float b1 = 0f;
+        float b2 = 0f;
+        float b3 = 0f;
+        for (int t = 0; t < taps; t++) {
+            int ij = Float.floatToRawIntBits(offsets[t]);
+            float u = in[i0 + ij];
+            float v = in[i1 + ij];
+            int kk = kb + CONV_BLOCK * t;
+            float k0 = k[kk];
+            float k1 = k[kk + 1];
+            float k2 = k[kk + 2];
+            float k3 = k[kk + 3];
+            a0 += u * k0;
+            a1 += u * k1;
+            a2 += u * k2;
+            a3 += u * k3;
+            b0 += v * k0;
+            b1 += v * k1;
+            b2 += v * k2;
+            b3 += v * k3;
+        }
+        store4(out, o0, o1, q, mode, a0, a1, a2, a3, b0, b1, b2, b3);
     }
 
     /** Filter {@code q} of the tail block: its tap t at {@code k0 + t * stride}. */
