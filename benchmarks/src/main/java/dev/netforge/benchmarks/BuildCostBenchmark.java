@@ -151,6 +151,23 @@ public class BuildCostBenchmark {
         return compile(List.of(vgg16, generatedSource.vgg16Forward), false, "Vgg16Forward");
     }
 
+    /**
+     * VGG16 in a module that has other code: beside it, two plain classes with method bodies (the
+     * naive MnistNet of this module, ~230 lines), without annotation processing. javac's own warm-up
+     * (attributing and generating code for the first time in the JVM) is then paid by the module,
+     * as in a real build, and not charged to the processor.
+     */
+    @Benchmark
+    public Path javacModuleWithoutProcessor(ModuleSources module) {
+        return compile(module.with(vgg16), false, "Vgg16");
+    }
+
+    /** The same module with the processor: what it adds to a real module's compile. */
+    @Benchmark
+    public Path javacModuleWithProcessor(ModuleSources module) {
+        return compile(module.with(vgg16), true, "Vgg16Forward");
+    }
+
     /** MnistNet (7 layers) without annotation processing. */
     @Benchmark
     public Path javacWithoutProcessorMnist() {
@@ -161,6 +178,23 @@ public class BuildCostBenchmark {
     @Benchmark
     public Path javacWithProcessorMnist() {
         return compile(mnist, true, "MnistNet");
+    }
+
+    /** Plain classes compiled beside the model in the {@code javacModule*} rows. */
+    @State(Scope.Benchmark)
+    public static class ModuleSources {
+        List<Path> others;
+
+        @Setup(Level.Trial)
+        public void setUp(BuildCostBenchmark benchmark) throws IOException {
+            others = List.of(benchmark.copySource("NaiveLayers.java"), benchmark.copySource("NaiveMnistNet.java"));
+        }
+
+        List<Path> with(Path model) {
+            List<Path> all = new ArrayList<>(others);
+            all.add(model);
+            return all;
+        }
     }
 
     /** The samples' generated {@code Vgg16Forward.java}, beside the model source (only the row that needs it). */
