@@ -1,11 +1,9 @@
 package dev.netforge.runtime;
 
-import java.io.BufferedReader;
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
@@ -47,7 +45,8 @@ final class KernelsLookup {
         }
         String reason = whyNoVectorApi();
         if (reason != null) {
-            log("NetForge uses its plain-Java kernels: " + reason);
+            // concat, not +: the first string concatenation of a JVM costs ~10 ms (its bootstrap)
+            log("NetForge uses its plain-Java kernels: ".concat(reason));
             return new ScalarKernels();
         }
         try {
@@ -152,20 +151,31 @@ final class KernelsLookup {
         if (!arch.equals("amd64") && !arch.equals("x86_64")) {
             return false;
         }
-        Path cpuinfo = Path.of("/proc/cpuinfo");
-        if (!Files.isReadable(cpuinfo)) {
-            return true; // every x86 CPU with AVX2 (what makes the Vector API worth using) has FMA
-        }
-        try (BufferedReader reader = Files.newBufferedReader(cpuinfo, StandardCharsets.US_ASCII)) {
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                if (line.startsWith("flags")) {
-                    return (line + " ").contains(" fma ");
-                }
-            }
+        // java.io and a plain scan: no NIO file system, readers or string concatenation, whose first
+        // use in a JVM costs tens of ms of start-up (ScalarKernels asks this too)
+        String text;
+        try (FileInputStream in = new FileInputStream("/proc/cpuinfo")) {
+            text = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
         } catch (IOException | RuntimeException e) {
+            return true; // not Linux: every x86 CPU with AVX2 (Haswell on, 2013) has FMA
+        }
+        return listsFma(text);
+    }
+
+    /** Whether /proc/cpuinfo text lists the {@code fma} flag (FMA3; {@code fma4} alone is not it); true if it has no flags line. */
+    static boolean listsFma(String text) {
+        int flags = text.indexOf("\nflags");
+        if (flags < 0) {
             return true;
         }
-        return true;
+        int end = text.indexOf('\n', flags + 1);
+        String line = text.substring(flags, end < 0 ? text.length() : end);
+        for (int at = line.indexOf(" fma"); at >= 0; at = line.indexOf(" fma", at + 1)) {
+            if (at + 4 == line.length() || Character.isWhitespace(line.charAt(at + 4))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** How long the hint waits: a program that exits sooner has no use for faster kernels. */

@@ -111,6 +111,17 @@ class KernelsTest {
         assertTrue(Arrays.equals(direct, warm), "after the switch, calls must take the vector kernels");
     }
 
+    @Test
+    void fmaFlagIsReadFromCpuinfo() {
+        String head = "processor\t: 0\nvendor_id\t: AuthenticAMD\n";
+        assertTrue(KernelsLookup.listsFma(head + "flags\t\t: fpu sse2 fma cx16 avx2\nbogomips\t: 1\n"));
+        assertTrue(KernelsLookup.listsFma(head + "flags\t\t: fpu avx2 fma\n"));
+        assertTrue(KernelsLookup.listsFma(head + "flags\t\t: fpu avx2 fma"));
+        assertTrue(!KernelsLookup.listsFma(head + "flags\t\t: fpu sse2 fma4 avx\nbugs\t: fma\n"));
+        assertTrue(!KernelsLookup.listsFma(head + "flags\t\t: fpu sse2\n"));
+        assertTrue(KernelsLookup.listsFma(head), "no flags line: assume FMA");
+    }
+
     // ---------------------------------------------------------------- conv2d
 
     /** A convolution case: input h x w x c, kernel kh x kw, f filters, strides, pool (0 = none). */
