@@ -1,15 +1,8 @@
 package dev.netforge.benchmarks;
 
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
 import dev.netforge.runtime.Kernels;
 import dev.netforge.samples.MnistNetForward;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -78,9 +71,7 @@ public class MnistNetBenchmark {
     /** ONNX Runtime Java, same weights (fashion_mnist.onnx), one intra-op and one inter-op thread. */
     @Benchmark
     public float[] onnxRuntime(Onnx state) throws OrtException {
-        try (OrtSession.Result result = state.session.run(state.inputs, state.outputs)) {
-            state.outputBuffer.get(0, state.output);
-        }
+        state.runner.run(state.output);
         return state.output;
     }
 
@@ -145,48 +136,20 @@ public class MnistNetBenchmark {
 
     @State(Scope.Thread)
     public static class Onnx {
-        OrtSession session;
-        OnnxTensor inputTensor;
-        OnnxTensor outputTensor;
-        FloatBuffer outputBuffer;
-        Map<String, OnnxTensor> inputs;
-        Map<String, OnnxTensor> outputs;
+        OnnxRuntimeRunner runner;
         final float[] output = new float[10];
 
         @Setup
         public void setUp() throws OrtException {
-            OrtEnvironment environment = OrtEnvironment.getEnvironment();
-            try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-                options.setIntraOpNumThreads(1);
-                options.setInterOpNumThreads(1);
-                options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-                options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-                session = environment.createSession(Fashion.onnxModel(), options);
-            }
-            // Direct buffers: ONNX Runtime reads the input and writes the (pinned) output in place,
-            // so a call copies nothing; only the Result wrapper is allocated per call.
-            FloatBuffer inputBuffer = directFloats(784);
-            inputBuffer.put(Fashion.goldenInput()).rewind();
-            inputTensor = OnnxTensor.createTensor(environment, inputBuffer, new long[] {1, 1, 28, 28});
-            outputBuffer = directFloats(10);
-            outputTensor = OnnxTensor.createTensor(environment, outputBuffer, new long[] {1, 10});
-            inputs = Map.of(session.getInputNames().iterator().next(), inputTensor);
-            outputs = Map.of(session.getOutputNames().iterator().next(), outputTensor);
-            try (OrtSession.Result result = session.run(inputs, outputs)) {
-                outputBuffer.get(0, output);
-            }
+            runner = new OnnxRuntimeRunner(Fashion.onnxModel(), Fashion.goldenInput(), new long[] {1, 1, 28, 28},
+                    new long[] {1, 10});
+            runner.run(output);
             Fashion.check("ONNX Runtime", output);
-        }
-
-        private static FloatBuffer directFloats(int n) {
-            return ByteBuffer.allocateDirect(n * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
         }
 
         @TearDown
         public void tearDown() throws OrtException {
-            inputTensor.close();
-            outputTensor.close();
-            session.close();
+            runner.close();
         }
     }
 

@@ -10,7 +10,7 @@ import java.nio.FloatBuffer;
 import java.util.Map;
 
 /**
- * An ONNX Runtime session set up as {@code MnistNetBenchmark.Onnx} does for the fairest batch-1
+ * An ONNX Runtime session as every benchmark here uses it, set up for the fairest batch-1
  * comparison: one intra-op and one inter-op thread, sequential execution, all graph optimisations,
  * and input and (pinned) output tensors built once over direct buffers, so a call copies nothing
  * and allocates only ONNX Runtime's {@code Result} wrapper.

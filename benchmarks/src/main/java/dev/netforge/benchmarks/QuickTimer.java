@@ -48,8 +48,8 @@ public final class QuickTimer {
                 long t0 = System.nanoTime();
                 net.forward(input, output);
                 long t1 = System.nanoTime();
-                try (ai.onnxruntime.OrtSession.Result result = onnx.session.run(onnx.inputs, onnx.outputs)) {
-                    onnx.outputBuffer.get(0, onnxOutput);
+                try {
+                    onnx.runner.run(onnxOutput);
                 } catch (ai.onnxruntime.OrtException e) {
                     throw new IllegalStateException(e);
                 }
@@ -88,12 +88,7 @@ public final class QuickTimer {
                 () -> mlp.net.forward(mlp.input, mlp.output),
             };
             OnnxCall[] theirs = {
-                () -> {
-                    try (ai.onnxruntime.OrtSession.Result result = mnistOnnx.session.run(mnistOnnx.inputs,
-                            mnistOnnx.outputs)) {
-                        mnistOnnx.outputBuffer.get(0, mnistOnnx.output);
-                    }
-                },
+                () -> mnistOnnx.runner.run(mnistOnnx.output),
                 () -> vggOnnx.runner.run(vggOnnx.output),
                 () -> mlpOnnx.runner.run(mlpOnnx.output),
             };
@@ -239,8 +234,8 @@ public final class QuickTimer {
                     throw new IllegalStateException(e);
                 }
                 forward = () -> {
-                    try (ai.onnxruntime.OrtSession.Result result = onnx.session.run(onnx.inputs, onnx.outputs)) {
-                        onnx.outputBuffer.get(0, output);
+                    try {
+                        onnx.runner.run(output);
                     } catch (ai.onnxruntime.OrtException e) {
                         throw new IllegalStateException(e);
                     }

@@ -52,8 +52,7 @@ final class PanamaKernels extends Kernels {
     /** Patches up to this many taps take {@link #poolSmall}. */
     private static final int SMALL_TAPS = 32;
 
-    /** Micro-kernel epilogues: store each pixel; store the max over the pixels; merge that max into the output. */
-    private static final int STORE = 0;
+    /** Pool epilogues: store the max over the 4 pixels; merge that max into the output. */
     private static final int POOL_FIRST = 1;
     private static final int POOL_MERGE = 2;
 
@@ -237,17 +236,17 @@ final class PanamaKernels extends Kernels {
     }
 
     /**
-     * The 4 pixels whose patches are contiguous at {@code a[a0..]} .. {@code a[a3..]}, filters of the
-     * block of {@code nv} vectors whose repacked kernel starts at {@code kOff}; results at
-     * {@code out[o0..o3]} as {@code mode} says (for the pool modes, all at {@code o0}). The
-     * micro-kernel leaves its sums in {@code acc[0 .. 4 * nv * L)}, pixel after pixel: it takes as few
-     * arguments as possible, as every value live across its loop competes with the accumulators for
-     * registers (passing the four output offsets and the mode made it 20% slower).
+     * The 4 pixels of a pool window whose patches are at {@code a[a0..]} .. {@code a[a3..]}, filters of
+     * the block of {@code nv} vectors whose repacked kernel starts at {@code kOff}: the max of their
+     * sums to {@code out[o..]} as {@code mode} says. The micro-kernel leaves its sums in
+     * {@code acc[0 .. 4 * nv * L)}, pixel after pixel: it takes as few arguments as possible, as
+     * every value live across its loop competes with the accumulators for registers (passing the
+     * four output offsets and the mode made it 20% slower).
      */
     private static void group(int nv, float[] a, int a0, int a1, int a2, int a3, int taps, float[] k, int kOff,
-            float[] acc, float[] out, int o0, int o1, int o2, int o3, int mode) {
+            float[] acc, float[] out, int o, int mode) {
         compute(nv, a, a0, a1, a2, a3, taps, k, kOff, acc);
-        epilogue(nv, acc, out, o0, o1, o2, o3, mode);
+        poolEpilogue(nv, acc, out, o, mode);
     }
 
     /** The micro-kernel for a block of {@code nv} filter vectors: sums to {@code acc[0, 4 * nv * L)}. */
@@ -262,23 +261,16 @@ final class PanamaKernels extends Kernels {
         }
     }
 
-    /** Writes the 4 pixels' sums the micro-kernel left in {@code acc} to {@code out}, as {@code mode} says. */
-    private static void epilogue(int nv, float[] acc, float[] out, int o0, int o1, int o2, int o3, int mode) {
+    /** Stores (or merges, as {@code mode} says) the max of the 4 pixels' sums in {@code acc} at {@code out[o..]}. */
+    private static void poolEpilogue(int nv, float[] acc, float[] out, int o, int mode) {
         int span = nv * L;
-        if (mode == STORE) {
-            System.arraycopy(acc, 0, out, o0, span);
-            System.arraycopy(acc, span, out, o1, span);
-            System.arraycopy(acc, 2 * span, out, o2, span);
-            System.arraycopy(acc, 3 * span, out, o3, span);
-        } else {
-            for (int v = 0; v < span; v += L) {
-                FloatVector m = FloatVector.fromArray(S, acc, v).max(FloatVector.fromArray(S, acc, span + v))
-                        .max(FloatVector.fromArray(S, acc, 2 * span + v).max(FloatVector.fromArray(S, acc, 3 * span + v)));
-                if (mode == POOL_MERGE) {
-                    m = m.max(FloatVector.fromArray(S, out, o0 + v));
-                }
-                m.intoArray(out, o0 + v);
+        for (int v = 0; v < span; v += L) {
+            FloatVector m = FloatVector.fromArray(S, acc, v).max(FloatVector.fromArray(S, acc, span + v))
+                    .max(FloatVector.fromArray(S, acc, 2 * span + v).max(FloatVector.fromArray(S, acc, 3 * span + v)));
+            if (mode == POOL_MERGE) {
+                m = m.max(FloatVector.fromArray(S, out, o + v));
             }
+            m.intoArray(out, o + v);
         }
     }
 
@@ -570,7 +562,7 @@ final class PanamaKernels extends Kernels {
                         int mode = e == 0 ? POOL_FIRST : POOL_MERGE;
                         for (int f0 = 0; f0 < vectors * L; f0 += 2 * L) {
                             rowsQuad2(in, i0, i1, i2, i3, kh, kw * c, w * c, kernel, taps * f0, scratch);
-                            epilogue(2, scratch, out, o + f0, o + f0, o + f0, o + f0, mode);
+                            poolEpilogue(2, scratch, out, o + f0, mode);
                         }
                         continue;
                     }
@@ -586,8 +578,7 @@ final class PanamaKernels extends Kernels {
                     for (int v = 0, nv; v < vectors; v += nv) {
                         nv = PackedLayout.convBlockVectors(vectors - v);
                         int f0 = v * L;
-                        group(nv, a, a0, a1, a2, a3, taps, kernel, taps * f0, scratch, out, o + f0, o + f0, o + f0,
-                                o + f0, mode);
+                        group(nv, a, a0, a1, a2, a3, taps, kernel, taps * f0, scratch, out, o + f0, mode);
                     }
                 }
                 finishVectors(out, o, vectors, bias, 0, relu);
@@ -629,7 +620,7 @@ final class PanamaKernels extends Kernels {
                     pack(in, i0, i1, i2, i3, kh, kwc, w * c, scratch);
                     int ps = patchStride(taps);
                     group(1, scratch, PATCHES, PATCHES + ps, PATCHES + 2 * ps, PATCHES + 3 * ps, taps, k,
-                            taps * f0, scratch, out, o + f0, o + f0, o + f0, o + f0, POOL_FIRST);
+                            taps * f0, scratch, out, o + f0, POOL_FIRST);
                     tapOffsets(taps, kwc, w * c, scratch); // pack overwrote them
                 }
                 finishVectors(out, o, vectors, bias, 0, relu);
