@@ -47,6 +47,6 @@ final class KernelsMnistNet {
                 scratch);
         k.dense(pool2, 1600, dense1Kernel, 128, dense1Bias, dense1, true);
         k.dense(dense1, 128, dense2Kernel, 10, dense2Bias, output, false);
-        NaiveMnistNet.softmax(output);
+        NaiveLayers.softmax(output);
     }
 }

@@ -3,7 +3,7 @@ package dev.netforge.benchmarks;
 import java.util.Arrays;
 
 /**
- * Layers as a textbook writes them, for {@link NaiveVggNet} and {@link NaiveMlpNet}: one loop nest
+ * Layers as a textbook writes them, for {@link NaiveMnistNet}, {@link NaiveVggNet} and {@link NaiveMlpNet}: one loop nest
  * per layer, the reduction innermost, channels-last (SEMANTICS.md layouts), no blocking, no fusion.
  * Written from Keras's definitions, not from the generator's output.
  */

@@ -43,12 +43,12 @@ final class NaiveMnistNet {
 
     void forward(float[] input, float[] output) {
         conv(input, 28, 28, 1, conv1Kernel, conv1Bias, 32, conv1);
-        maxPool(conv1, 26, 26, 32, pool1);
+        NaiveLayers.maxPool2(conv1, 26, 26, 32, pool1);
         conv(pool1, 13, 13, 32, conv2Kernel, conv2Bias, 64, conv2);
-        maxPool(conv2, 11, 11, 64, pool2);
-        dense(pool2, 1600, dense1Kernel, dense1Bias, 128, dense1, true);
-        dense(dense1, 128, dense2Kernel, dense2Bias, 10, output, false);
-        softmax(output);
+        NaiveLayers.maxPool2(conv2, 11, 11, 64, pool2);
+        NaiveLayers.dense(pool2, 1600, dense1Kernel, dense1Bias, 128, dense1, true);
+        NaiveLayers.dense(dense1, 128, dense2Kernel, dense2Bias, 10, output, false);
+        NaiveLayers.softmax(output);
     }
 
     /** Valid 3x3 convolution, stride 1, ReLU. */
@@ -69,51 +69,6 @@ final class NaiveMnistNet {
                     out[(y * ow + x) * f + q] = Math.max(s, 0f);
                 }
             }
-        }
-    }
-
-    /** Valid 2x2 max pool, stride 2. */
-    private static void maxPool(float[] in, int h, int w, int c, float[] out) {
-        int oh = h / 2;
-        int ow = w / 2;
-        for (int y = 0; y < oh; y++) {
-            for (int x = 0; x < ow; x++) {
-                for (int q = 0; q < c; q++) {
-                    float m = Float.NEGATIVE_INFINITY;
-                    for (int i = 0; i < 2; i++) {
-                        for (int j = 0; j < 2; j++) {
-                            m = Math.max(m, in[((2 * y + i) * w + 2 * x + j) * c + q]);
-                        }
-                    }
-                    out[(y * ow + x) * c + q] = m;
-                }
-            }
-        }
-    }
-
-    private static void dense(float[] in, int n, float[] kernel, float[] bias, int units, float[] out,
-            boolean relu) {
-        for (int u = 0; u < units; u++) {
-            float s = bias[u];
-            for (int i = 0; i < n; i++) {
-                s += in[i] * kernel[i * units + u];
-            }
-            out[u] = relu ? Math.max(s, 0f) : s;
-        }
-    }
-
-    static void softmax(float[] a) {
-        float max = Float.NEGATIVE_INFINITY;
-        for (float v : a) {
-            max = Math.max(max, v);
-        }
-        float sum = 0f;
-        for (int i = 0; i < a.length; i++) {
-            a[i] = (float) Math.exp(a[i] - max);
-            sum += a[i];
-        }
-        for (int i = 0; i < a.length; i++) {
-            a[i] /= sum;
         }
     }
 }
