@@ -3,8 +3,9 @@ package dev.netforge.benchmarks;
 import java.util.Arrays;
 
 /**
- * Layers as a textbook writes them, for {@link NaiveMnistNet}, {@link NaiveVggNet} and {@link NaiveMlpNet}: one loop nest
- * per layer, the reduction innermost, channels-last (SEMANTICS.md layouts), no blocking, no fusion.
+ * Layers as a textbook writes them, for {@link NaiveMnistNet}, {@link NaiveVggNet} and
+ * {@link NaiveMlpNet}: one loop nest per layer, the reduction innermost, channels-last (SEMANTICS.md
+ * layouts), no blocking, no fusion.
  * Written from Keras's definitions, not from the generator's output.
  */
 final class NaiveLayers {
