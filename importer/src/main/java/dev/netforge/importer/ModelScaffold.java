@@ -3,7 +3,6 @@ package dev.netforge.importer;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -23,8 +22,11 @@ import java.util.Set;
  * Annotation elements are written only when they differ from their defaults; a rectangular window
  * is written {@code {3, 5}}. Layer names become legal, distinct Java identifiers. Every layer keeps
  * its own field, in order, so the class's parameter vector is the imported model's
- * {@link ImportedModel#parameters()}. What NetForge cannot declare yet appears as a comment
- * {@code // unsupported: <kind> <name> (<why>)}.
+ * {@link ImportedModel#parameters()}. A layer that is the identity at inference and has no
+ * annotation (GaussianNoise, ActivityRegularization, ...) is a comment {@code // skipped: ...}.
+ * A layer NetForge cannot declare exactly makes the scaffold refuse the whole file, listing every
+ * such layer ({@link UnsupportedLayersException}); with {@code allowUnsupported} it becomes a
+ * comment {@code // unsupported: <kind> <name> (<why>)} for people who edit the class by hand.
  */
 public final class ModelScaffold {
     private static final Set<String> KEYWORDS = Set.of("abstract", "assert", "boolean", "break", "byte", "case",
@@ -34,19 +36,49 @@ public final class ModelScaffold {
             "static", "strictfp", "super", "switch", "synchronized", "this", "throw", "throws", "transient", "try",
             "void", "volatile", "while", "true", "false", "null", "var", "yield", "record", "sealed", "permits",
             "_");
-    /** Keras activation names and the {@code dev.netforge.Activation} constants with the same definition. */
-    private static final Map<String, String> ACTIVATIONS = Map.ofEntries(Map.entry("linear", "LINEAR"),
-            Map.entry("relu", "RELU"), Map.entry("sigmoid", "SIGMOID"), Map.entry("tanh", "TANH"),
-            Map.entry("softmax", "SOFTMAX"), Map.entry("relu6", "RELU6"), Map.entry("leaky_relu", "LEAKY_RELU"),
-            Map.entry("elu", "ELU"), Map.entry("selu", "SELU"), Map.entry("hard_sigmoid", "HARD_SIGMOID"),
-            Map.entry("swish", "SWISH"), Map.entry("silu", "SWISH"), Map.entry("gelu", "GELU"),
-            Map.entry("softplus", "SOFTPLUS"));
-
     private ModelScaffold() {
     }
 
-    /** The source of class {@code className} (made a legal identifier) declaring {@code model}. */
+    /** Thrown when the file holds layers NetForge cannot declare exactly; lists every one of them. */
+    public static final class UnsupportedLayersException extends RuntimeException {
+        private final List<String> layers;
+
+        UnsupportedLayersException(List<String> layers) {
+            super(layers.size() + (layers.size() == 1 ? " layer" : " layers") + " NetForge cannot declare exactly:\n  "
+                    + String.join("\n  ", layers));
+            this.layers = List.copyOf(layers);
+        }
+
+        /** One line a layer: kind, name and the reason. */
+        public List<String> layers() {
+            return layers;
+        }
+    }
+
+    /**
+     * The source of class {@code className} (made a legal identifier) declaring {@code model}.
+     *
+     * @throws UnsupportedLayersException when a layer cannot be declared exactly
+     */
     public static String javaSource(ImportedModel model, String className) {
+        return javaSource(model, className, false);
+    }
+
+    /**
+     * As {@link #javaSource(ImportedModel, String)}; with {@code allowUnsupported}, a layer NetForge
+     * cannot declare is written as a {@code // unsupported:} comment instead.
+     */
+    public static String javaSource(ImportedModel model, String className, boolean allowUnsupported) {
+        List<String> refused = new ArrayList<>();
+        for (ImportedLayer layer : model.layers()) {
+            String why = skippable(layer) ? null : LayerKinds.unsupportedBecause(layer, model.producer());
+            if (why != null) {
+                refused.add(layer.kind() + " '" + layer.name() + "': " + why);
+            }
+        }
+        if (!refused.isEmpty() && !allowUnsupported) {
+            throw new UnsupportedLayersException(refused);
+        }
         StringBuilder sb = new StringBuilder();
         sb.append("import dev.netforge.*;\n");
         int[] in = model.inputShape();
@@ -57,35 +89,34 @@ public final class ModelScaffold {
             sb.append("@Model(input = ").append(intArray(in)).append(")\n");
         }
         sb.append("public class ").append(className(className)).append(" {\n");
-        // Keras 2's hard_sigmoid was clip(0.2 x + 0.5, 0, 1); NetForge's is Keras 3's relu6(x + 3) / 6.
-        boolean oldHardSigmoid = model.producer().matches("Keras [12]\\..*");
         Set<String> used = new HashSet<>();
         for (ImportedLayer layer : model.layers()) {
-            sb.append("    ").append(line(layer, used, oldHardSigmoid)).append('\n');
+            sb.append("    ").append(line(layer, used, model.producer())).append('\n');
         }
         sb.append("}\n");
         return sb.toString();
     }
 
-    private static String line(ImportedLayer l, Set<String> used, boolean oldHardSigmoid) {
-        List<String> problems = new ArrayList<>();
-        String activation = null;
-        if (l.has("activation")) {
-            String act = l.string("activation");
-            activation = ACTIVATIONS.get(act);
-            if (activation == null || (oldHardSigmoid && act.equals("hard_sigmoid"))) {
-                problems.add("activation " + act);
-            }
+    /** An identity at inference without an annotation of its own: left out, with a comment. */
+    private static boolean skippable(ImportedLayer l) {
+        return LayerKinds.identityAtInference(l) && !LayerKinds.DECLARABLE.contains(l.kind());
+    }
+
+    private static String line(ImportedLayer l, Set<String> used, String producer) {
+        if (skippable(l)) {
+            return "// skipped: " + l.kind() + " " + l.name() + " (the identity at inference)";
         }
+        String why = LayerKinds.unsupportedBecause(l, producer);
+        if (why != null) {
+            return unsupported(l, why);
+        }
+        String activation = l.has("activation") ? LayerKinds.activationConstant(l.string("activation"), producer) : null;
         List<String> e = new ArrayList<>();
         String annotation;
         switch (l.kind()) {
             case "Conv2D":
             case "DepthwiseConv2D": {
                 boolean depthwise = l.kind().equals("DepthwiseConv2D");
-                if (l.has("groups")) {
-                    problems.add("groups " + l.integer("groups"));
-                }
                 if (!depthwise) {
                     e.add("filters = " + l.integer("filters"));
                 }
@@ -135,9 +166,6 @@ public final class ModelScaffold {
             }
             case "GlobalAvgPool":
             case "GlobalMaxPool":
-                if (Boolean.TRUE.equals(l.bool("keepDims"))) {
-                    problems.add("keepdims");
-                }
                 annotation = l.kind().equals("GlobalAvgPool") ? "GlobalAveragePooling2D" : "GlobalMaxPooling2D";
                 break;
             case "Flatten":
@@ -151,9 +179,6 @@ public final class ModelScaffold {
                 Double epsilon = l.real("epsilon");
                 if (epsilon != null && epsilon != 0.001) {
                     e.add("epsilon = " + epsilon);
-                }
-                if (Boolean.FALSE.equals(l.bool("center")) || Boolean.FALSE.equals(l.bool("scale"))) {
-                    problems.add("center=" + l.bool("center") + ", scale=" + l.bool("scale"));
                 }
                 annotation = "BatchNormalization";
                 break;
@@ -177,10 +202,7 @@ public final class ModelScaffold {
                 annotation = "ActivationLayer";
                 break;
             default:
-                return unsupported(l, null);
-        }
-        if (!problems.isEmpty()) {
-            return unsupported(l, String.join(", ", problems));
+                throw new AssertionError("a declarable kind the scaffold does not write: " + l.kind());
         }
         return "@" + annotation + (e.isEmpty() ? "" : "(" + String.join(", ", e) + ")") + " Layer "
                 + identifier(l.name(), used) + ";";
@@ -196,7 +218,7 @@ public final class ModelScaffold {
     }
 
     private static String unsupported(ImportedLayer l, String detail) {
-        return "// unsupported: " + l.kind() + " " + l.name() + (detail == null ? "" : " (" + detail + ")")
+        return "// unsupported: " + l.kind() + " " + l.name() + " (" + detail + ")"
                 + (l.weights().isEmpty() ? "" : ", " + l.parameterCount() + " parameters");
     }
 

@@ -112,7 +112,7 @@ class ModelScaffoldTest {
                     @ZeroPadding2D Layer pad1;
                     @ZeroPadding2D({0, 1, 0, 1}) Layer pad3;
                     @Conv2D(filters = 4, kernel = 3, dilation = 2, activation = Activation.RELU) Layer dil;
-                    // unsupported: Conv2D grouped (groups 2)
+                    // unsupported: Conv2D grouped (grouped convolution (groups 2))
                     @DepthwiseConv2D(kernel = 3, padding = Padding.SAME, depthMultiplier = 2, activation = Activation.RELU6) Layer dw;
                     @BatchNormalization Layer bn;
                     @BatchNormalization(epsilon = 1.0E-5) Layer bn2;
@@ -121,19 +121,56 @@ class ModelScaffoldTest {
                     @Flatten Layer flatten;
                     @Flatten Layer flatten_2;
                     @Dropout(rate = 0.25) Layer drop;
-                    // unsupported: Dense dense (activation log_softmax)
+                    // unsupported: Dense dense (activation log_softmax is not one NetForge computes)
                     @Dense(units = 10) Layer out;
                     @ActivationLayer(Activation.SOFTMAX) Layer act_2;
-                    // unsupported: LeakyReLU x
+                    // unsupported: LeakyReLU x (NetForge has no LeakyReLU layer)
                 }
-                """, ModelScaffold.javaSource(m, "my model"));
+                """, ModelScaffold.javaSource(m, "my model", true));
+        ModelScaffold.UnsupportedLayersException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                ModelScaffold.UnsupportedLayersException.class, () -> ModelScaffold.javaSource(m, "my model"));
+        assertEquals(List.of("Conv2D 'grouped': grouped convolution (groups 2)",
+                "Dense 'dense': activation log_softmax is not one NetForge computes",
+                "LeakyReLU 'x': NetForge has no LeakyReLU layer"), refused.layers());
+    }
+
+    @Test
+    void scaffoldCommandRefusesUnsupportedLayersWithOneListAndExitStatus1() throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("variant", ".h5");
+        try {
+            java.nio.file.Files.write(file, RealFileVariants.keras(TestFiles.keras("kilj4eden_mnist", "mnist.h5"),
+                    RealFileVariants.insertAfter("conv2d", RealFileVariants.layer("LeakyReLU", "leaky", "alpha", 0.3))
+                            .andThen(RealFileVariants.insertAfter("conv2d_1",
+                                    RealFileVariants.layer("UnitNormalization", "unit", "axis", -1L)))
+                            .andThen(RealFileVariants.insertAfter("conv2d_1",
+                                    RealFileVariants.layer("GaussianNoise", "noise", "stddev", 0.1)))));
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int status = Scaffold.run(new String[] {file.toString(), "Net"}, new PrintStream(out, true, StandardCharsets.UTF_8),
+                    new PrintStream(err, true, StandardCharsets.UTF_8));
+            assertEquals(1, status);
+            assertEquals("", out.toString(StandardCharsets.UTF_8));
+            String message = err.toString(StandardCharsets.UTF_8);
+            assertTrue(message.contains("2 layers NetForge cannot declare exactly:\n  LeakyReLU 'leaky': NetForge has no"
+                    + " LeakyReLU layer\n  UnitNormalization 'unit': NetForge has no UnitNormalization layer"), message);
+
+            out.reset();
+            status = Scaffold.run(new String[] {"--allow-unsupported", file.toString(), "Net"},
+                    new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+            assertEquals(0, status);
+            String source = out.toString(StandardCharsets.UTF_8);
+            assertTrue(source.contains("    // unsupported: LeakyReLU leaky (NetForge has no LeakyReLU layer)\n"), source);
+            assertTrue(source.contains("    // skipped: GaussianNoise noise (the identity at inference)\n"), source);
+        } finally {
+            java.nio.file.Files.delete(file);
+        }
     }
 
     @Test
     void keras2HardSigmoidIsNotNetForgesHardSigmoid() {
         ImportedLayer hs = layer("a", "Activation", "activation", "hard_sigmoid");
-        assertTrue(ModelScaffold.javaSource(new ImportedModel("keras-h5", "Keras 2.6.0", new int[] {4}, List.of(hs)), "M")
-                .contains("// unsupported: Activation a (activation hard_sigmoid)"));
+        assertTrue(ModelScaffold.javaSource(new ImportedModel("keras-h5", "Keras 2.6.0", new int[] {4}, List.of(hs)), "M",
+                true).contains("// unsupported: Activation a (activation hard_sigmoid of Keras 2.6.0 is clip(0.2 x + 0.5, 0, 1),"));
         assertTrue(ModelScaffold.javaSource(new ImportedModel("keras-zip", "Keras 3.1.1", new int[] {4}, List.of(hs)), "M")
                 .contains("@ActivationLayer(Activation.HARD_SIGMOID) Layer a;"));
     }
@@ -173,7 +210,8 @@ class ModelScaffoldTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
         try {
-            Scaffold.main(new String[] {TestFiles.keras("moonflower_mnist_keras", "mnist_model.keras").toString(), "Net"});
+            assertEquals(0, Scaffold.run(new String[] {TestFiles.keras("moonflower_mnist_keras", "mnist_model.keras")
+                    .toString(), "Net"}, System.out, System.err));
         } finally {
             System.setOut(old);
         }

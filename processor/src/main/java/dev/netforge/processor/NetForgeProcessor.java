@@ -113,7 +113,7 @@ public final class NetForgeProcessor extends AbstractProcessor {
             WeightBundler.Outcome bundle = null;
             if (!declared.weights().isEmpty()) {
                 bundle = WeightBundler.load(processingEnv.getFiler(), declared.packageName(), declared.weights(),
-                        declared.golden(), network);
+                        declared.golden(), network, declared.layers());
                 for (WeightBundler.Problem problem : bundle.problems()) {
                     DeclaredModel.Location location = problem.layerIndex() < 0 ? declared.modelLocation()
                             : declared.layerLocations().get(problem.layerIndex());
@@ -125,7 +125,8 @@ public final class NetForgeProcessor extends AbstractProcessor {
                 }
             }
             JavaFile file = ForwardWriter.write(network, generated, bundle == null ? null
-                    : new ForwardWriter.Bundle(network.forwardClassName() + ".weights", bundle.goldenInput() != null));
+                    : new ForwardWriter.Bundle(network.forwardClassName() + ".weights", bundle.goldenInput() != null,
+                    declared.weights(), bundle.skipped()));
             String qualified = network.packageName().isEmpty() ? network.forwardClassName()
                     : network.packageName() + "." + network.forwardClassName();
             TypeElement earlier = generatedFrom.putIfAbsent(qualified, type);

@@ -3,10 +3,9 @@ package dev.netforge.processor.weights;
 import dev.netforge.importer.ImportedModel;
 import dev.netforge.importer.Importer;
 import dev.netforge.importer.WeightFormatException;
-import dev.netforge.importer.WeightMatcher;
-import dev.netforge.processor.model.LayerSpec;
+import dev.netforge.importer.ModelMatcher;
+import dev.netforge.processor.model.LayerDeclaration;
 import dev.netforge.processor.model.Network;
-import dev.netforge.processor.model.WeightTensor;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -42,48 +41,45 @@ public final class WeightBundler {
     }
 
     /** The bundle to write, or the problems found. */
-    public record Outcome(float[] parameters, float[] goldenInput, float[] goldenOutput, List<Problem> problems) {
+    public record Outcome(float[] parameters, float[] goldenInput, float[] goldenOutput, List<String> skipped,
+                          List<Problem> problems) {
         public boolean ok() {
             return problems.isEmpty();
         }
     }
 
-    public static Outcome load(Filer filer, String packageName, String weights, String golden, Network network) {
+    public static Outcome load(Filer filer, String packageName, String weights, String golden, Network network,
+                               List<LayerDeclaration> declarations) {
         List<Problem> problems = new ArrayList<>();
         byte[] bytes = read(filer, packageName, weights);
         if (bytes == null) {
             problems.add(new Problem(-1, "weights", "weights \"" + weights + "\" not found as a resource of package '"
                     + packageName + "' on the source path, the class output or the class path (Maven: put it in"
                     + " src/main/resources/" + packageName.replace('.', '/') + "/, or name it absolutely with a leading /)"));
-            return new Outcome(null, null, null, problems);
+            return new Outcome(null, null, null, List.of(), problems);
         }
         ImportedModel model;
         try {
             model = Importer.read(bytes, weights);
         } catch (WeightFormatException e) {
             problems.add(new Problem(-1, "weights", "cannot read weights \"" + weights + "\": " + e.getMessage()));
-            return new Outcome(null, null, null, problems);
+            return new Outcome(null, null, null, List.of(), problems);
         } catch (RuntimeException e) {
             problems.add(new Problem(-1, "weights", "cannot read weights \"" + weights + "\": " + e));
-            return new Outcome(null, null, null, problems);
+            return new Outcome(null, null, null, List.of(), problems);
         }
         int[] fileInput = model.inputShape();
         if (fileInput != null && !Arrays.equals(fileInput, network.input().dims())) {
             problems.add(new Problem(-1, "input", "input " + network.input() + " does not match the input of \""
                     + weights + "\": " + Arrays.toString(fileInput)));
         }
-        List<WeightMatcher.ExpectedLayer> expected = new ArrayList<>();
-        for (int i = 0; i < network.layers().size(); i++) {
-            LayerSpec layer = network.layers().get(i);
-            List<int[]> shapes = WeightTensor.of(layer).stream().map(WeightTensor::shape).toList();
-            if (!shapes.isEmpty()) {
-                expected.add(new WeightMatcher.ExpectedLayer(i, layer.name(), layer.kerasName(), shapes));
-            }
-        }
-        WeightMatcher.Result result = WeightMatcher.match(expected, model);
-        for (WeightMatcher.Mismatch mismatch : result.mismatches()) {
-            problems.add(new Problem(mismatch.index(), mismatch.index() < 0 ? "weights" : null,
-                    mismatch.message() + " (from \"" + weights + "\")"));
+        ModelMatcher.Result result = ModelMatcher.match(network.modelName(),
+                DeclaredLayers.of(declarations, network.layers()), model, weights);
+        for (ModelMatcher.Mismatch mismatch : result.mismatches()) {
+            int index = mismatch.index();
+            String attribute = index < 0 ? "weights"
+                    : DeclaredLayers.annotationAttribute(declarations.get(index), mismatch.attribute());
+            problems.add(new Problem(index, attribute, mismatch.message()));
         }
         float[] goldenInput = null, goldenOutput = null;
         if (!golden.isEmpty()) {
@@ -98,7 +94,7 @@ public final class WeightBundler {
                         + network.output().size()));
             }
         }
-        return new Outcome(result.parameters(), goldenInput, goldenOutput, problems);
+        return new Outcome(result.parameters(), goldenInput, goldenOutput, result.skipped(), problems);
     }
 
     /** Writes the bundle next to the generated class; returns the resource's simple name. */

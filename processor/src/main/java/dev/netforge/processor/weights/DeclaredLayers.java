@@ -1,0 +1,137 @@
+package dev.netforge.processor.weights;
+
+import dev.netforge.Activation;
+import dev.netforge.Padding;
+import dev.netforge.importer.ModelMatcher;
+import dev.netforge.processor.model.LayerDeclaration;
+import dev.netforge.processor.model.LayerDeclaration.ActivationDeclaration;
+import dev.netforge.processor.model.LayerDeclaration.BatchNormalizationDeclaration;
+import dev.netforge.processor.model.LayerDeclaration.Conv2DDeclaration;
+import dev.netforge.processor.model.LayerDeclaration.DenseDeclaration;
+import dev.netforge.processor.model.LayerDeclaration.DepthwiseConv2DDeclaration;
+import dev.netforge.processor.model.LayerDeclaration.DropoutDeclaration;
+import dev.netforge.processor.model.LayerDeclaration.FlattenDeclaration;
+import dev.netforge.processor.model.LayerDeclaration.GlobalPoolDeclaration;
+import dev.netforge.processor.model.LayerDeclaration.PoolDeclaration;
+import dev.netforge.processor.model.LayerDeclaration.ZeroPaddingDeclaration;
+import dev.netforge.processor.model.LayerSpec;
+import dev.netforge.processor.model.WeightTensor;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The declared layers in the importer's vocabulary ({@code ImportedLayer}'s kinds and attribute
+ * keys), so {@link ModelMatcher} compares them with a file's layers; and back, the annotation
+ * attribute a file attribute corresponds to, so a difference is reported on what the user wrote.
+ */
+final class DeclaredLayers {
+    private DeclaredLayers() {
+    }
+
+    /** {@code declarations} and {@code specs} are the same layers, as written and as validated. */
+    static List<ModelMatcher.Declared> of(List<LayerDeclaration> declarations, List<LayerSpec> specs) {
+        List<ModelMatcher.Declared> out = new ArrayList<>();
+        for (int i = 0; i < declarations.size(); i++) {
+            LayerDeclaration d = declarations.get(i);
+            Map<String, Object> a = new LinkedHashMap<>();
+            String kind;
+            if (d instanceof Conv2DDeclaration c) {
+                a.put("filters", c.filters());
+                window(a, c.kernel(), c.strides(), c.dilation(), c.padding());
+                a.put("activation", keras(c.activation()));
+                a.put("useBias", c.useBias());
+                kind = "Conv2D";
+            } else if (d instanceof DepthwiseConv2DDeclaration c) {
+                window(a, c.kernel(), c.strides(), c.dilation(), c.padding());
+                a.put("depthMultiplier", c.depthMultiplier());
+                a.put("activation", keras(c.activation()));
+                a.put("useBias", c.useBias());
+                kind = "DepthwiseConv2D";
+            } else if (d instanceof PoolDeclaration p) {
+                int[] pool = pair(p.pool());
+                a.put("pool", pool);
+                a.put("strides", p.strides().length == 0 ? pool : pair(p.strides()));
+                a.put("padding", padding(p.padding()));
+                kind = p.average() ? "AvgPool" : "MaxPool";
+            } else if (d instanceof GlobalPoolDeclaration g) {
+                kind = g.average() ? "GlobalAvgPool" : "GlobalMaxPool";
+            } else if (d instanceof FlattenDeclaration) {
+                kind = "Flatten";
+            } else if (d instanceof DenseDeclaration dense) {
+                a.put("units", dense.units());
+                a.put("activation", keras(dense.activation()));
+                a.put("useBias", dense.useBias());
+                kind = "Dense";
+            } else if (d instanceof BatchNormalizationDeclaration b) {
+                a.put("epsilon", b.epsilon());
+                a.put("center", true);
+                a.put("scale", true);
+                kind = "BatchNormalization";
+            } else if (d instanceof ZeroPaddingDeclaration z) {
+                int[] p = z.padding();
+                a.put("paddingValues", p.length == 1 ? new int[] {p[0], p[0], p[0], p[0]}
+                        : p.length == 2 ? new int[] {p[0], p[0], p[1], p[1]} : p);
+                kind = "ZeroPadding2D";
+            } else if (d instanceof DropoutDeclaration drop) {
+                a.put("rate", drop.rate());
+                kind = "Dropout";
+            } else if (d instanceof ActivationDeclaration act) {
+                a.put("activation", keras(act.activation()));
+                kind = "Activation";
+            } else {
+                throw new AssertionError("a layer kind the import does not know: " + d.annotationName());
+            }
+            List<int[]> shapes = WeightTensor.of(specs.get(i)).stream().map(WeightTensor::shape).toList();
+            out.add(new ModelMatcher.Declared(i, d.name(), kind, a, shapes));
+        }
+        return out;
+    }
+
+    /** The annotation attribute of {@code declaration} that holds the importer's {@code key}, or null. */
+    static String annotationAttribute(LayerDeclaration declaration, String key) {
+        if (key == null) {
+            return null;
+        }
+        switch (key) {
+            case "pool":
+            case "paddingValues":
+                return "value";
+            case "activation":
+                return declaration instanceof ActivationDeclaration ? "value" : "activation";
+            case "filters":
+            case "kernel":
+            case "strides":
+            case "dilation":
+            case "padding":
+            case "useBias":
+            case "units":
+            case "epsilon":
+            case "depthMultiplier":
+                return key;
+            default:
+                return null; // groups, keepdims, center, scale: nothing the user wrote
+        }
+    }
+
+    private static void window(Map<String, Object> a, int[] kernel, int[] strides, int[] dilation, Padding padding) {
+        a.put("kernel", pair(kernel));
+        a.put("strides", pair(strides));
+        a.put("dilation", pair(dilation));
+        a.put("padding", padding(padding));
+    }
+
+    private static int[] pair(int[] v) {
+        return v.length == 1 ? new int[] {v[0], v[0]} : v.clone();
+    }
+
+    private static String padding(Padding p) {
+        return p == Padding.SAME ? "same" : "valid";
+    }
+
+    private static String keras(Activation a) {
+        return a.name().toLowerCase(Locale.ROOT);
+    }
+}
