@@ -94,6 +94,14 @@ public final class WeightBundler {
                         + network.output().size()));
             }
         }
+        if (problems.isEmpty() && goldenInput != null) {
+            String failure = GoldenCheck.check(network.input().dims(), declarations, result.parameters(), goldenInput,
+                    goldenOutput);
+            if (failure != null) {
+                problems.add(new Problem(-1, "golden", failure + " (weights \"" + weights + "\", golden \"" + golden
+                        + "\")"));
+            }
+        }
         return new Outcome(result.parameters(), goldenInput, goldenOutput, result.skipped(), problems);
     }
 

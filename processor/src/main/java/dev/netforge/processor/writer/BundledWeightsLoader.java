@@ -9,28 +9,37 @@ import javax.lang.model.element.Modifier;
 /**
  * The code that reads weights bundled at compile time ({@code WeightBundler}'s format) with the
  * JDK alone, checks the CRC and lengths, and runs the golden check when there is one. Loaded once,
- * lazily, in a holder class (thread-safe without locks).
+ * lazily (double-checked on a volatile field); a load that fails is retried, and fails with its
+ * message, on every call.
  */
 final class BundledWeightsLoader {
     private BundledWeightsLoader() {
     }
 
     static void addTo(TypeSpec.Builder weights, ClassName forwardClass, ClassName weightsClass, Bundle bundle) {
-        weights.addType(TypeSpec.classBuilder("Bundled")
-                .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-                .addJavadoc("Holds the bundled weights, read on first use.\n")
-                .addField(com.palantir.javapoet.FieldSpec.builder(weightsClass, "WEIGHTS", Modifier.STATIC,
-                        Modifier.FINAL).initializer("loadBundled()").build())
-                .build());
+        // Not a holder class: a failed load must fail again, with its message, on every attempt (a
+        // static initializer that throws leaves only NoClassDefFoundError for the later ones).
+        weights.addField(com.palantir.javapoet.FieldSpec.builder(weightsClass, "bundled", Modifier.PRIVATE,
+                Modifier.STATIC, Modifier.VOLATILE).build());
         weights.addMethod(MethodSpec.methodBuilder("bundled")
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .addJavadoc("The weights bundled at compile time from {@code @Model(weights = ...)}, read once from the\n"
                         + "class-path resource {@code $L}$L.\n\n"
-                        + "@throws IllegalStateException if the resource is missing or damaged$L\n",
+                        + "@throws IllegalStateException if the resource is missing or damaged$L; again on every call\n",
                         bundle.resource(), bundle.golden() ? " and checked against the golden input and output" : "",
                         bundle.golden() ? ", or the golden check fails" : "")
                 .returns(weightsClass)
-                .addStatement("return Bundled.WEIGHTS")
+                .addStatement("$T weights = bundled", weightsClass)
+                .beginControlFlow("if (weights == null)")
+                .beginControlFlow("synchronized ($T.class)", weightsClass)
+                .addStatement("weights = bundled")
+                .beginControlFlow("if (weights == null)")
+                .addStatement("weights = loadBundled()")
+                .addStatement("bundled = weights")
+                .endControlFlow()
+                .endControlFlow()
+                .endControlFlow()
+                .addStatement("return weights")
                 .build());
         MethodSpec.Builder load = MethodSpec.methodBuilder("loadBundled")
                 .addModifiers(Modifier.PRIVATE, Modifier.STATIC)

@@ -281,23 +281,56 @@ public final class ForwardWriter {
         if (affineNorm) {
             weights.addMethod(WeightPreparation.batchNormAffine());
         }
+        weights.addMethod(parameterTable());
         weights.addMethod(MethodSpec.methodBuilder("of")
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .addJavadoc("Cuts the parameter vector into the model's weight tensors (copying it).\n\n"
                         + "@param parameters Keras's {@code model.get_weights()} flattened and joined: layers in\n"
                         + "    declaration order, for each its kernel then its bias\n"
-                        + "@throws IllegalArgumentException if it does not hold exactly {@link #PARAMETER_COUNT} values\n")
+                        + "@throws IllegalArgumentException if it does not hold exactly {@link #PARAMETER_COUNT} values\n"
+                        + "    (naming the first tensor it cuts short), or holds a NaN or infinite value or a negative\n"
+                        + "    BatchNormalization variance (naming the layer, the tensor and the index)\n")
                 .returns(weightsClass)
                 .addParameter(FLOATS, "parameters")
                 .addStatement("$T.requireNonNull(parameters, $S)", java.util.Objects.class, "parameters")
-                .beginControlFlow("if (parameters.length != PARAMETER_COUNT)")
-                .addStatement("throw new IllegalArgumentException($S + PARAMETER_COUNT + $S + parameters.length + $S)",
-                        network.modelName() + " expects ", " parameters, got ",
-                        ": pass Keras's model.get_weights() flattened and joined, layer by layer, kernel then bias")
-                .endControlFlow()
+                .addStatement("$T.check($S, parameterTable(), parameters)",
+                        ClassName.get("dev.netforge.runtime", "ParameterCheck"), network.modelName())
                 .addStatement("return new $T(parameters)", weightsClass)
                 .build());
         return weights.build();
+    }
+
+    /**
+     * The tensor table {@code ParameterCheck} reads: {@code layer/role/d0xd1x...;} a tensor, in
+     * chunks that each stay well inside a class file's 65,535-byte constant.
+     */
+    private MethodSpec parameterTable() {
+        List<String> chunks = new ArrayList<>();
+        StringBuilder chunk = new StringBuilder();
+        for (LayerSpec layer : network.layers()) {
+            for (WeightTensor tensor : WeightTensor.of(layer)) {
+                StringBuilder dims = new StringBuilder();
+                for (int d : tensor.shape()) {
+                    dims.append(dims.length() > 0 ? "x" : "").append(d);
+                }
+                chunk.append(layer.name()).append('/').append(tensor.role()).append('/').append(dims).append(';');
+                if (chunk.length() > 8_000) { // names are Java identifiers: at most 3 bytes a char
+                    chunks.add(chunk.toString());
+                    chunk.setLength(0);
+                }
+            }
+        }
+        chunks.add(chunk.toString());
+        MethodSpec.Builder method = MethodSpec.methodBuilder("parameterTable")
+                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .returns(ArrayTypeName.of(String.class));
+        if (chunks.size() > 200) {
+            throw new IllegalStateException("tensor table of " + chunks.size() + " chunks");
+        }
+        method.addStatement("return new String[] {$L}", chunks.stream()
+                .map(c -> CodeBlock.of("$S", c).toString())
+                .collect(java.util.stream.Collectors.joining(", ")));
+        return method.build();
     }
 
     private MethodSpec instanceConstructor() {

@@ -126,4 +126,59 @@ class ImportTrustTest {
         assertThat(compilation).hadErrorContaining("uses tanh");
         assertThat(compilation).hadErrorCount(1);
     }
+
+    private static final String FASHION_LAYERS = String.join("\n",
+            "    @Conv2D(filters = 32, kernel = 3, activation = Activation.RELU) Layer conv1;",
+            "    @MaxPool(2) Layer pool1;",
+            "    @Conv2D(filters = 64, kernel = 3, activation = Activation.RELU) Layer conv2;",
+            "    @MaxPool(2) Layer pool2;",
+            "    @Flatten Layer flatten;",
+            "    @Dense(units = 128, activation = Activation.RELU) Layer dense1;",
+            "    @Dense(units = 10, activation = Activation.SOFTMAX) Layer output;",
+            "}");
+
+    @Test
+    void theGoldenCheckRunsAtCompileTime() throws IOException {
+        Path dir = resources.resolve("golden");
+        java.nio.file.Files.createDirectories(dir);
+        for (String f : List.of("fashion_mnist.onnx", "golden-input.f32")) {
+            java.nio.file.Files.copy(Path.of("src/test/resources/weights").resolve(f), dir.resolve(f));
+        }
+        byte[] output = java.nio.file.Files.readAllBytes(Path.of("src/test/resources/weights/golden-output.f32"));
+        java.nio.file.Files.write(dir.resolve("golden-output.f32"), output);
+        JavaFileObject good = JavaFileObjects.forSourceString("golden.Good", "package golden;\nimport dev.netforge.*;\n"
+                + "@Model(input = {28, 28, 1}, weights = \"fashion_mnist.onnx\", golden = \"golden\")\n"
+                + "public class Good {\n" + FASHION_LAYERS);
+        assertThat(compile(good)).succeeded();
+
+        // the framework's output as a file would give it for another preprocessing: class 3 made larger
+        java.nio.ByteBuffer.wrap(output).order(java.nio.ByteOrder.LITTLE_ENDIAN).putFloat(12, 0.5f);
+        java.nio.file.Files.write(dir.resolve("golden-output.f32"), output);
+        JavaFileObject bad = JavaFileObjects.forSourceString("golden.Bad", "package golden;\nimport dev.netforge.*;\n"
+                + "@Model(input = {28, 28, 1}, weights = \"fashion_mnist.onnx\",\n       golden = \"golden\")\n"
+                + "public class Bad {\n" + FASHION_LAYERS);
+        Compilation compilation = compile(bad);
+        assertThat(compilation).hadErrorContaining("[netforge.weights] golden check failed: the declared network with"
+                + " these weights gives output[3] = ").inFile(bad).onLineContaining("golden = \"golden\"");
+        assertThat(compilation).hadErrorContaining("where the training framework gave 0.5");
+        assertThat(compilation).hadErrorCount(1);
+    }
+
+    @Test
+    void aBundleThatCannotBeLoadedFailsWithItsMessageOnEveryAttempt() throws Exception {
+        // CompiledModel's class loader serves the classes but not the bundled resource
+        dev.netforge.processor.testing.CompiledModel model = dev.netforge.processor.testing.CompiledModel.compile(
+                "weights.Right", JavaFileObjects.forSourceString("weights.Right", "package weights;\n"
+                        + "import dev.netforge.*;\n@Model(input = {28, 28, 1}, weights = \"fashion_mnist.onnx\")\n"
+                        + "public class Right {\n" + FASHION_LAYERS));
+        Class<?> weights = java.util.Arrays.stream(model.forwardClass().getClasses())
+                .filter(c -> c.getSimpleName().equals("Weights")).findFirst().orElseThrow();
+        java.lang.reflect.Method bundled = weights.getMethod("bundled");
+        for (int attempt = 0; attempt < 3; attempt++) {
+            java.lang.reflect.InvocationTargetException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    java.lang.reflect.InvocationTargetException.class, () -> bundled.invoke(null));
+            assertTrue(e.getCause() instanceof IllegalStateException, String.valueOf(e.getCause()));
+            assertTrue(e.getCause().getMessage().contains("RightForward.weights not found"), e.getCause().getMessage());
+        }
+    }
 }
