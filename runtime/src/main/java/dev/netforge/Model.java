@@ -9,7 +9,9 @@ import java.lang.annotation.Target;
 /**
  * Declares a neural network. The annotated class's instance fields of type {@link Layer} that carry
  * a layer annotation ({@link Conv2D}, {@link MaxPool}, {@link Flatten}, {@link Dense}) are the
- * network's layers, in declaration order; a field's name is the layer's name.
+ * network's layers, in declaration order; a field's name is the layer's name. Each layer takes the
+ * output of the field declared above it, unless {@link From} names others: then the network branches
+ * and merges ({@link Add}, {@link Concatenate}, ...). The model's output is its last field.
  *
  * <p>At compile time the NetForge annotation processor checks the whole stack with Keras's shape
  * arithmetic and generates, in the same package, {@code public final class XForward} for a model
@@ -29,6 +31,12 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.SOURCE)
 @Target(ElementType.TYPE)
 public @interface Model {
+    /**
+     * The name {@link From} uses for the model's input. In a model that uses {@code @From} or a
+     * merging layer, no layer field may have this name.
+     */
+    String INPUT = "input";
+
     /**
      * The input shape without the batch axis: {@code {H, W, C}} for an image (channels last, as in
      * Keras) or {@code {N}} for a vector. Every size must be positive.

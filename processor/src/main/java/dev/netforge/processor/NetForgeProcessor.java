@@ -58,7 +58,8 @@ public final class NetForgeProcessor extends AbstractProcessor {
     public Set<String> getSupportedAnnotationTypes() {
         // @Generated too: the round that compiles our output sees it, and unless someone claims it
         // javac's -Xlint:processing warns "No processor claimed ...", which breaks -Werror builds.
-        return Stream.concat(Stream.of(ModelReader.MODEL, GENERATED), ModelReader.LAYER_ANNOTATIONS.stream())
+        return Stream.concat(Stream.of(ModelReader.MODEL, ModelReader.FROM, GENERATED),
+                        ModelReader.LAYER_ANNOTATIONS.stream())
                 .collect(Collectors.toUnmodifiableSet());
     }
 
@@ -97,7 +98,7 @@ public final class NetForgeProcessor extends AbstractProcessor {
                 return;
             }
             NetworkValidator.Result result = NetworkValidator.validate(declared.packageName(), declared.modelName(),
-                    declared.forwardName(), declared.input(), declared.layers());
+                    declared.forwardName(), declared.input(), declared.layers(), declared.from());
             for (Problem problem : result.problems()) {
                 report(declared, problem);
             }
@@ -117,8 +118,8 @@ public final class NetForgeProcessor extends AbstractProcessor {
                 for (WeightBundler.Problem problem : bundle.problems()) {
                     DeclaredModel.Location location = problem.layerIndex() < 0 ? declared.modelLocation()
                             : declared.layerLocations().get(problem.layerIndex());
-                    reporter.error(Rule.WEIGHTS_MISMATCH, problem.message(), location.element(), location.annotation(),
-                            problem.attribute() == null ? null : location.explicitValue(problem.attribute()));
+                    reporter.error(Rule.WEIGHTS_MISMATCH, problem.message(), location.element(),
+                            location.annotationFor(problem.attribute()), location.valueFor(problem.attribute()));
                 }
                 if (!bundle.ok()) {
                     return;
@@ -158,8 +159,8 @@ public final class NetForgeProcessor extends AbstractProcessor {
         DeclaredModel.Location location = problem.layerIndex() == Problem.MODEL
                 ? declared.modelLocation()
                 : declared.layerLocations().get(problem.layerIndex());
-        AnnotationMirror annotation = location.annotation();
-        var value = problem.attribute() == null ? null : location.explicitValue(problem.attribute());
+        AnnotationMirror annotation = location.annotationFor(problem.attribute());
+        var value = location.valueFor(problem.attribute());
         if (problem.severity() == Problem.Severity.ERROR) {
             reporter.error(problem.rule(), problem.message(), location.element(), annotation, value);
         } else {
@@ -170,7 +171,8 @@ public final class NetForgeProcessor extends AbstractProcessor {
     /** A layer annotation on a field of a class without {@code @Model} would silently do nothing. */
     private void reportLayersOutsideModels(Set<? extends TypeElement> annotations, RoundEnvironment round) {
         for (TypeElement annotation : annotations) {
-            if (!ModelReader.LAYER_ANNOTATIONS.contains(annotation.getQualifiedName().toString())) {
+            String name = annotation.getQualifiedName().toString();
+            if (!ModelReader.LAYER_ANNOTATIONS.contains(name) && !name.equals(ModelReader.FROM)) {
                 continue;
             }
             for (Element field : round.getElementsAnnotatedWith(annotation)) {

@@ -146,4 +146,11 @@ public sealed interface LayerDeclaration {
             return "ActivationLayer";
         }
     }
+
+    /** A merging layer ({@code @Add}, {@code @Concatenate}, ...); its inputs come from {@code @From}. */
+    record MergeDeclaration(String name, MergeOp op) implements LayerDeclaration {
+        public String annotationName() {
+            return op.kerasName();
+        }
+    }
 }

@@ -1,6 +1,7 @@
 package dev.netforge.processor.model;
 
 import dev.netforge.Activation;
+import java.util.List;
 
 /**
  * One layer of a validated network, with every size resolved to a number: the input the writer
@@ -166,6 +167,30 @@ public sealed interface LayerSpec {
         @Override
         public boolean movesNoData() {
             return activation == Activation.LINEAR;
+        }
+    }
+
+    /**
+     * A merging layer: element-wise over inputs of identical shape, or a concatenation along the
+     * last axis. {@link #input()} is the first input; {@link #inputs()} all of them, in order.
+     */
+    record MergeSpec(String name, List<Shape> inputs, Shape output, MergeOp op) implements LayerSpec {
+        public MergeSpec {
+            inputs = List.copyOf(inputs);
+        }
+
+        @Override
+        public Shape input() {
+            return inputs.get(0);
+        }
+
+        public String kerasName() {
+            return op.kerasName();
+        }
+
+        @Override
+        public long multiplyAccumulates() {
+            return 0;
         }
     }
 }

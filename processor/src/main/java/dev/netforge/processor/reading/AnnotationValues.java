@@ -133,4 +133,24 @@ final class AnnotationValues {
         }
         throw new UnreadableValueException(attribute);
     }
+
+    /** A {@code String[]} attribute; javac gives a single value written without braces as a list too. */
+    static List<String> stringArray(Elements elements, AnnotationMirror mirror, String attribute)
+            throws UnreadableValueException {
+        Object value = value(elements, mirror, attribute);
+        if (value instanceof String single) {
+            return List.of(single);
+        }
+        if (!(value instanceof List<?> list)) {
+            throw new UnreadableValueException(attribute);
+        }
+        List<String> result = new java.util.ArrayList<>();
+        for (Object item : list) {
+            if (!(item instanceof AnnotationValue v && v.getValue() instanceof String element)) {
+                throw new UnreadableValueException(attribute);
+            }
+            result.add(element);
+        }
+        return List.copyOf(result);
+    }
 }

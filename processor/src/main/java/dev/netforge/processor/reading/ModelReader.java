@@ -13,7 +13,9 @@ import dev.netforge.processor.model.LayerDeclaration.DropoutDeclaration;
 import dev.netforge.processor.model.LayerDeclaration.FlattenDeclaration;
 import dev.netforge.processor.model.LayerDeclaration.GlobalPoolDeclaration;
 import dev.netforge.processor.model.LayerDeclaration.PoolDeclaration;
+import dev.netforge.processor.model.LayerDeclaration.MergeDeclaration;
 import dev.netforge.processor.model.LayerDeclaration.ZeroPaddingDeclaration;
+import dev.netforge.processor.model.MergeOp;
 import dev.netforge.processor.reading.AnnotationValues.UnreadableValueException;
 import dev.netforge.processor.validation.Rule;
 import java.util.ArrayList;
@@ -46,7 +48,10 @@ public final class ModelReader {
             PACKAGE + ".Conv2D", PACKAGE + ".DepthwiseConv2D", PACKAGE + ".MaxPool", PACKAGE + ".AvgPool",
             PACKAGE + ".GlobalAveragePooling2D", PACKAGE + ".GlobalMaxPooling2D", PACKAGE + ".Flatten",
             PACKAGE + ".Dense", PACKAGE + ".BatchNormalization", PACKAGE + ".ZeroPadding2D", PACKAGE + ".Dropout",
-            PACKAGE + ".ActivationLayer");
+            PACKAGE + ".ActivationLayer", PACKAGE + ".Add", PACKAGE + ".Subtract", PACKAGE + ".Multiply",
+            PACKAGE + ".Average", PACKAGE + ".Maximum", PACKAGE + ".Minimum", PACKAGE + ".Concatenate");
+    /** Names a layer's inputs; not a layer by itself. */
+    public static final String FROM = PACKAGE + ".From";
 
     private final Elements elements;
     private final Types types;
@@ -80,6 +85,7 @@ public final class ModelReader {
             return Optional.empty();
         }
         List<LayerDeclaration> layers = new ArrayList<>();
+        List<List<String>> from = new ArrayList<>();
         List<DeclaredModel.Location> locations = new ArrayList<>();
         TypeMirror layerType = layerType();
         for (Element member : modelClass.getEnclosedElements()) {
@@ -88,12 +94,19 @@ public final class ModelReader {
             }
             List<AnnotationMirror> layerAnnotations = layerAnnotations(member);
             if (layerAnnotations.isEmpty()) {
+                AnnotationMirror stray = findAnnotation(member, FROM);
+                if (stray != null) {
+                    reporter.error(Rule.FROM, member.getSimpleName() + ": @From names a layer's inputs, but this field"
+                            + " declares no layer; add a layer annotation or remove @From", member, stray, null);
+                }
                 continue;
             }
             checkField((VariableElement) member, layerAnnotations, layerType);
             AnnotationMirror annotation = layerAnnotations.get(0);
+            AnnotationMirror fromAnnotation = findAnnotation(member, FROM);
             try {
                 layers.add(declaration(member.getSimpleName().toString(), annotation));
+                from.add(fromAnnotation == null ? null : AnnotationValues.stringArray(elements, fromAnnotation, "value"));
             } catch (UnreadableValueException e) {
                 if (e.getMessage() != null) {
                     reporter.error(Rule.LAYER_FIELD, e.getMessage(), member, annotation,
@@ -101,10 +114,10 @@ public final class ModelReader {
                 }
                 return Optional.empty();
             }
-            locations.add(new DeclaredModel.Location(member, annotation));
+            locations.add(new DeclaredModel.Location(member, annotation, fromAnnotation));
         }
         return Optional.of(new DeclaredModel(modelClass, model, packageName(modelClass),
-                displayName(modelClass), forwardName(modelClass), input, weights, golden, layers, locations));
+                displayName(modelClass), forwardName(modelClass), input, weights, golden, layers, from, locations));
     }
 
     /** An interface, enum, record or annotation type has no instance fields to declare layers with. */
@@ -190,7 +203,13 @@ public final class ModelReader {
             case "ZeroPadding2D" -> new ZeroPaddingDeclaration(name, intArray(annotation, "value"));
             case "Dropout" -> new DropoutDeclaration(name, AnnotationValues.doubleValue(elements, annotation, "rate"));
             case "ActivationLayer" -> new ActivationDeclaration(name, activation(annotation, "value"));
-            default -> throw new IllegalStateException("no reader for @" + kind);
+            default -> {
+                MergeOp op = MergeOp.ofAnnotation(kind);
+                if (op == null) {
+                    throw new IllegalStateException("no reader for @" + kind);
+                }
+                yield new MergeDeclaration(name, op);
+            }
         };
     }
 

@@ -11,7 +11,11 @@ import dev.netforge.processor.model.LayerDeclaration.DropoutDeclaration;
 import dev.netforge.processor.model.LayerDeclaration.FlattenDeclaration;
 import dev.netforge.processor.model.LayerDeclaration.GlobalPoolDeclaration;
 import dev.netforge.processor.model.LayerDeclaration.PoolDeclaration;
+import dev.netforge.processor.model.LayerDeclaration.MergeDeclaration;
 import dev.netforge.processor.model.LayerDeclaration.ZeroPaddingDeclaration;
+import dev.netforge.processor.model.LayerSpec.MergeSpec;
+import dev.netforge.processor.model.MergeOp;
+import dev.netforge.processor.reading.DeclaredModel;
 import dev.netforge.processor.model.LayerSpec;
 import dev.netforge.processor.model.LayerSpec.ActivationSpec;
 import dev.netforge.processor.model.LayerSpec.BatchNormalizationSpec;
@@ -55,7 +59,8 @@ public final class NetworkValidator {
 
     private final List<Problem> problems = new ArrayList<>();
     private final List<LayerSpec> resolved = new ArrayList<>();
-    private final ShapeTrail trail = new ShapeTrail();
+    /** The trail of the layer being checked: how its (first) input got its shape. */
+    private ShapeTrail trail = new ShapeTrail();
 
     private NetworkValidator() {
     }
@@ -71,17 +76,25 @@ public final class NetworkValidator {
         }
     }
 
+    /** A chain: every layer takes the one declared above it (version 0). */
+    public static Result validate(String packageName, String modelName, String forwardName, int[] input,
+                                  List<LayerDeclaration> layers) {
+        return validate(packageName, modelName, forwardName, input, layers,
+                java.util.Collections.nCopies(layers.size(), null));
+    }
+
     /**
      * @param modelName the model's display name ({@code Outer.Inner} for a nested class)
      * @param forwardName the simple name of the class to generate
+     * @param from each layer's {@code @From} names, or null where it has none
      */
     public static Result validate(String packageName, String modelName, String forwardName, int[] input,
-                                  List<LayerDeclaration> layers) {
-        return new NetworkValidator().run(packageName, modelName, forwardName, input, layers);
+                                  List<LayerDeclaration> layers, List<List<String>> from) {
+        return new NetworkValidator().run(packageName, modelName, forwardName, input, layers, from);
     }
 
     private Result run(String packageName, String modelName, String forwardName, int[] inputDims,
-                       List<LayerDeclaration> layers) {
+                       List<LayerDeclaration> layers, List<List<String>> from) {
         Shape input = checkInput(inputDims);
         if (layers.isEmpty()) {
             error(Rule.NO_LAYERS, Problem.MODEL, null,
@@ -93,18 +106,35 @@ public final class NetworkValidator {
                     "model " + modelName + " has " + layers.size() + " layers; NetForge compiles at most "
                             + MAX_LAYERS + " layers into one class");
         }
-        Shape current = input;
-        int rank = inputDims.length == 1 || inputDims.length == 3 ? inputDims.length : UNKNOWN_RANK;
+        List<List<Integer>> inputs = new Connections(this, modelName, layers, from).resolve();
+        int inputRank = inputDims.length == 1 || inputDims.length == 3 ? inputDims.length : UNKNOWN_RANK;
+        ShapeTrail inputTrail = new ShapeTrail();
         if (input != null) {
-            trail.start(input);
+            inputTrail.start(input);
         } else {
-            trail.startUnknown();
+            inputTrail.startUnknown();
         }
+        int n = layers.size();
+        Shape[] outputs = new Shape[n];
+        int[] ranks = new int[n];
+        ShapeTrail[] trails = new ShapeTrail[n];
         long parameters = 0;
-        for (int index = 0; index < layers.size(); index++) {
+        for (int index = 0; index < n; index++) {
             LayerDeclaration layer = layers.get(index);
-            LayerSpec spec = checkLayer(index, layer, current, rank);
-            rank = outputRank(layer, rank);
+            List<Integer> producers = inputs.get(index);
+            int first = producers == null ? Network.INPUT : producers.get(0);
+            Shape current = producers == null ? null : first == Network.INPUT ? input : outputs[first];
+            int rank = producers == null ? UNKNOWN_RANK : first == Network.INPUT ? inputRank : ranks[first];
+            trail = (first == Network.INPUT ? inputTrail : trails[first]).copy();
+            LayerSpec spec;
+            if (layer instanceof MergeDeclaration merge) {
+                spec = producers == null ? null : checkMerge(index, merge, producers, input, inputRank, inputTrail,
+                        outputs, ranks, trails);
+                ranks[index] = spec != null ? spec.output().rank() : rank;
+            } else {
+                spec = producers == null ? null : checkLayer(index, layer, current, rank);
+                ranks[index] = outputRank(layer, rank);
+            }
             if (spec != null) {
                 parameters = Sizes.sum(parameters, spec.parameterCount());
                 if (parameters > MAX_ARRAY_LENGTH && parameters - spec.parameterCount() <= MAX_ARRAY_LENGTH) {
@@ -115,17 +145,82 @@ public final class NetworkValidator {
                 }
                 resolved.add(spec);
                 trail.add(layer.name(), spec.output());
-                current = spec.output();
+                outputs[index] = spec.output();
             } else {
                 trail.add(layer.name(), null);
-                current = null;
             }
+            trails[index] = trail;
         }
         boolean failed = problems.stream().anyMatch(p -> p.severity() == Problem.Severity.ERROR);
         Optional<Network> network = failed
                 ? Optional.empty()
-                : Optional.of(new Network(packageName, modelName, forwardName, input, resolved));
+                : Optional.of(new Network(packageName, modelName, forwardName, input, resolved, inputs));
         return new Result(network, problems);
+    }
+
+    /**
+     * A merging layer: inputs of identical shape, or for {@code @Concatenate} equal in all but the
+     * last axis. A difference is reported with every input's shape trail.
+     */
+    private LayerSpec checkMerge(int index, MergeDeclaration merge, List<Integer> producers, Shape input,
+                                 int inputRank, ShapeTrail inputTrail, Shape[] outputs, int[] ranks,
+                                 ShapeTrail[] trails) {
+        List<Shape> shapes = new ArrayList<>();
+        boolean known = true;
+        for (int p : producers) {
+            Shape shape = p == Network.INPUT ? input : outputs[p];
+            known &= shape != null;
+            shapes.add(shape);
+        }
+        if (!known) {
+            return null; // an input's own problem was reported where it arose
+        }
+        boolean fits;
+        Shape out;
+        Shape firstShape = shapes.get(0);
+        if (merge.op() == MergeOp.CONCATENATE) {
+            fits = true;
+            long channels = 0;
+            for (Shape shape : shapes) {
+                fits &= shape.rank() == firstShape.rank() && (!shape.isImage()
+                        || shape.height() == firstShape.height() && shape.width() == firstShape.width());
+                channels += shape.isImage() ? shape.channels() : shape.size();
+            }
+            if (fits && Sizes.product(firstShape.isImage() ? (long) firstShape.height() * firstShape.width() : 1,
+                    channels) > MAX_ARRAY_LENGTH) {
+                error(Rule.TOO_LARGE, index, null, merge.name() + ": the concatenation has more values than a Java"
+                        + " array holds" + trail.through(merge.name(), null));
+                return null;
+            }
+            out = !fits ? null : firstShape.isImage()
+                    ? Shape.image(firstShape.height(), firstShape.width(), (int) channels)
+                    : Shape.vector((int) channels);
+        } else {
+            fits = shapes.stream().allMatch(firstShape::equals);
+            out = firstShape;
+        }
+        if (!fits) {
+            StringBuilder found = new StringBuilder();
+            StringBuilder trailsText = new StringBuilder();
+            for (int k = 0; k < producers.size(); k++) {
+                int p = producers.get(k);
+                String name = p == Network.INPUT ? "input" : trailsName(p, outputs, trails);
+                found.append(k > 0 ? ", " : "").append(name).append(' ').append(shapes.get(k));
+                trailsText.append(k > 0 ? "; " : "").append(name).append(": ")
+                        .append((p == Network.INPUT ? inputTrail : trails[p]).text());
+            }
+            String rule = merge.op() == MergeOp.CONCATENATE
+                    ? "inputs of the same rank that agree in every axis but the channels (the last), as in Keras"
+                    : "inputs of identical shape (no broadcasting, as in Keras)";
+            error(Rule.MERGE_SHAPES, index, DeclaredModel.FROM, merge.name() + ": @" + merge.op().kerasName()
+                    + " needs " + rule + "; found " + found + ". Shape trails: " + trailsText);
+            return null;
+        }
+        return new MergeSpec(merge.name(), shapes, out, merge.op());
+    }
+
+    private String trailsName(int producer, Shape[] outputs, ShapeTrail[] trails) {
+        return trails[producer] == null ? "layer " + producer : trails[producer].lastLayer();
     }
 
     /** The rank after a layer, known even when its sizes are not. */
@@ -500,7 +595,7 @@ public final class NetworkValidator {
         return String.format(Locale.ROOT, "%,d", value);
     }
 
-    private void error(Rule rule, int layer, String attribute, String message) {
+    void error(Rule rule, int layer, String attribute, String message) {
         problems.add(new Problem(Problem.Severity.ERROR, rule, layer, attribute, message));
     }
 

@@ -22,6 +22,9 @@ public enum Rule {
     MODEL_CLASS("model-class"),
     NAME_CLASH("name-clash"),
     WEIGHTS_MISMATCH("weights"),
+    FROM("from"),
+    MERGE_SHAPES("merge-shapes"),
+    UNUSED_LAYER("unused-layer"),
     BAD_OPTION("bad-option"),
     INTERNAL_ERROR("internal-error");
 

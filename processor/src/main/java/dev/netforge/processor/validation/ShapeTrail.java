@@ -13,6 +13,25 @@ final class ShapeTrail {
     private static final int TAIL = 5;
 
     private final List<String> steps = new ArrayList<>();
+    private String lastLayer;
+
+    /** A copy to extend along one branch. */
+    ShapeTrail copy() {
+        ShapeTrail copy = new ShapeTrail();
+        copy.steps.addAll(steps);
+        copy.lastLayer = lastLayer;
+        return copy;
+    }
+
+    /** The name of the last layer on the trail. */
+    String lastLayer() {
+        return lastLayer;
+    }
+
+    /** The trail as it stands: {@code 28x28x1 -> conv1 26x26x32}. */
+    String text() {
+        return String.join(" -> ", shortened(steps));
+    }
 
     void start(Shape input) {
         steps.add(input.toString());
@@ -24,19 +43,24 @@ final class ShapeTrail {
 
     void add(String layer, Shape output) {
         steps.add(step(layer, output));
+        lastLayer = layer;
     }
 
     /** The trail through the layer being checked, ready to append to a message. */
     String through(String layer, Shape output) {
         List<String> all = new ArrayList<>(steps);
         all.add(output == null ? layer + " ?" : step(layer, output));
-        if (all.size() > HEAD + TAIL + 1) {
-            List<String> shortened = new ArrayList<>(all.subList(0, HEAD));
-            shortened.add("... " + (all.size() - HEAD - TAIL) + " more");
-            shortened.addAll(all.subList(all.size() - TAIL, all.size()));
-            all = shortened;
+        return "; shape trail: " + String.join(" -> ", shortened(all));
+    }
+
+    private static List<String> shortened(List<String> all) {
+        if (all.size() <= HEAD + TAIL + 1) {
+            return all;
         }
-        return "; shape trail: " + String.join(" -> ", all);
+        List<String> shortened = new ArrayList<>(all.subList(0, HEAD));
+        shortened.add("... " + (all.size() - HEAD - TAIL) + " more");
+        shortened.addAll(all.subList(all.size() - TAIL, all.size()));
+        return shortened;
     }
 
     private static String step(String layer, Shape output) {

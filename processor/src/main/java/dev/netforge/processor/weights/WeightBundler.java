@@ -58,6 +58,13 @@ public final class WeightBundler {
                     + " src/main/resources/" + packageName.replace('.', '/') + "/, or name it absolutely with a leading /)"));
             return new Outcome(null, null, null, List.of(), problems);
         }
+        if (!network.isChain()) {
+            problems.add(new Problem(-1, "weights", "weights \"" + weights + "\": importing a trained file into a model"
+                    + " that branches or merges (@From, @Add, @Concatenate, ...) is not supported yet; build it from"
+                    + " the parameter vector instead: new " + network.forwardClassName() + "(parameters), the layers'"
+                    + " get_weights() in declaration order"));
+            return new Outcome(null, null, null, List.of(), problems);
+        }
         ImportedModel model;
         try {
             model = Importer.read(bytes, weights);

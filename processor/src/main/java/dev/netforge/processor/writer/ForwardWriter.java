@@ -340,12 +340,11 @@ public final class ForwardWriter {
                         scratchDescription())
                 .addParameter(weightsClass, "weights")
                 .addStatement("this.weights = $T.requireNonNull(weights, $S)", java.util.Objects.class, "weights");
-        int[] sizes = {plan.scratchASize(), plan.scratchBSize(), plan.padSize()};
-        List<String> names = List.of("scratchA", "scratchB", "pad");
-        for (int i = 0; i < names.size(); i++) {
-            if (sizes[i] > 0) {
-                constructor.addStatement("this.$L = new float[$L]", names.get(i), sizes[i]);
-            }
+        for (int k = 0; k < plan.scratchSizes().size(); k++) {
+            constructor.addStatement("this.$L = new float[$L]", MemoryPlan.scratchName(k), plan.scratchSizes().get(k));
+        }
+        if (plan.padSize() > 0) {
+            constructor.addStatement("this.pad = new float[$L]", plan.padSize());
         }
         int[] largest = MemoryPlan.largestKernelConvolution(plan.steps());
         if (largest != null) {
@@ -357,17 +356,13 @@ public final class ForwardWriter {
     }
 
     private String scratchDescription() {
-        long floats = (long) plan.scratchASize() + plan.scratchBSize() + plan.padSize() + plan.kernelScratchSize();
-        return SummaryTable.number(floats) + " floats";
+        return SummaryTable.number(plan.scratchBytes() / Float.BYTES) + " floats";
     }
 
     private List<String> scratchArrays() {
         List<String> names = new ArrayList<>();
-        if (plan.scratchASize() > 0) {
-            names.add("scratchA");
-        }
-        if (plan.scratchBSize() > 0) {
-            names.add("scratchB");
+        for (int k = 0; k < plan.scratchSizes().size(); k++) {
+            names.add(MemoryPlan.scratchName(k));
         }
         if (plan.padSize() > 0) {
             names.add("pad");
@@ -444,8 +439,11 @@ public final class ForwardWriter {
         }
         for (int s = 0; s < plan.steps().size(); s++) {
             Step step = plan.steps().get(s);
-            CodeBlock.Builder call = CodeBlock.builder().add("$L($L, $L", layerMethod(step.layerIndex()),
-                    buffer(step.source()), buffer(step.target()));
+            CodeBlock.Builder call = CodeBlock.builder().add("$L(", layerMethod(step.layerIndex()));
+            for (Buffer source : step.sources()) {
+                call.add("$L, ", source.name());
+            }
+            call.add("$L", step.target().name());
             if (LayerWriter.usesPadArray(step)) {
                 call.add(", pad");
             }
@@ -464,20 +462,9 @@ public final class ForwardWriter {
     /** The javadoc line of a step's method: the layers it computes, what, and its activation. */
     private String describe(int stepIndex) {
         Step step = plan.steps().get(stepIndex);
-        int last = stepIndex + 1 < plan.steps().size()
-                ? plan.steps().get(stepIndex + 1).layerIndex() - 1 : network.layers().size() - 1;
-        return step.describeLayers(network.layers(), last) + ": " + LayerWriter.describe(step.layer())
+        return step.describeLayers(network.layers()) + ": " + LayerWriter.describe(step.layer())
                 + (step.foldedNorm() == null ? "" : ", " + step.foldedNorm().name() + " folded into the weights")
                 + (step.activation() == Activation.LINEAR ? "" : ", " + step.activation());
-    }
-
-    private static String buffer(Buffer buffer) {
-        return switch (buffer) {
-            case INPUT -> "input";
-            case OUTPUT -> "output";
-            case SCRATCH_A -> "scratchA";
-            case SCRATCH_B -> "scratchB";
-        };
     }
 
     /** Layer methods are named by position, so no layer name can collide with a generated member. */

@@ -32,8 +32,11 @@ final class LayerByLayer {
         List<CodeBlock> steps = new ArrayList<>();
         for (int s = 0; s < plan.steps().size(); s++) {
             Step step = plan.steps().get(s);
-            CodeBlock.Builder call = CodeBlock.builder().add("$L(values[$L], values[$L] = new float[$L]",
-                    methodName.apply(step), s, s + 1, step.output().size());
+            CodeBlock.Builder call = CodeBlock.builder().add("$L(", methodName.apply(step));
+            for (int source : step.sourceSteps()) {
+                call.add("values[$L], ", source + 1); // values[0] is the input, values[s + 1] step s's output
+            }
+            call.add("values[$L] = new float[$L]", s + 1, step.output().size());
             if (LayerWriter.usesPadArray(step)) {
                 call.add(", pad");
             }
@@ -43,11 +46,9 @@ final class LayerByLayer {
             for (int t = 0; t < LayerWriter.weightParameters(step).size(); t++) {
                 call.add(", tensors[$L]", firstTensor[s] + t);
             }
-            int last = s + 1 < plan.steps().size() ? plan.steps().get(s + 1).layerIndex() - 1
-                    : network.layers().size() - 1;
             steps.add(CodeBlock.builder()
                     .addStatement("$L", call.add(")").build())
-                    .addStatement("outputs.put($S, values[$L])", step.describeLayers(network.layers(), last), s + 1)
+                    .addStatement("outputs.put($S, values[$L])", step.describeLayers(network.layers()), s + 1)
                     .build());
         }
         List<MethodSpec> methods = new ArrayList<>();

@@ -12,6 +12,7 @@ import dev.netforge.processor.model.LayerSpec.Conv2DSpec;
 import dev.netforge.processor.model.LayerSpec.DenseSpec;
 import dev.netforge.processor.model.LayerSpec.DepthwiseConv2DSpec;
 import dev.netforge.processor.model.LayerSpec.GlobalPoolSpec;
+import dev.netforge.processor.model.LayerSpec.MergeSpec;
 import dev.netforge.processor.model.LayerSpec.PoolSpec;
 import dev.netforge.processor.model.LayerSpec.ZeroPaddingSpec;
 import dev.netforge.processor.model.Shape;
@@ -92,6 +93,9 @@ final class LayerWriter {
      * with constant arguments, and the activation the kernel does not apply.
      */
     static MethodSpec method(String name, Step step, String description) {
+        if (step.layer() instanceof MergeSpec) {
+            return MergeWriter.method(name, step, description);
+        }
         MethodSpec.Builder method = MethodSpec.methodBuilder(name)
                 .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
                 .addJavadoc("$L\n", description)
@@ -161,6 +165,13 @@ final class LayerWriter {
     }
 
     static String describe(LayerSpec layer) {
+        if (layer instanceof MergeSpec merge) {
+            StringBuilder inputs = new StringBuilder();
+            for (Shape in : merge.inputs()) {
+                inputs.append(inputs.length() > 0 ? " + " : "").append(in);
+            }
+            return layer.kerasName() + " of " + merge.inputs().size() + " inputs, " + inputs + " -> " + layer.output();
+        }
         String shapes = layer.input() + " -> " + layer.output();
         if (layer instanceof Conv2DSpec conv) {
             return "Conv2D " + conv.filters() + " filters " + conv.window().describe()

@@ -12,45 +12,78 @@ import dev.netforge.processor.model.Shape;
 import dev.netforge.processor.model.Network;
 import dev.netforge.processor.model.Window;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
 /**
  * What runs and where it reads and writes, decided once at compile time.
  *
- * <p>Layers that move no data (Flatten, Dropout) get no step. A Conv2D, DepthwiseConv2D or Dense
- * with a linear activation absorbs a BatchNormalization that directly follows it (folded into its
- * weights when they are built) and then an activation layer that directly follows (applied in its
- * loop), so the common Keras pattern {@code Conv2D -> BatchNormalization -> Activation} is one step.
+ * <p>Layers that move no data (Flatten, Dropout, a linear activation) get no step: their output is
+ * their input's array. A Conv2D, DepthwiseConv2D or Dense with a linear activation absorbs a
+ * BatchNormalization that directly follows it (folded into its weights when they are built) and
+ * then an activation layer that directly follows (applied in its loop), so the common Keras pattern
+ * {@code Conv2D -> BatchNormalization -> Activation} is one step. A layer is absorbed only when it is
+ * the next field, takes exactly the step's output, and is that output's only reader: in a network
+ * that branches, a tensor another layer also reads is kept.
  *
  * <p>An undilated Conv2D whose activation (after that) is linear or ReLU also absorbs a valid max
- * pool that directly follows it: the kernels then compute only the convolution outputs the pool
- * reads (MnistNet's second convolution drops a row and a column) and never store the rest.
+ * pool that directly follows it on the same terms: the kernels then compute only the convolution
+ * outputs the pool reads (MnistNet's second convolution drops a row and a column) and never store
+ * the rest.
  *
- * <p>The first step reads the caller's input, the last writes straight into the caller's output,
- * and steps in between ping-pong between two scratch arrays sized for the largest activation. A
- * padded convolution first writes its input, inside a zero border, into the pad array that all
- * padded steps share.
+ * <p>Steps read the caller's input or earlier steps' arrays; the step that computes the model's
+ * output writes straight into the caller's output; every other step writes a scratch array, chosen
+ * so that an array is reused as soon as the last step reading it has run (a chain ping-pongs
+ * between two, {@code scratchA} and {@code scratchB}; a residual block holds a third while its
+ * branch runs). Each scratch array is sized for the largest tensor it holds. A padded convolution
+ * first writes its input, inside a zero border, into the pad array that all padded steps share.
  */
 public final class MemoryPlan {
-    /** The arrays a step can read or write. */
-    public enum Buffer { INPUT, OUTPUT, SCRATCH_A, SCRATCH_B }
+    /** An array a step reads or writes: the caller's input or output, or a scratch field. */
+    public record Buffer(String name, int scratchIndex) {
+        public static final Buffer INPUT = new Buffer("input", -1);
+        public static final Buffer OUTPUT = new Buffer("output", -1);
+
+        /** Scratch array {@code k}: {@code scratchA}, {@code scratchB}, ... */
+        static Buffer scratch(int k) {
+            return new Buffer(scratchName(k), k);
+        }
+    }
+
+    /** The field name of scratch array {@code k}. */
+    public static String scratchName(int k) {
+        return k < 26 ? "scratch" + (char) ('A' + k) : "scratch" + k;
+    }
 
     /**
      * One step of {@code forward}: the layer that computes (its index in the network), an optional
-     * BatchNormalization folded into it, the activation it applies last, and its arrays.
+     * BatchNormalization folded into it, the activation it applies last, the layers it covers
+     * ({@code layerIndex} to {@code lastLayerIndex}), the steps whose outputs it reads (-1 for the
+     * model's input; several for a merging layer) and the arrays it reads and writes.
      */
     public record Step(int layerIndex, LayerSpec layer, BatchNormalizationSpec foldedNorm, Activation activation,
-                       PoolSpec fusedPool, Buffer source, Buffer target) {
+                       PoolSpec fusedPool, int lastLayerIndex, List<Integer> sourceSteps, List<Buffer> sources,
+                       Buffer target) {
+        public Step {
+            sourceSteps = List.copyOf(sourceSteps);
+            sources = List.copyOf(sources);
+        }
+
+        /** The first (for most layers the only) array the step reads. */
+        public Buffer source() {
+            return sources.get(0);
+        }
+
         /** What the step writes: the layer's output, or the fused pool's. */
         public Shape output() {
             return fusedPool == null ? layer.output() : fusedPool.output();
         }
 
         /** Names of the layers this step computes, for comments: {@code conv1 + bn1 + relu1}. */
-        public String describeLayers(List<LayerSpec> all, int lastIndex) {
+        public String describeLayers(List<LayerSpec> all) {
             StringBuilder names = new StringBuilder();
-            for (int i = layerIndex; i <= lastIndex; i++) {
+            for (int i = layerIndex; i <= lastLayerIndex; i++) {
                 if (!all.get(i).movesNoData() || i == layerIndex) {
                     names.append(names.length() > 0 ? " + " : "").append(all.get(i).name());
                 }
@@ -61,53 +94,75 @@ public final class MemoryPlan {
 
     private final List<Step> steps;
     private final long parameterCount;
-    private final int scratchA;
-    private final int scratchB;
+    private final List<Integer> scratchSizes;
     private final int pad;
     private final int kernelScratch;
 
-    private MemoryPlan(List<Step> steps, long parameterCount, int scratchA, int scratchB, int pad, int kernelScratch) {
+    private MemoryPlan(List<Step> steps, long parameterCount, List<Integer> scratchSizes, int pad, int kernelScratch) {
         this.steps = Collections.unmodifiableList(steps);
         this.parameterCount = parameterCount;
-        this.scratchA = scratchA;
-        this.scratchB = scratchB;
+        this.scratchSizes = List.copyOf(scratchSizes);
         this.pad = pad;
         this.kernelScratch = kernelScratch;
     }
 
     public static MemoryPlan of(Network network) {
         List<LayerSpec> layers = network.layers();
-        // First, which layers form each step (before buffers are known).
+        int n = layers.size();
+        // Which step computes each layer's output (-1: the model's input, for layers that move no data on it).
+        int[] stepOf = new int[n];
         List<int[]> groups = new ArrayList<>(); // {first layer, folded norm or -1, last layer, fused pool or -1}
-        for (int i = 0; i < layers.size(); i++) {
+        for (int i = 0; i < n; i++) {
             LayerSpec layer = layers.get(i);
             if (layer.movesNoData()) {
+                int producer = network.inputs().get(i).get(0);
+                stepOf[i] = producer == Network.INPUT ? -1 : stepOf[producer];
                 continue;
             }
             int norm = -1, last = i;
-            if (activation(layer) == Activation.LINEAR && foldsNorm(layer)
-                    && last + 1 < layers.size() && layers.get(last + 1) instanceof BatchNormalizationSpec) {
+            if (activation(layer) == Activation.LINEAR && foldsNorm(layer) && absorbs(network, last)
+                    && layers.get(last + 1) instanceof BatchNormalizationSpec) {
                 norm = ++last;
             }
-            if (activation(layer) == Activation.LINEAR && takesActivation(layer)
-                    && last + 1 < layers.size() && layers.get(last + 1) instanceof ActivationSpec) {
+            if (activation(layer) == Activation.LINEAR && takesActivation(layer) && absorbs(network, last)
+                    && layers.get(last + 1) instanceof ActivationSpec) {
                 last++;
             }
             int pool = -1;
             Activation activation = last != i && layers.get(last) instanceof ActivationSpec act ? act.activation()
                     : activation(layer);
             if (layer instanceof Conv2DSpec conv && !conv.window().dilated()
-                    && (activation == Activation.LINEAR || activation == Activation.RELU)
-                    && last + 1 < layers.size() && layers.get(last + 1) instanceof PoolSpec next
-                    && !next.average() && !next.window().padded()) {
+                    && (activation == Activation.LINEAR || activation == Activation.RELU) && absorbs(network, last)
+                    && layers.get(last + 1) instanceof PoolSpec next && !next.average() && !next.window().padded()) {
                 pool = ++last; // conv + max pool: the vector kernel computes only what the pool reads
+            }
+            for (int covered = i; covered <= last; covered++) {
+                stepOf[covered] = groups.size();
             }
             groups.add(new int[] {i, norm, last, pool});
             i = last;
         }
+        int outputStep = n == 0 ? -1 : stepOf[n - 1];
+        // The last step that reads each step's output, so its array can be reused after it.
+        int[] lastRead = new int[groups.size()];
+        Arrays.fill(lastRead, -1);
+        List<List<Integer>> sourceSteps = new ArrayList<>();
+        for (int g = 0; g < groups.size(); g++) {
+            List<Integer> sources = new ArrayList<>();
+            for (int producer : network.inputs().get(groups.get(g)[0])) {
+                int source = producer == Network.INPUT ? -1 : stepOf[producer];
+                sources.add(source);
+                if (source >= 0) {
+                    lastRead[source] = g;
+                }
+            }
+            sourceSteps.add(sources);
+        }
         List<Step> steps = new ArrayList<>();
-        Buffer current = Buffer.INPUT;
-        int a = 0, b = 0, pad = 0;
+        List<Integer> scratchSizes = new ArrayList<>();
+        List<Buffer> targets = new ArrayList<>();
+        java.util.Deque<Integer> free = new java.util.ArrayDeque<>();
+        int pad = 0;
         for (int g = 0; g < groups.size(); g++) {
             int[] group = groups.get(g);
             LayerSpec layer = layers.get(group[0]);
@@ -117,25 +172,49 @@ public final class MemoryPlan {
                     ? act.activation() : activation(layer);
             PoolSpec pool = group[3] < 0 ? null : (PoolSpec) layers.get(group[3]);
             int size = pool == null ? layer.output().size() : pool.output().size();
-            Buffer target = g == groups.size() - 1 ? Buffer.OUTPUT
-                    : current == Buffer.SCRATCH_A ? Buffer.SCRATCH_B : Buffer.SCRATCH_A;
-            if (target == Buffer.SCRATCH_A) {
-                a = Math.max(a, size);
-            } else if (target == Buffer.SCRATCH_B) {
-                b = Math.max(b, size);
+            List<Buffer> sources = new ArrayList<>();
+            for (int source : sourceSteps.get(g)) {
+                sources.add(source < 0 ? Buffer.INPUT : targets.get(source));
+            }
+            Buffer target;
+            if (g == outputStep) {
+                target = Buffer.OUTPUT;
+            } else {
+                // sources are still being read, so they are not free yet: a step never writes what it reads
+                int k = free.isEmpty() ? scratchSizes.size() : free.pollFirst();
+                if (k == scratchSizes.size()) {
+                    scratchSizes.add(0);
+                }
+                scratchSizes.set(k, Math.max(scratchSizes.get(k), size));
+                target = Buffer.scratch(k);
+            }
+            targets.add(target);
+            for (int source : new java.util.TreeSet<>(sourceSteps.get(g))) {
+                if (source >= 0 && lastRead[source] == g && source != outputStep) {
+                    free.addLast(targets.get(source).scratchIndex());
+                }
             }
             Window window = paddedWindow(layer);
             if (window != null) {
                 pad = Math.max(pad, paddedSize(layer, window));
             }
             BatchNormalizationSpec norm = group[1] < 0 ? null : (BatchNormalizationSpec) layers.get(group[1]);
-            steps.add(new Step(group[0], layer, norm, activation, pool, current, target));
-            current = target;
+            steps.add(new Step(group[0], layer, norm, activation, pool, group[2], sourceSteps.get(g), sources, target));
         }
         int[] largest = largestKernelConvolution(steps);
         int kernelScratch = largest == null ? 0
                 : dev.netforge.runtime.Kernels.convScratch(largest[0], largest[1], largest[2], largest[3]);
-        return new MemoryPlan(steps, network.parameterCount(), a, b, pad, kernelScratch);
+        return new MemoryPlan(steps, network.parameterCount(), scratchSizes, pad, kernelScratch);
+    }
+
+    /**
+     * Whether the layer after {@code last} can join its step: it is the next field, takes exactly
+     * {@code last}'s output, and nothing else reads that output.
+     */
+    private static boolean absorbs(Network network, int last) {
+        int next = last + 1;
+        return next < network.layers().size() && network.inputs().get(next).equals(List.of(last))
+                && network.consumers(last).equals(List.of(next));
     }
 
     /**
@@ -201,12 +280,9 @@ public final class MemoryPlan {
         return steps;
     }
 
-    public int scratchASize() {
-        return scratchA;
-    }
-
-    public int scratchBSize() {
-        return scratchB;
+    /** The size of each scratch array, {@code scratchA} first; a chain needs at most two. */
+    public List<Integer> scratchSizes() {
+        return scratchSizes;
     }
 
     public int padSize() {
@@ -223,6 +299,10 @@ public final class MemoryPlan {
     }
 
     public long scratchBytes() {
-        return ((long) scratchA + scratchB + pad + kernelScratch) * Float.BYTES;
+        long floats = (long) pad + kernelScratch;
+        for (int size : scratchSizes) {
+            floats += size;
+        }
+        return floats * Float.BYTES;
     }
 }

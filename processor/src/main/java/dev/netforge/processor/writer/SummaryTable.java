@@ -16,30 +16,51 @@ public final class SummaryTable {
     }
 
     public static List<String> lines(Network network, MemoryPlan memory) {
+        // A network that branches gets Keras's functional "Connected to" column; a chain keeps Sequential's table.
+        boolean graph = !network.isChain();
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"Layer (type)", "Output Shape", "Param #", "MACs"});
-        rows.add(new String[] {"input (InputLayer)", network.input().toKerasString(), "0", "0"});
-        for (LayerSpec layer : network.layers()) {
-            rows.add(new String[] {
-                layer.name() + " (" + layer.kerasName() + ")",
-                layer.output().toKerasString(),
-                number(layer.parameterCount()),
-                number(layer.multiplyAccumulates())});
-        }
-        int[] widths = {28, 25, 10, 10};
-        for (String[] row : rows) {
-            for (int i = 0; i < widths.length; i++) {
-                widths[i] = Math.max(widths[i], row[i].length() + 2);
+        rows.add(graph ? new String[] {"Layer (type)", "Output Shape", "Param #", "Connected to", "MACs"}
+                : new String[] {"Layer (type)", "Output Shape", "Param #", "MACs"});
+        rows.add(graph ? new String[] {"input (InputLayer)", network.input().toKerasString(), "0", "-", "0"}
+                : new String[] {"input (InputLayer)", network.input().toKerasString(), "0", "0"});
+        for (int i = 0; i < network.layers().size(); i++) {
+            LayerSpec layer = network.layers().get(i);
+            String name = layer.name() + " (" + layer.kerasName() + ")";
+            String shape = layer.output().toKerasString();
+            String parameters = number(layer.parameterCount());
+            String macs = number(layer.multiplyAccumulates());
+            if (graph) {
+                StringBuilder connected = new StringBuilder();
+                for (int producer : network.inputs().get(i)) {
+                    connected.append(connected.length() > 0 ? ", " : "").append(network.producerName(producer));
+                }
+                rows.add(new String[] {name, shape, parameters, connected.toString(), macs});
+            } else {
+                rows.add(new String[] {name, shape, parameters, macs});
             }
         }
-        int total = widths[0] + widths[1] + widths[2] + widths[3] + 1;
+        int columns = rows.get(0).length;
+        int[] widths = new int[columns];
+        int[] minimum = graph ? new int[] {28, 25, 10, 20, 10} : new int[] {28, 25, 10, 10};
+        for (String[] row : rows) {
+            for (int i = 0; i < columns; i++) {
+                widths[i] = Math.max(Math.max(widths[i], minimum[i]), row[i].length() + 2);
+            }
+        }
+        int total = 1;
+        for (int width : widths) {
+            total += width;
+        }
         List<String> lines = new ArrayList<>();
         lines.add("Model: \"" + network.modelName() + "\"");
         lines.add("_".repeat(total));
         for (int r = 0; r < rows.size(); r++) {
             String[] row = rows.get(r);
-            lines.add((" " + pad(row[0], widths[0]) + pad(row[1], widths[1]) + pad(row[2], widths[2])
-                    + row[3]).stripTrailing());
+            StringBuilder line = new StringBuilder(" ");
+            for (int i = 0; i < columns - 1; i++) {
+                line.append(pad(row[i], widths[i]));
+            }
+            lines.add(line.append(row[columns - 1]).toString().stripTrailing());
             lines.add((r == 0 ? "=" : r == rows.size() - 1 ? "=" : "_").repeat(total));
         }
         long parameters = network.parameterCount();

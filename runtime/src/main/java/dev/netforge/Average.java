@@ -1,0 +1,17 @@
+package dev.netforge;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * The element-wise mean of two or more inputs of identical shape, as Keras's {@code Average};
+ * inputs named with {@link From}. No parameters.
+ */
+@Documented
+@Retention(RetentionPolicy.SOURCE)
+@Target(ElementType.FIELD)
+public @interface Average {
+}
