@@ -78,8 +78,8 @@ public final class ModelMatcher {
         for (Declared d : declared) {
             declaredLayers.add(new ImportedLayer(d.name(), d.kind(), d.attributes(), List.of()));
         }
-        List<Step> want = steps(declaredLayers);
-        List<Step> have = steps(fileLayers);
+        List<Step> want = steps(declaredLayers, false);
+        List<Step> have = steps(fileLayers, true);
         int[][] lcs = new int[want.size() + 1][have.size() + 1];
         for (int i = want.size() - 1; i >= 0; i--) {
             for (int j = have.size() - 1; j >= 0; j--) {
@@ -167,7 +167,7 @@ public final class ModelMatcher {
     }
 
     /** The canonical form of a layer sequence. */
-    private static List<Step> steps(List<ImportedLayer> layers) {
+    private static List<Step> steps(List<ImportedLayer> layers, boolean fileSide) {
         List<Step> steps = new ArrayList<>();
         for (int i = 0; i < layers.size(); i++) {
             ImportedLayer l = layers.get(i);
@@ -180,7 +180,9 @@ public final class ModelMatcher {
                 steps.add(new Step(last.key(), false, last.layer(), i, l.string("activation")));
             } else {
                 String activation = l.has("activation") ? l.string("activation") : null;
-                steps.add(new Step(l.kind(), false, i, activation == null ? -1 : i, activation));
+                // a file layer the readers did not convert never pairs with a declared one, even of that name
+                String key = fileSide && !LayerKinds.DECLARABLE.contains(l.kind()) ? "file:" + l.kind() : l.kind();
+                steps.add(new Step(key, false, i, activation == null ? -1 : i, activation));
             }
         }
         return steps;

@@ -153,4 +153,91 @@ public sealed interface LayerDeclaration {
             return op.kerasName();
         }
     }
+
+    record UpSamplingDeclaration(String name, int[] size) implements LayerDeclaration {
+        public UpSamplingDeclaration {
+            size = size.clone();
+        }
+
+        public String annotationName() {
+            return "UpSampling2D";
+        }
+
+        @Override
+        public int[] size() {
+            return size.clone();
+        }
+    }
+
+    record Conv2DTransposeDeclaration(String name, int filters, int[] kernel, int[] strides, Padding padding,
+                                      Activation activation, boolean useBias) implements LayerDeclaration {
+        public Conv2DTransposeDeclaration {
+            kernel = kernel.clone();
+            strides = strides.clone();
+        }
+
+        public String annotationName() {
+            return "Conv2DTranspose";
+        }
+
+        @Override
+        public int[] kernel() {
+            return kernel.clone();
+        }
+
+        @Override
+        public int[] strides() {
+            return strides.clone();
+        }
+    }
+
+    record SeparableConv2DDeclaration(String name, int filters, int[] kernel, int[] strides, Padding padding,
+                                      int depthMultiplier, int[] dilation, Activation activation, boolean useBias)
+            implements LayerDeclaration {
+        public SeparableConv2DDeclaration {
+            kernel = kernel.clone();
+            strides = strides.clone();
+            dilation = dilation.clone();
+        }
+
+        public String annotationName() {
+            return "SeparableConv2D";
+        }
+
+        @Override
+        public int[] kernel() {
+            return kernel.clone();
+        }
+
+        @Override
+        public int[] strides() {
+            return strides.clone();
+        }
+
+        @Override
+        public int[] dilation() {
+            return dilation.clone();
+        }
+    }
+
+    record ReshapeDeclaration(String name, int[] shape) implements LayerDeclaration {
+        public ReshapeDeclaration {
+            shape = shape.clone();
+        }
+
+        public String annotationName() {
+            return "Reshape";
+        }
+
+        @Override
+        public int[] shape() {
+            return shape.clone();
+        }
+    }
+
+    record LeakyReLUDeclaration(String name, float alpha) implements LayerDeclaration {
+        public String annotationName() {
+            return "LeakyReLU";
+        }
+    }
 }

@@ -193,4 +193,91 @@ public sealed interface LayerSpec {
             return 0;
         }
     }
+
+    /** Nearest-neighbour upsampling: each input cell repeated {@code rows x columns} times. */
+    record UpSamplingSpec(String name, Shape input, Shape output, int rows, int columns) implements LayerSpec {
+        public String kerasName() {
+            return "UpSampling2D";
+        }
+    }
+
+    /**
+     * A transposed convolution; the window carries the kernel and strides, and its pads are what
+     * 'same' crops from the full result (top/left; the output size decides the rest).
+     */
+    record Conv2DTransposeSpec(String name, Shape input, Shape output, int filters, Window window,
+                               Activation activation, boolean useBias) implements LayerSpec {
+        public String kerasName() {
+            return "Conv2DTranspose";
+        }
+
+        /** Kernel elements, {@code KH * KW * F * CIN}. */
+        public long kernelSize() {
+            return Sizes.product(window.height(), window.width(), filters, input.channels());
+        }
+
+        @Override
+        public long parameterCount() {
+            return Sizes.sum(kernelSize(), useBias ? filters : 0);
+        }
+
+        @Override
+        public long multiplyAccumulates() {
+            return Sizes.product(input.height(), input.width(), kernelSize());
+        }
+    }
+
+    /**
+     * A depthwise convolution without bias into {@link #depthwiseOutput()}, then a 1x1 convolution
+     * to {@code filters} channels with the bias and the activation.
+     */
+    record SeparableConv2DSpec(String name, Shape input, Shape output, int filters, int depthMultiplier,
+                               Window window, Activation activation, boolean useBias) implements LayerSpec {
+        public String kerasName() {
+            return "SeparableConv2D";
+        }
+
+        /** What the depthwise half writes: the output's height and width, {@code CIN * DM} channels. */
+        public Shape depthwiseOutput() {
+            return Shape.image(output.height(), output.width(), input.channels() * depthMultiplier);
+        }
+
+        public long depthwiseKernelSize() {
+            return Sizes.product(window.height(), window.width(), input.channels(), depthMultiplier);
+        }
+
+        public long pointwiseKernelSize() {
+            return Sizes.product((long) input.channels() * depthMultiplier, filters);
+        }
+
+        @Override
+        public long parameterCount() {
+            return Sizes.sum(Sizes.sum(depthwiseKernelSize(), pointwiseKernelSize()), useBias ? filters : 0);
+        }
+
+        @Override
+        public long multiplyAccumulates() {
+            return Sizes.sum(Sizes.product(output.height(), output.width(), depthwiseKernelSize()),
+                    Sizes.product(output.height(), output.width(), pointwiseKernelSize()));
+        }
+    }
+
+    /** Another shape for the same values: moves no data. */
+    record ReshapeSpec(String name, Shape input, Shape output) implements LayerSpec {
+        public String kerasName() {
+            return "Reshape";
+        }
+
+        @Override
+        public boolean movesNoData() {
+            return true;
+        }
+    }
+
+    /** {@code x >= 0 ? x : alpha * x}, element-wise. */
+    record LeakyReLUSpec(String name, Shape input, Shape output, float alpha) implements LayerSpec {
+        public String kerasName() {
+            return "LeakyReLU";
+        }
+    }
 }

@@ -64,6 +64,21 @@ public record WeightTensor(String role, int[] shape) {
             if (dense.useBias()) {
                 tensors.add(new WeightTensor("bias", new int[] {dense.units()}));
             }
+        } else if (layer instanceof LayerSpec.Conv2DTransposeSpec transpose) {
+            tensors.add(new WeightTensor("kernel", new int[] {transpose.window().height(), transpose.window().width(),
+                transpose.filters(), transpose.input().channels()}));
+            if (transpose.useBias()) {
+                tensors.add(new WeightTensor("bias", new int[] {transpose.filters()}));
+            }
+        } else if (layer instanceof LayerSpec.SeparableConv2DSpec separable) {
+            int channels = separable.input().channels();
+            tensors.add(new WeightTensor("depthwise_kernel", new int[] {separable.window().height(),
+                separable.window().width(), channels, separable.depthMultiplier()}));
+            tensors.add(new WeightTensor("pointwise_kernel", new int[] {1, 1, channels * separable.depthMultiplier(),
+                separable.filters()}));
+            if (separable.useBias()) {
+                tensors.add(new WeightTensor("bias", new int[] {separable.filters()}));
+            }
         }
         return tensors;
     }

@@ -79,6 +79,15 @@ final class AnnotationValues {
         throw new UnreadableValueException(attribute);
     }
 
+    static float floatValue(Elements elements, AnnotationMirror mirror, String attribute)
+            throws UnreadableValueException {
+        Object value = value(elements, mirror, attribute);
+        if (value instanceof Float f) {
+            return f;
+        }
+        throw new UnreadableValueException(attribute);
+    }
+
     static String stringValue(Elements elements, AnnotationMirror mirror, String attribute)
             throws UnreadableValueException {
         Object value = value(elements, mirror, attribute);

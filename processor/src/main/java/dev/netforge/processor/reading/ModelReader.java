@@ -13,7 +13,12 @@ import dev.netforge.processor.model.LayerDeclaration.DropoutDeclaration;
 import dev.netforge.processor.model.LayerDeclaration.FlattenDeclaration;
 import dev.netforge.processor.model.LayerDeclaration.GlobalPoolDeclaration;
 import dev.netforge.processor.model.LayerDeclaration.PoolDeclaration;
+import dev.netforge.processor.model.LayerDeclaration.Conv2DTransposeDeclaration;
+import dev.netforge.processor.model.LayerDeclaration.LeakyReLUDeclaration;
 import dev.netforge.processor.model.LayerDeclaration.MergeDeclaration;
+import dev.netforge.processor.model.LayerDeclaration.ReshapeDeclaration;
+import dev.netforge.processor.model.LayerDeclaration.SeparableConv2DDeclaration;
+import dev.netforge.processor.model.LayerDeclaration.UpSamplingDeclaration;
 import dev.netforge.processor.model.LayerDeclaration.ZeroPaddingDeclaration;
 import dev.netforge.processor.model.MergeOp;
 import dev.netforge.processor.reading.AnnotationValues.UnreadableValueException;
@@ -49,7 +54,9 @@ public final class ModelReader {
             PACKAGE + ".GlobalAveragePooling2D", PACKAGE + ".GlobalMaxPooling2D", PACKAGE + ".Flatten",
             PACKAGE + ".Dense", PACKAGE + ".BatchNormalization", PACKAGE + ".ZeroPadding2D", PACKAGE + ".Dropout",
             PACKAGE + ".ActivationLayer", PACKAGE + ".Add", PACKAGE + ".Subtract", PACKAGE + ".Multiply",
-            PACKAGE + ".Average", PACKAGE + ".Maximum", PACKAGE + ".Minimum", PACKAGE + ".Concatenate");
+            PACKAGE + ".Average", PACKAGE + ".Maximum", PACKAGE + ".Minimum", PACKAGE + ".Concatenate",
+            PACKAGE + ".UpSampling2D", PACKAGE + ".Conv2DTranspose", PACKAGE + ".SeparableConv2D", PACKAGE + ".Reshape",
+            PACKAGE + ".LeakyReLU");
     /** Names a layer's inputs; not a layer by itself. */
     public static final String FROM = PACKAGE + ".From";
 
@@ -203,6 +210,17 @@ public final class ModelReader {
             case "ZeroPadding2D" -> new ZeroPaddingDeclaration(name, intArray(annotation, "value"));
             case "Dropout" -> new DropoutDeclaration(name, AnnotationValues.doubleValue(elements, annotation, "rate"));
             case "ActivationLayer" -> new ActivationDeclaration(name, activation(annotation, "value"));
+            case "UpSampling2D" -> new UpSamplingDeclaration(name, intArray(annotation, "size"));
+            case "Conv2DTranspose" -> new Conv2DTransposeDeclaration(name, ints(annotation, "filters"),
+                    intArray(annotation, "kernel"), intArray(annotation, "strides"), padding(annotation),
+                    activation(annotation, "activation"), bool(annotation, "useBias"));
+            case "SeparableConv2D" -> new SeparableConv2DDeclaration(name, ints(annotation, "filters"),
+                    intArray(annotation, "kernel"), intArray(annotation, "strides"), padding(annotation),
+                    ints(annotation, "depthMultiplier"), intArray(annotation, "dilation"),
+                    activation(annotation, "activation"), bool(annotation, "useBias"));
+            case "Reshape" -> new ReshapeDeclaration(name, intArray(annotation, "value"));
+            case "LeakyReLU" -> new LeakyReLUDeclaration(name,
+                    AnnotationValues.floatValue(elements, annotation, "alpha"));
             default -> {
                 MergeOp op = MergeOp.ofAnnotation(kind);
                 if (op == null) {

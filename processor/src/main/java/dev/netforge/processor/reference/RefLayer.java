@@ -81,4 +81,32 @@ public sealed interface RefLayer {
     /** Keras {@code Activation}: the activation on every element (softmax over the last axis). */
     record ActivationLayer(String activation) implements RefLayer {
     }
+
+    /** Keras {@code UpSampling2D}, nearest: output (H * sh, W * sw, C). */
+    record UpSampling2D(int sh, int sw) implements RefLayer {
+    }
+
+    /**
+     * Keras {@code Conv2DTranspose} (no dilation, no output padding). Kernel (KH, KW, F, CIN):
+     * element (kh, kw, f, ci) at {@code ((kh * KW + kw) * F + f) * CIN + ci}; then F biases.
+     */
+    record Conv2DTranspose(int filters, int kh, int kw, int sh, int sw, boolean same, String activation,
+                           boolean useBias) implements RefLayer {
+    }
+
+    /**
+     * Keras {@code SeparableConv2D}: depthwise kernel (KH, KW, CIN, DM) without bias, pointwise
+     * kernel (1, 1, CIN * DM, F), then F biases, then the activation.
+     */
+    record SeparableConv2D(int filters, int kh, int kw, int sh, int sw, int dh, int dw, boolean same,
+                           int depthMultiplier, String activation, boolean useBias) implements RefLayer {
+    }
+
+    /** Keras {@code Reshape}: the same values, another shape. */
+    record Reshape(int[] shape) implements RefLayer {
+    }
+
+    /** Keras's {@code LeakyReLU} layer: {@code x >= 0 ? x : alpha * x}. */
+    record LeakyReLU(float alpha) implements RefLayer {
+    }
 }

@@ -90,6 +90,13 @@ public final class ReferenceNetwork {
         if (layer instanceof RefLayer.BatchNorm) {
             return 4L * in[in.length - 1];
         }
+        if (layer instanceof RefLayer.Conv2DTranspose t) {
+            return (long) t.kh() * t.kw() * t.filters() * in[2] + (t.useBias() ? t.filters() : 0);
+        }
+        if (layer instanceof RefLayer.SeparableConv2D s) {
+            long middle = (long) in[2] * s.depthMultiplier();
+            return (long) s.kh() * s.kw() * middle + middle * s.filters() + (s.useBias() ? s.filters() : 0);
+        }
         return 0L;
     }
 
@@ -132,6 +139,57 @@ public final class ReferenceNetwork {
         }
         if (layer instanceof RefLayer.MaxPool p) {
             return poolShape(in, p.ph(), p.pw(), p.sh(), p.sw(), p.same());
+        }
+        if (layer instanceof RefLayer.UpSampling2D u) {
+            requireImage(in);
+            requirePositive("size height", u.sh());
+            requirePositive("size width", u.sw());
+            return new int[] {Math.multiplyExact(in[0], u.sh()), Math.multiplyExact(in[1], u.sw()), in[2]};
+        }
+        if (layer instanceof RefLayer.Conv2DTranspose t) {
+            requireImage(in);
+            requirePositive("filters", t.filters());
+            requirePositive("kernel height", t.kh());
+            requirePositive("kernel width", t.kw());
+            requirePositive("stride height", t.sh());
+            requirePositive("stride width", t.sw());
+            checkActivation(t.activation());
+            // Keras's deconv_output_length: in * S + max(K - S, 0) for 'valid', in * S for 'same'
+            return new int[] {
+                Math.addExact(Math.multiplyExact(in[0], t.sh()), t.same() ? 0 : Math.max(t.kh() - t.sh(), 0)),
+                Math.addExact(Math.multiplyExact(in[1], t.sw()), t.same() ? 0 : Math.max(t.kw() - t.sw(), 0)),
+                t.filters()};
+        }
+        if (layer instanceof RefLayer.SeparableConv2D s) {
+            requireImage(in);
+            requirePositive("filters", s.filters());
+            requirePositive("depth multiplier", s.depthMultiplier());
+            int[] depthwise = outputShape(in, new RefLayer.DepthwiseConv2D(s.kh(), s.kw(), s.sh(), s.sw(), s.dh(),
+                    s.dw(), s.same(), s.depthMultiplier(), "linear", false));
+            checkActivation(s.activation());
+            return new int[] {depthwise[0], depthwise[1], s.filters()};
+        }
+        if (layer instanceof RefLayer.Reshape r) {
+            long size = 1;
+            for (int d : r.shape()) {
+                requirePositive("reshape size", d);
+                size *= d;
+            }
+            long inSize = 1;
+            for (int d : in) {
+                inSize *= d;
+            }
+            if ((r.shape().length != 1 && r.shape().length != 3) || size != inSize) {
+                throw new IllegalArgumentException("cannot reshape " + Arrays.toString(in) + " to "
+                        + Arrays.toString(r.shape()));
+            }
+            return r.shape().clone();
+        }
+        if (layer instanceof RefLayer.LeakyReLU l) {
+            if (!(l.alpha() >= 0) || Float.isInfinite(l.alpha())) {
+                throw new IllegalArgumentException("alpha must be >= 0: " + l.alpha());
+            }
+            return in.clone();
         }
         if (layer instanceof RefLayer.AvgPool p) {
             return poolShape(in, p.ph(), p.pw(), p.sh(), p.sw(), p.same());
@@ -324,6 +382,50 @@ public final class ReferenceNetwork {
             applyActivation(a.activation(), y, in[in.length - 1]);
             return y;
         }
+        if (layer instanceof RefLayer.UpSampling2D u) {
+            double[] y = new double[out[0] * out[1] * out[2]];
+            for (int oh = 0; oh < out[0]; oh++) {
+                for (int ow = 0; ow < out[1]; ow++) {
+                    for (int c = 0; c < out[2]; c++) {
+                        y[(oh * out[1] + ow) * out[2] + c] = x[((oh / u.sh()) * in[1] + ow / u.sw()) * in[2] + c];
+                    }
+                }
+            }
+            return y;
+        }
+        if (layer instanceof RefLayer.Conv2DTranspose t) {
+            return conv2dTranspose(t, in, out, p, offset, x);
+        }
+        if (layer instanceof RefLayer.SeparableConv2D s) {
+            RefLayer.DepthwiseConv2D depthwise = new RefLayer.DepthwiseConv2D(s.kh(), s.kw(), s.sh(), s.sw(), s.dh(),
+                    s.dw(), s.same(), s.depthMultiplier(), "linear", false);
+            int[] middle = {out[0], out[1], in[2] * s.depthMultiplier()};
+            double[] m = depthwiseConv2d(depthwise, in, middle, p, offset, x);
+            int pointwise = offset + s.kh() * s.kw() * middle[2];
+            int bias = pointwise + middle[2] * s.filters();
+            double[] y = new double[out[0] * out[1] * out[2]];
+            for (int px = 0; px < out[0] * out[1]; px++) {
+                for (int f = 0; f < s.filters(); f++) {
+                    double sum = s.useBias() ? p[bias + f] : 0.0;
+                    for (int c = 0; c < middle[2]; c++) {
+                        sum += m[px * middle[2] + c] * p[pointwise + c * s.filters() + f];
+                    }
+                    y[px * s.filters() + f] = sum;
+                }
+            }
+            applyActivation(s.activation(), y, s.filters());
+            return y;
+        }
+        if (layer instanceof RefLayer.Reshape) {
+            return x.clone();
+        }
+        if (layer instanceof RefLayer.LeakyReLU l) {
+            double[] y = x.clone();
+            for (int i = 0; i < y.length; i++) {
+                y[i] = y[i] >= 0 ? y[i] : (double) l.alpha() * y[i];
+            }
+            return y;
+        }
         throw new IllegalArgumentException("unknown layer " + layer);
     }
 
@@ -372,6 +474,47 @@ public final class ReferenceNetwork {
             }
         }
         applyActivation(c.activation(), y, filters);
+        return y;
+    }
+
+    /**
+     * Gathered, not scattered: output (oh, ow) takes input (ih, iw) through kernel tap (r, s) when
+     * {@code oh + top = ih * S + r}, with 'same' cropping {@code top = floor(max(K - S, 0) / 2)}.
+     */
+    private static double[] conv2dTranspose(RefLayer.Conv2DTranspose t, int[] in, int[] out, float[] p, int offset,
+                                            double[] x) {
+        int inH = in[0], inW = in[1], inC = in[2], outH = out[0], outW = out[1], filters = out[2];
+        int top = t.same() ? Math.max(t.kh() - t.sh(), 0) / 2 : 0;
+        int left = t.same() ? Math.max(t.kw() - t.sw(), 0) / 2 : 0;
+        int bias = offset + t.kh() * t.kw() * filters * inC;
+        double[] y = new double[outH * outW * filters];
+        for (int oh = 0; oh < outH; oh++) {
+            for (int ow = 0; ow < outW; ow++) {
+                for (int f = 0; f < filters; f++) {
+                    double sum = t.useBias() ? p[bias + f] : 0.0;
+                    for (int r = 0; r < t.kh(); r++) {
+                        int rowNumerator = oh + top - r;
+                        if (rowNumerator < 0 || rowNumerator % t.sh() != 0 || rowNumerator / t.sh() >= inH) {
+                            continue;
+                        }
+                        int ih = rowNumerator / t.sh();
+                        for (int s = 0; s < t.kw(); s++) {
+                            int colNumerator = ow + left - s;
+                            if (colNumerator < 0 || colNumerator % t.sw() != 0 || colNumerator / t.sw() >= inW) {
+                                continue;
+                            }
+                            int iw = colNumerator / t.sw();
+                            for (int c = 0; c < inC; c++) {
+                                sum += x[(ih * inW + iw) * inC + c]
+                                        * p[offset + ((r * t.kw() + s) * filters + f) * inC + c];
+                            }
+                        }
+                    }
+                    y[(oh * outW + ow) * filters + f] = sum;
+                }
+            }
+        }
+        applyActivation(t.activation(), y, filters);
         return y;
     }
 

@@ -11,9 +11,19 @@ import dev.netforge.processor.model.LayerDeclaration.DropoutDeclaration;
 import dev.netforge.processor.model.LayerDeclaration.FlattenDeclaration;
 import dev.netforge.processor.model.LayerDeclaration.GlobalPoolDeclaration;
 import dev.netforge.processor.model.LayerDeclaration.PoolDeclaration;
+import dev.netforge.processor.model.LayerDeclaration.Conv2DTransposeDeclaration;
+import dev.netforge.processor.model.LayerDeclaration.LeakyReLUDeclaration;
 import dev.netforge.processor.model.LayerDeclaration.MergeDeclaration;
+import dev.netforge.processor.model.LayerDeclaration.ReshapeDeclaration;
+import dev.netforge.processor.model.LayerDeclaration.SeparableConv2DDeclaration;
+import dev.netforge.processor.model.LayerDeclaration.UpSamplingDeclaration;
 import dev.netforge.processor.model.LayerDeclaration.ZeroPaddingDeclaration;
+import dev.netforge.processor.model.LayerSpec.Conv2DTransposeSpec;
+import dev.netforge.processor.model.LayerSpec.LeakyReLUSpec;
 import dev.netforge.processor.model.LayerSpec.MergeSpec;
+import dev.netforge.processor.model.LayerSpec.ReshapeSpec;
+import dev.netforge.processor.model.LayerSpec.SeparableConv2DSpec;
+import dev.netforge.processor.model.LayerSpec.UpSamplingSpec;
 import dev.netforge.processor.model.MergeOp;
 import dev.netforge.processor.reading.DeclaredModel;
 import dev.netforge.processor.model.LayerSpec;
@@ -226,8 +236,14 @@ public final class NetworkValidator {
     /** The rank after a layer, known even when its sizes are not. */
     private static int outputRank(LayerDeclaration layer, int rank) {
         if (layer instanceof Conv2DDeclaration || layer instanceof DepthwiseConv2DDeclaration
-                || layer instanceof PoolDeclaration || layer instanceof ZeroPaddingDeclaration) {
+                || layer instanceof PoolDeclaration || layer instanceof ZeroPaddingDeclaration
+                || layer instanceof UpSamplingDeclaration || layer instanceof Conv2DTransposeDeclaration
+                || layer instanceof SeparableConv2DDeclaration) {
             return 3;
+        }
+        if (layer instanceof ReshapeDeclaration reshape) {
+            int length = reshape.shape().length;
+            return length == 1 || length == 3 ? length : UNKNOWN_RANK;
         }
         if (layer instanceof GlobalPoolDeclaration || layer instanceof FlattenDeclaration
                 || layer instanceof DenseDeclaration) {
@@ -295,8 +311,120 @@ public final class NetworkValidator {
             return ok && in != null ? new DropoutSpec(dropout.name(), in, in, dropout.rate()) : null;
         } else if (layer instanceof ActivationDeclaration activation) {
             return in == null ? null : new ActivationSpec(activation.name(), in, in, activation.activation());
+        } else if (layer instanceof UpSamplingDeclaration upSampling) {
+            return checkUpSampling(index, upSampling, in, rank);
+        } else if (layer instanceof Conv2DTransposeDeclaration transpose) {
+            return checkConv2DTranspose(index, transpose, in, rank);
+        } else if (layer instanceof SeparableConv2DDeclaration separable) {
+            return checkSeparable(index, separable, in, rank);
+        } else if (layer instanceof ReshapeDeclaration reshape) {
+            return checkReshape(index, reshape, in);
+        } else if (layer instanceof LeakyReLUDeclaration leaky) {
+            boolean ok = leaky.alpha() >= 0 && Float.isFinite(leaky.alpha());
+            if (!ok) {
+                error(Rule.OUT_OF_RANGE, index, "alpha", leaky.name() + ": alpha must be a number >= 0 (Keras's"
+                        + " default is 0.3); found " + leaky.alpha());
+            }
+            return ok && in != null ? new LeakyReLUSpec(leaky.name(), in, in, leaky.alpha()) : null;
         }
         throw new IllegalArgumentException("unknown layer declaration " + layer);
+    }
+
+    private LayerSpec checkUpSampling(int index, UpSamplingDeclaration upSampling, Shape in, int rank) {
+        int[] size = pair(index, upSampling.name(), "size", upSampling.size(), false);
+        if (size == null || !needsImage(index, upSampling, in, rank) || in == null) {
+            return null;
+        }
+        long height = (long) in.height() * size[0], width = (long) in.width() * size[1];
+        if (!fitsArray(index, upSampling.name(), "size", "output of " + height + "x" + width + "x" + in.channels()
+                + " values", Sizes.product(height, width, in.channels()), null)) {
+            return null;
+        }
+        return new UpSamplingSpec(upSampling.name(), in, Shape.image((int) height, (int) width, in.channels()),
+                size[0], size[1]);
+    }
+
+    /**
+     * Keras's {@code deconv_output_length}: {@code in * S + max(K - S, 0)} for 'valid', {@code in * S}
+     * for 'same', which crops {@code floor(max(K - S, 0) / 2)} at the top/left of the full result.
+     */
+    private LayerSpec checkConv2DTranspose(int index, Conv2DTransposeDeclaration conv, Shape in, int rank) {
+        boolean ok = positive(index, conv.name(), "filters", conv.filters());
+        int[] kernel = pair(index, conv.name(), "kernel", conv.kernel(), false);
+        int[] strides = pair(index, conv.name(), "strides", conv.strides(), false);
+        ok &= kernel != null && strides != null;
+        ok &= needsImage(index, conv, in, rank);
+        if (!ok || in == null) {
+            return null;
+        }
+        long extraH = Math.max(kernel[0] - strides[0], 0), extraW = Math.max(kernel[1] - strides[1], 0);
+        boolean same = conv.padding() == Padding.SAME;
+        long height = Sizes.sum(Sizes.product(in.height(), strides[0]), same ? 0 : extraH);
+        long width = Sizes.sum(Sizes.product(in.width(), strides[1]), same ? 0 : extraW);
+        long size = Sizes.product(height, width, conv.filters());
+        if (size > MAX_ARRAY_LENGTH) {
+            error(Rule.TOO_LARGE, index, "strides", conv.name() + ": output " + height + "x" + width + "x"
+                    + conv.filters() + " has " + format(size) + " values, more than a Java array holds: "
+                    + format(size) + " > " + format(MAX_ARRAY_LENGTH) + trail.through(conv.name(), null));
+            return null;
+        }
+        int top = same ? (int) (extraH / 2) : 0, left = same ? (int) (extraW / 2) : 0;
+        Window window = new Window(kernel[0], kernel[1], strides[0], strides[1], 1, 1, top,
+                same ? (int) (extraH - top) : 0, left, same ? (int) (extraW - left) : 0);
+        Conv2DTransposeSpec spec = new Conv2DTransposeSpec(conv.name(), in,
+                Shape.image((int) height, (int) width, conv.filters()), conv.filters(), window, conv.activation(),
+                conv.useBias());
+        return fitsArray(index, conv.name(), "filters", "kernel", spec.kernelSize(), spec.output()) ? spec : null;
+    }
+
+    private LayerSpec checkSeparable(int index, SeparableConv2DDeclaration conv, Shape in, int rank) {
+        boolean ok = positive(index, conv.name(), "filters", conv.filters());
+        ok &= positive(index, conv.name(), "depthMultiplier", conv.depthMultiplier());
+        Window window = convolutionWindow(index, conv, conv.kernel(), conv.strides(), conv.dilation(), conv.padding(),
+                in, rank, ok);
+        if (window == null) {
+            return null;
+        }
+        Shape out = outputImage(index, conv.name(), in, window, conv.filters(), "filters");
+        if (out == null) {
+            return null;
+        }
+        long middle = Sizes.product(out.height(), out.width(), (long) in.channels() * conv.depthMultiplier());
+        SeparableConv2DSpec spec = new SeparableConv2DSpec(conv.name(), in, out, conv.filters(), conv.depthMultiplier(),
+                window, conv.activation(), conv.useBias());
+        return fitsArray(index, conv.name(), "depthMultiplier", "depthwise output", middle, out)
+                && fitsArray(index, conv.name(), "kernel", "depthwise kernel", spec.depthwiseKernelSize(), out)
+                && fitsArray(index, conv.name(), "filters", "pointwise kernel", spec.pointwiseKernelSize(), out)
+                ? spec : null;
+    }
+
+    private LayerSpec checkReshape(int index, ReshapeDeclaration reshape, Shape in) {
+        int[] dims = reshape.shape();
+        if (dims.length != 1 && dims.length != 3) {
+            error(Rule.ARRAY_LENGTH, index, "value", reshape.name() + ": the new shape must be {H, W, C} or {N};"
+                    + " found " + dims.length + " sizes " + ShapeTrail.braces(dims));
+            return null;
+        }
+        long size = 1;
+        for (int d : dims) {
+            if (d <= 0) {
+                error(Rule.NOT_POSITIVE, index, "value", reshape.name() + ": every size must be positive (NetForge"
+                        + " has no -1: write the size out); found " + ShapeTrail.braces(dims));
+                return null;
+            }
+            size = Sizes.product(size, d);
+        }
+        if (in == null) {
+            return null;
+        }
+        if (size != in.size()) {
+            error(Rule.RESHAPE_SIZE, index, "value", reshape.name() + ": " + ShapeTrail.braces(dims) + " holds "
+                    + format(size) + " values, but its input " + in + " holds " + format(in.size())
+                    + trail.through(reshape.name(), null));
+            return null;
+        }
+        Shape out = dims.length == 1 ? Shape.vector(dims[0]) : Shape.image(dims[0], dims[1], dims[2]);
+        return new ReshapeSpec(reshape.name(), in, out);
     }
 
     private LayerSpec checkConv2D(int index, Conv2DDeclaration conv, Shape in, int rank) {

@@ -25,6 +25,7 @@ public enum Rule {
     FROM("from"),
     MERGE_SHAPES("merge-shapes"),
     UNUSED_LAYER("unused-layer"),
+    RESHAPE_SIZE("reshape-size"),
     BAD_OPTION("bad-option"),
     INTERNAL_ERROR("internal-error");
 

@@ -14,6 +14,11 @@ import dev.netforge.processor.model.LayerDeclaration.FlattenDeclaration;
 import dev.netforge.processor.model.LayerDeclaration.GlobalPoolDeclaration;
 import dev.netforge.processor.model.LayerDeclaration.PoolDeclaration;
 import dev.netforge.processor.model.LayerDeclaration.ZeroPaddingDeclaration;
+import dev.netforge.processor.model.LayerDeclaration.Conv2DTransposeDeclaration;
+import dev.netforge.processor.model.LayerDeclaration.LeakyReLUDeclaration;
+import dev.netforge.processor.model.LayerDeclaration.ReshapeDeclaration;
+import dev.netforge.processor.model.LayerDeclaration.SeparableConv2DDeclaration;
+import dev.netforge.processor.model.LayerDeclaration.UpSamplingDeclaration;
 import dev.netforge.processor.model.LayerSpec;
 import dev.netforge.processor.model.WeightTensor;
 import java.util.ArrayList;
@@ -81,6 +86,28 @@ final class DeclaredLayers {
             } else if (d instanceof ActivationDeclaration act) {
                 a.put("activation", keras(act.activation()));
                 kind = "Activation";
+            } else if (d instanceof UpSamplingDeclaration u) {
+                a.put("size", pair(u.size()));
+                kind = "UpSampling2D";
+            } else if (d instanceof Conv2DTransposeDeclaration t) {
+                a.put("filters", t.filters());
+                window(a, t.kernel(), t.strides(), new int[] {1}, t.padding());
+                a.put("activation", keras(t.activation()));
+                a.put("useBias", t.useBias());
+                kind = "Conv2DTranspose";
+            } else if (d instanceof SeparableConv2DDeclaration c) {
+                a.put("filters", c.filters());
+                window(a, c.kernel(), c.strides(), c.dilation(), c.padding());
+                a.put("depthMultiplier", c.depthMultiplier());
+                a.put("activation", keras(c.activation()));
+                a.put("useBias", c.useBias());
+                kind = "SeparableConv2D";
+            } else if (d instanceof ReshapeDeclaration r) {
+                a.put("shape", r.shape());
+                kind = "Reshape";
+            } else if (d instanceof LeakyReLUDeclaration l) {
+                a.put("alpha", (double) l.alpha());
+                kind = "LeakyReLU";
             } else {
                 throw new AssertionError("a layer kind the import does not know: " + d.annotationName());
             }
@@ -110,7 +137,11 @@ final class DeclaredLayers {
             case "units":
             case "epsilon":
             case "depthMultiplier":
+            case "alpha":
+            case "size":
                 return key;
+            case "shape":
+                return "value";
             default:
                 return null; // groups, keepdims, center, scale: nothing the user wrote
         }

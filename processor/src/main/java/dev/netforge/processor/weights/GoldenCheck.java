@@ -12,6 +12,11 @@ import dev.netforge.processor.model.LayerDeclaration.FlattenDeclaration;
 import dev.netforge.processor.model.LayerDeclaration.GlobalPoolDeclaration;
 import dev.netforge.processor.model.LayerDeclaration.PoolDeclaration;
 import dev.netforge.processor.model.LayerDeclaration.ZeroPaddingDeclaration;
+import dev.netforge.processor.model.LayerDeclaration.Conv2DTransposeDeclaration;
+import dev.netforge.processor.model.LayerDeclaration.LeakyReLUDeclaration;
+import dev.netforge.processor.model.LayerDeclaration.ReshapeDeclaration;
+import dev.netforge.processor.model.LayerDeclaration.SeparableConv2DDeclaration;
+import dev.netforge.processor.model.LayerDeclaration.UpSamplingDeclaration;
 import dev.netforge.processor.reference.RefLayer;
 import dev.netforge.processor.reference.ReferenceNetwork;
 import java.util.ArrayList;
@@ -98,6 +103,24 @@ final class GoldenCheck {
                 out.add(new RefLayer.Dropout(drop.rate()));
             } else if (d instanceof ActivationDeclaration a) {
                 out.add(new RefLayer.ActivationLayer(keras(a.activation())));
+            } else if (d instanceof UpSamplingDeclaration u) {
+                int[] size = pair(u.size());
+                out.add(new RefLayer.UpSampling2D(size[0], size[1]));
+            } else if (d instanceof Conv2DTransposeDeclaration t) {
+                int[] k = pair(t.kernel());
+                int[] s = pair(t.strides());
+                out.add(new RefLayer.Conv2DTranspose(t.filters(), k[0], k[1], s[0], s[1], t.padding() == Padding.SAME,
+                        keras(t.activation()), t.useBias()));
+            } else if (d instanceof SeparableConv2DDeclaration c) {
+                int[] k = pair(c.kernel());
+                int[] s = pair(c.strides());
+                int[] dil = pair(c.dilation());
+                out.add(new RefLayer.SeparableConv2D(c.filters(), k[0], k[1], s[0], s[1], dil[0], dil[1],
+                        c.padding() == Padding.SAME, c.depthMultiplier(), keras(c.activation()), c.useBias()));
+            } else if (d instanceof ReshapeDeclaration r) {
+                out.add(new RefLayer.Reshape(r.shape()));
+            } else if (d instanceof LeakyReLUDeclaration l) {
+                out.add(new RefLayer.LeakyReLU(l.alpha()));
             } else {
                 throw new AssertionError("a layer kind the golden check does not know: " + d.annotationName());
             }

@@ -84,7 +84,11 @@ public final class ForwardWriter {
         int first = tensorCount;
         cutWeights(step, offsets);
         LayerSpec layer = step.layer();
-        if (LayerWriter.usesKernels(step)) {
+        if (layer instanceof LayerSpec.SeparableConv2DSpec separable) {
+            // the pointwise half runs on the kernels as a 1x1 convolution: repack its kernel for them
+            loads.add(CodeBlock.builder().addStatement("tensors[$L] = KERNELS.prepareConv2d(tensors[$L], 1, 1, $L, $L)",
+                    first + 1, first + 1, separable.depthwiseOutput().channels(), separable.filters()).build());
+        } else if (LayerWriter.usesKernels(step)) {
             // The kernels may want their own layout (repacked once, here, for the implementation in use).
             CodeBlock prepare = layer instanceof DenseSpec dense
                     ? CodeBlock.of("KERNELS.prepareDense(tensors[$L], $L, $L)", first, dense.input().size(), dense.units())
@@ -346,6 +350,9 @@ public final class ForwardWriter {
         if (plan.padSize() > 0) {
             constructor.addStatement("this.pad = new float[$L]", plan.padSize());
         }
+        if (plan.middleSize() > 0) {
+            constructor.addStatement("this.middle = new float[$L]", plan.middleSize());
+        }
         int[] largest = MemoryPlan.largestKernelConvolution(plan.steps());
         if (largest != null) {
             // The kernels' own size rule, on the largest dimensions: an upper bound for every convolution.
@@ -366,6 +373,9 @@ public final class ForwardWriter {
         }
         if (plan.padSize() > 0) {
             names.add("pad");
+        }
+        if (plan.middleSize() > 0) {
+            names.add("middle");
         }
         if (plan.steps().stream().anyMatch(LayerWriter::usesKernelScratch)) {
             names.add("kernelScratch");
@@ -446,6 +456,9 @@ public final class ForwardWriter {
             call.add("$L", step.target().name());
             if (LayerWriter.usesPadArray(step)) {
                 call.add(", pad");
+            }
+            if (LayerWriter.usesMiddleArray(step)) {
+                call.add(", middle");
             }
             if (LayerWriter.usesKernelScratch(step)) {
                 call.add(", kernelScratch");

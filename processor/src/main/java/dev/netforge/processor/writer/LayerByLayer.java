@@ -40,6 +40,9 @@ final class LayerByLayer {
             if (LayerWriter.usesPadArray(step)) {
                 call.add(", pad");
             }
+            if (LayerWriter.usesMiddleArray(step)) {
+                call.add(", middle");
+            }
             if (LayerWriter.usesKernelScratch(step)) {
                 call.add(", kernelScratch");
             }

@@ -12,7 +12,11 @@ import dev.netforge.processor.model.LayerSpec.Conv2DSpec;
 import dev.netforge.processor.model.LayerSpec.DenseSpec;
 import dev.netforge.processor.model.LayerSpec.DepthwiseConv2DSpec;
 import dev.netforge.processor.model.LayerSpec.GlobalPoolSpec;
+import dev.netforge.processor.model.LayerSpec.Conv2DTransposeSpec;
+import dev.netforge.processor.model.LayerSpec.LeakyReLUSpec;
 import dev.netforge.processor.model.LayerSpec.MergeSpec;
+import dev.netforge.processor.model.LayerSpec.SeparableConv2DSpec;
+import dev.netforge.processor.model.LayerSpec.UpSamplingSpec;
 import dev.netforge.processor.model.LayerSpec.PoolSpec;
 import dev.netforge.processor.model.LayerSpec.ZeroPaddingSpec;
 import dev.netforge.processor.model.Shape;
@@ -47,9 +51,16 @@ final class LayerWriter {
     static List<String> weightParameters(Step step) {
         List<String> names = new ArrayList<>();
         LayerSpec layer = step.layer();
-        if (layer instanceof Conv2DSpec || layer instanceof DepthwiseConv2DSpec || layer instanceof DenseSpec) {
+        if (layer instanceof Conv2DSpec || layer instanceof DepthwiseConv2DSpec || layer instanceof DenseSpec
+                || layer instanceof Conv2DTransposeSpec) {
             names.add("kernel");
             if (hasBias(layer) || step.foldedNorm() != null) {
+                names.add("bias");
+            }
+        } else if (layer instanceof SeparableConv2DSpec separable) {
+            names.add("depthwiseKernel");
+            names.add("pointwiseKernel");
+            if (separable.useBias()) {
                 names.add("bias");
             }
         } else if (layer instanceof BatchNormalizationSpec) {
@@ -62,6 +73,7 @@ final class LayerWriter {
     private static boolean hasBias(LayerSpec layer) {
         return layer instanceof Conv2DSpec conv ? conv.useBias()
                 : layer instanceof DepthwiseConv2DSpec depthwise ? depthwise.useBias()
+                : layer instanceof Conv2DTransposeSpec transpose ? transpose.useBias()
                 : layer instanceof DenseSpec dense && dense.useBias();
     }
 
@@ -72,7 +84,12 @@ final class LayerWriter {
 
     /** Whether the step's method takes the runtime kernels' scratch array (their convolutions do). */
     static boolean usesKernelScratch(Step step) {
-        return usesKernels(step) && step.layer() instanceof Conv2DSpec;
+        return usesKernels(step) && (step.layer() instanceof Conv2DSpec || step.layer() instanceof SeparableConv2DSpec);
+    }
+
+    /** Whether the step's method takes the array a separable convolution's depthwise half writes. */
+    static boolean usesMiddleArray(Step step) {
+        return step.layer() instanceof SeparableConv2DSpec;
     }
 
     /**
@@ -83,7 +100,7 @@ final class LayerWriter {
      * when the JVM has {@code jdk.incubator.vector}.
      */
     static boolean usesKernels(Step step) {
-        return step.layer() instanceof DenseSpec
+        return step.layer() instanceof DenseSpec || step.layer() instanceof SeparableConv2DSpec
                 || step.layer() instanceof Conv2DSpec conv && !conv.window().dilated();
     }
 
@@ -103,6 +120,9 @@ final class LayerWriter {
                 .addParameter(FLOATS, "out");
         if (usesPadArray(step)) {
             method.addParameter(FLOATS, "padded");
+        }
+        if (usesMiddleArray(step)) {
+            method.addParameter(FLOATS, "middle");
         }
         if (usesKernelScratch(step)) {
             method.addParameter(FLOATS, "kernelScratch");
@@ -158,6 +178,14 @@ final class LayerWriter {
         } else if (layer instanceof ActivationSpec act) {
             method.addStatement("System.arraycopy(in, 0, out, 0, $L)", act.input().size())
                     .addCode(ActivationWriter.applyToTensor(activation, "out", act.output()));
+        } else if (layer instanceof UpSamplingSpec up) {
+            method.addCode(upSampling(up));
+        } else if (layer instanceof LeakyReLUSpec leaky) {
+            method.addCode(leakyReLU(leaky));
+        } else if (layer instanceof Conv2DTransposeSpec transpose) {
+            method.addCode(conv2DTranspose(transpose, bias, activation));
+        } else if (layer instanceof SeparableConv2DSpec separable) {
+            method.addCode(separable(separable, bias, activation));
         } else {
             throw new IllegalArgumentException("no code for " + layer);
         }
@@ -185,6 +213,13 @@ final class LayerWriter {
                     + ", " + shapes;
         } else if (layer instanceof DenseSpec dense) {
             return "Dense " + dense.units() + ", " + shapes + (dense.useBias() ? "" : ", no bias");
+        } else if (layer instanceof Conv2DTransposeSpec transpose) {
+            return "Conv2DTranspose " + transpose.filters() + " filters " + transpose.window().describe()
+                    + (transpose.window().padded() ? " same" : "") + ", " + shapes;
+        } else if (layer instanceof SeparableConv2DSpec separable) {
+            return "SeparableConv2D " + separable.filters() + " filters " + separable.window().describe()
+                    + (separable.depthMultiplier() == 1 ? "" : " x" + separable.depthMultiplier())
+                    + (separable.window().padded() ? " same" : "") + ", " + shapes;
         }
         return layer.kerasName() + ", " + shapes;
     }
@@ -270,13 +305,18 @@ final class LayerWriter {
      */
     private static void pixelLoopStart(CodeBlock.Builder code, Shape out, long rowStride, Window window,
                                        int inputChannels, boolean bias) {
+        pixelLoopStart(code, out, rowStride, window, inputChannels, bias, "out");
+    }
+
+    private static void pixelLoopStart(CodeBlock.Builder code, Shape out, long rowStride, Window window,
+                                       int inputChannels, boolean bias, String target) {
         code.beginControlFlow("for (int oh = 0; oh < $L; oh++)", out.height())
                 .beginControlFlow("for (int ow = 0; ow < $L; ow++)", out.width())
                 .addStatement("int o = (oh * $L + ow) * $L", out.width(), out.channels());
         if (bias) {
-            code.addStatement("System.arraycopy(bias, 0, out, o, $L)", out.channels());
+            code.addStatement("System.arraycopy(bias, 0, $L, o, $L)", target, out.channels());
         } else {
-            code.addStatement("java.util.Arrays.fill(out, o, o + $L, 0f)", out.channels());
+            code.addStatement("java.util.Arrays.fill($L, o, o + $L, 0f)", target, out.channels());
         }
         code.addStatement("int i = oh * $L + ow * $L", step(rowStride * window.strideHeight(), out.height()),
                 step((long) window.strideWidth() * inputChannels, out.width()));
@@ -312,13 +352,19 @@ final class LayerWriter {
     }
 
     private static CodeBlock depthwise(DepthwiseConv2DSpec conv, boolean bias, Activation activation) {
+        return depthwise(conv, bias, activation, "out", "kernel");
+    }
+
+    /** A depthwise convolution into {@code target} with the kernel {@code kernel}. */
+    private static CodeBlock depthwise(DepthwiseConv2DSpec conv, boolean bias, Activation activation, String target,
+                                       String kernel) {
         Window window = conv.window();
         int channels = conv.input().channels();
         int multiplier = conv.depthMultiplier();
         Source source = Source.of(conv, window);
         CodeBlock.Builder code = CodeBlock.builder().add(source.preparation());
         long rowStride = (long) source.width() * channels;
-        pixelLoopStart(code, conv.output(), rowStride, window, channels, bias);
+        pixelLoopStart(code, conv.output(), rowStride, window, channels, bias, target);
         code.beginControlFlow("for (int kh = 0; kh < $L; kh++)", window.height())
                 .beginControlFlow("for (int kw = 0; kw < $L; kw++)", window.width())
                 .addStatement("int t = i + kh * $L + kw * $L",
@@ -327,20 +373,113 @@ final class LayerWriter {
                 .addStatement("int k = (kh * $L + kw) * $L", window.width(), (long) channels * multiplier);
         if (multiplier == 1) {
             code.beginControlFlow("for (int c = 0; c < $L; c++)", channels)
-                    .addStatement("out[o + c] += $L[t + c] * kernel[k + c]", source.array())
+                    .addStatement("$L[o + c] += $L[t + c] * $L[k + c]", target, source.array(), kernel)
                     .endControlFlow();
         } else {
             code.beginControlFlow("for (int c = 0; c < $L; c++)", channels)
                     .addStatement("float x = $L[t + c]", source.array())
                     .addStatement("int m0 = c * $L", multiplier)
                     .beginControlFlow("for (int m = 0; m < $L; m++)", multiplier)
-                    .addStatement("out[o + m0 + m] += x * kernel[k + m0 + m]")
+                    .addStatement("$L[o + m0 + m] += x * $L[k + m0 + m]", target, kernel)
                     .endControlFlow()
                     .endControlFlow();
         }
         code.endControlFlow().endControlFlow();
-        code.add(ActivationWriter.applyInPlace(activation, "out", "o", conv.output().channels()));
+        code.add(ActivationWriter.applyInPlace(activation, target, "o", conv.output().channels()));
         return code.endControlFlow().endControlFlow().build();
+    }
+
+    /**
+     * The depthwise half into {@code middle} (no bias, no activation), then the pointwise 1x1
+     * convolution on the kernels with the bias and the activation.
+     */
+    private static CodeBlock separable(SeparableConv2DSpec conv, boolean bias, Activation activation) {
+        Shape middle = conv.depthwiseOutput();
+        DepthwiseConv2DSpec depthwise = new DepthwiseConv2DSpec(conv.name(), conv.input(), middle,
+                conv.depthMultiplier(), conv.window(), Activation.LINEAR, false);
+        return CodeBlock.builder()
+                .add("// depthwise: $L -> $L\n", conv.input(), middle)
+                .add(depthwise(depthwise, false, Activation.LINEAR, "middle", "depthwiseKernel"))
+                .add("// pointwise: 1x1 convolution to $L filters\n", conv.filters())
+                .addStatement("KERNELS.conv2d(middle, $L, $L, $L, pointwiseKernel, 1, 1, $L, $L, 1, 1, out, $L, $L, $L,"
+                                + " kernelScratch)", middle.height(), middle.width(), middle.channels(), conv.filters(),
+                        bias ? "bias" : "null", middle.height(), middle.width(), activation == Activation.RELU)
+                .add(activation == Activation.RELU ? CodeBlock.builder().build()
+                        : ActivationWriter.applyToTensor(activation, "out", conv.output()))
+                .build();
+    }
+
+    /**
+     * A transposed convolution: every input pixel adds its kernel-weighted values to the outputs
+     * its window covers, {@code (y * S + kh - top, x * S + kw - left)}; outputs outside are cropped.
+     * Kernel {@code (KH, KW, F, CIN)}, so the innermost loop over input channels reads it contiguously.
+     */
+    private static CodeBlock conv2DTranspose(Conv2DTransposeSpec conv, boolean bias, Activation activation) {
+        Window window = conv.window();
+        Shape in = conv.input();
+        Shape out = conv.output();
+        int channels = in.channels();
+        int filters = conv.filters();
+        CodeBlock.Builder code = CodeBlock.builder();
+        if (bias) {
+            code.beginControlFlow("for (int p = 0; p < $L; p++)", out.height() * out.width())
+                    .addStatement("System.arraycopy(bias, 0, out, p * $L, $L)", filters, filters)
+                    .endControlFlow();
+        } else {
+            code.addStatement("java.util.Arrays.fill(out, 0, $L, 0f)", out.size());
+        }
+        code.beginControlFlow("for (int y = 0; y < $L; y++)", in.height())
+                .beginControlFlow("for (int x = 0; x < $L; x++)", in.width())
+                .addStatement("int i = (y * $L + x) * $L", in.width(), channels)
+                .beginControlFlow("for (int kh = 0; kh < $L; kh++)", window.height())
+                .addStatement("int oh = y * $L + kh - $L", window.strideHeight(), window.padTop())
+                .beginControlFlow("if (oh < 0 || oh >= $L)", out.height())
+                .addStatement("continue")
+                .endControlFlow()
+                .beginControlFlow("for (int kw = 0; kw < $L; kw++)", window.width())
+                .addStatement("int ow = x * $L + kw - $L", window.strideWidth(), window.padLeft())
+                .beginControlFlow("if (ow < 0 || ow >= $L)", out.width())
+                .addStatement("continue")
+                .endControlFlow()
+                .addStatement("int o = (oh * $L + ow) * $L", out.width(), filters)
+                .addStatement("int k = (kh * $L + kw) * $L", window.width(), (long) filters * channels)
+                .beginControlFlow("for (int f = 0; f < $L; f++)", filters)
+                .addStatement("float sum = 0f")
+                .addStatement("int kf = k + f * $L", channels)
+                .beginControlFlow("for (int c = 0; c < $L; c++)", channels)
+                .addStatement("sum += in[i + c] * kernel[kf + c]")
+                .endControlFlow()
+                .addStatement("out[o + f] += sum")
+                .endControlFlow()
+                .endControlFlow()
+                .endControlFlow()
+                .endControlFlow()
+                .endControlFlow();
+        return code.add(ActivationWriter.applyToTensor(activation, "out", out)).build();
+    }
+
+    private static CodeBlock upSampling(UpSamplingSpec up) {
+        Shape in = up.input();
+        Shape out = up.output();
+        int channels = in.channels();
+        return CodeBlock.builder()
+                .beginControlFlow("for (int oh = 0; oh < $L; oh++)", out.height())
+                .addStatement("int row = (oh / $L) * $L", up.rows(), (long) in.width() * channels)
+                .beginControlFlow("for (int ow = 0; ow < $L; ow++)", out.width())
+                .addStatement("System.arraycopy(in, row + (ow / $L) * $L, out, (oh * $L + ow) * $L, $L)", up.columns(),
+                        channels, out.width(), channels, channels)
+                .endControlFlow()
+                .endControlFlow()
+                .build();
+    }
+
+    private static CodeBlock leakyReLU(LeakyReLUSpec leaky) {
+        return CodeBlock.builder()
+                .beginControlFlow("for (int i = 0; i < $L; i++)", leaky.output().size())
+                .addStatement("float x = in[i]")
+                .addStatement("out[i] = x >= 0f ? x : $Lf * x", leaky.alpha())
+                .endControlFlow()
+                .build();
     }
 
     private static CodeBlock pool(PoolSpec pool) {

@@ -96,13 +96,16 @@ public final class MemoryPlan {
     private final long parameterCount;
     private final List<Integer> scratchSizes;
     private final int pad;
+    private final int middle;
     private final int kernelScratch;
 
-    private MemoryPlan(List<Step> steps, long parameterCount, List<Integer> scratchSizes, int pad, int kernelScratch) {
+    private MemoryPlan(List<Step> steps, long parameterCount, List<Integer> scratchSizes, int pad, int middle,
+                       int kernelScratch) {
         this.steps = Collections.unmodifiableList(steps);
         this.parameterCount = parameterCount;
         this.scratchSizes = List.copyOf(scratchSizes);
         this.pad = pad;
+        this.middle = middle;
         this.kernelScratch = kernelScratch;
     }
 
@@ -204,7 +207,13 @@ public final class MemoryPlan {
         int[] largest = largestKernelConvolution(steps);
         int kernelScratch = largest == null ? 0
                 : dev.netforge.runtime.Kernels.convScratch(largest[0], largest[1], largest[2], largest[3]);
-        return new MemoryPlan(steps, network.parameterCount(), scratchSizes, pad, kernelScratch);
+        int middle = 0;
+        for (Step step : steps) {
+            if (step.layer() instanceof LayerSpec.SeparableConv2DSpec separable) {
+                middle = Math.max(middle, separable.depthwiseOutput().size());
+            }
+        }
+        return new MemoryPlan(steps, network.parameterCount(), scratchSizes, pad, middle, kernelScratch);
     }
 
     /**
@@ -226,8 +235,11 @@ public final class MemoryPlan {
         int[] largest = null;
         for (Step step : steps) {
             if (LayerWriter.usesKernelScratch(step)) {
-                Conv2DSpec conv = (Conv2DSpec) step.layer();
-                int[] dims = {conv.window().height(), conv.window().width(), conv.input().channels(), conv.filters()};
+                int[] dims = step.layer() instanceof LayerSpec.SeparableConv2DSpec separable
+                        ? new int[] {1, 1, separable.depthwiseOutput().channels(), separable.filters()} // pointwise
+                        : new int[] {((Conv2DSpec) step.layer()).window().height(),
+                            ((Conv2DSpec) step.layer()).window().width(), step.layer().input().channels(),
+                            ((Conv2DSpec) step.layer()).filters()};
                 if (largest == null) {
                     largest = dims;
                 }
@@ -249,6 +261,10 @@ public final class MemoryPlan {
             return dense.activation();
         } else if (layer instanceof ActivationSpec act) {
             return act.activation();
+        } else if (layer instanceof LayerSpec.Conv2DTransposeSpec transpose) {
+            return transpose.activation();
+        } else if (layer instanceof LayerSpec.SeparableConv2DSpec separable) {
+            return separable.activation();
         }
         return Activation.LINEAR;
     }
@@ -265,7 +281,8 @@ public final class MemoryPlan {
     /** The window of a convolution that needs an explicitly padded input, else null. */
     static Window paddedWindow(LayerSpec layer) {
         Window window = layer instanceof Conv2DSpec conv ? conv.window()
-                : layer instanceof DepthwiseConv2DSpec depthwise ? depthwise.window() : null;
+                : layer instanceof DepthwiseConv2DSpec depthwise ? depthwise.window()
+                : layer instanceof LayerSpec.SeparableConv2DSpec separable ? separable.window() : null;
         return window != null && window.padded() ? window : null;
     }
 
@@ -289,6 +306,11 @@ public final class MemoryPlan {
         return pad;
     }
 
+    /** The array separable convolutions' depthwise halves write, shared by all of them; 0 when none. */
+    public int middleSize() {
+        return middle;
+    }
+
     /** The runtime kernels' convolution scratch, {@code Kernels.convScratch} of the largest dimensions, or 0. */
     public int kernelScratchSize() {
         return kernelScratch;
@@ -299,7 +321,7 @@ public final class MemoryPlan {
     }
 
     public long scratchBytes() {
-        long floats = (long) pad + kernelScratch;
+        long floats = (long) pad + middle + kernelScratch;
         for (int size : scratchSizes) {
             floats += size;
         }

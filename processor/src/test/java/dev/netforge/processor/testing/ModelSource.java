@@ -67,6 +67,22 @@ public final class ModelSource {
             return "@Dropout(rate = " + d.rate() + ")";
         } else if (layer instanceof RefLayer.ActivationLayer a) {
             return "@ActivationLayer(Activation." + enumName(a.activation()) + ")";
+        } else if (layer instanceof RefLayer.UpSampling2D u) {
+            return "@UpSampling2D(size = " + pair(u.sh(), u.sw()) + ")";
+        } else if (layer instanceof RefLayer.Conv2DTranspose t) {
+            return "@Conv2DTranspose(filters = " + t.filters() + ", kernel = " + pair(t.kh(), t.kw())
+                    + ", strides = " + pair(t.sh(), t.sw()) + (t.same() ? ", padding = Padding.SAME" : "")
+                    + activation(t.activation()) + (t.useBias() ? "" : ", useBias = false") + ")";
+        } else if (layer instanceof RefLayer.SeparableConv2D c) {
+            return "@SeparableConv2D(filters = " + c.filters() + ", kernel = " + pair(c.kh(), c.kw())
+                    + ", strides = " + pair(c.sh(), c.sw()) + (c.same() ? ", padding = Padding.SAME" : "")
+                    + (c.depthMultiplier() != 1 ? ", depthMultiplier = " + c.depthMultiplier() : "")
+                    + (c.dh() != 1 || c.dw() != 1 ? ", dilation = " + pair(c.dh(), c.dw()) : "")
+                    + activation(c.activation()) + (c.useBias() ? "" : ", useBias = false") + ")";
+        } else if (layer instanceof RefLayer.Reshape r) {
+            return "@Reshape(" + ints(r.shape()) + ")";
+        } else if (layer instanceof RefLayer.LeakyReLU l) {
+            return "@LeakyReLU(alpha = " + l.alpha() + "f)";
         }
         throw new IllegalArgumentException("no annotation for " + layer);
     }
