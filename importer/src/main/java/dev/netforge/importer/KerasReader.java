@@ -34,7 +34,10 @@ import java.util.Set;
  * read, so a file whose weights do not fit its architecture is rejected instead of mis-assigned.
  * Optimizer state and training configuration are ignored.
  *
- * <p>Sequential models and functional models whose layers form a single chain are supported.
+ * <p>Sequential models and functional models with one input and one output are supported; a
+ * functional model may branch and merge (Add, Subtract, Multiply, Average, Maximum, Minimum,
+ * Concatenate on the channels), and its layers keep Keras's {@code model.layers} order, which is
+ * the order of {@code get_weights()}.
  */
 public final class KerasReader {
     /** Weight names Keras uses for the kinds it knows; used to check the order of stored weights. */
@@ -326,28 +329,42 @@ public final class KerasReader {
                 functional = true;
                 break;
             default:
-                throw fail("unsupported model class '" + modelClass + "' (Sequential or a functional chain expected)");
+                throw fail("unsupported model class '" + modelClass + "' (Sequential or a functional model expected)");
         }
         List<Map<String, Object>> layers = new ArrayList<>();
         for (int i = 0; i < layerList.size(); i++) {
             layers.add(asObject(layerList.get(i), "layer " + i + " of the model configuration"));
         }
-        if (functional) {
-            checkChain(layers, modelConfig);
-        }
-
+        List<List<String>> inbound = functional ? inbound(layers) : null;
         int[] inputShape = inputShape(layers, modelConfig, root);
-        int[] shape = inputShape;
         List<ImportedLayer> result = new ArrayList<>();
+        List<List<Integer>> connections = new ArrayList<>();
+        List<int[]> shapes = new ArrayList<>();
+        Map<String, Integer> indexByName = new HashMap<>();
+        int inputLayers = 0;
         int index = 0;
-        for (Map<String, Object> layer : layers) {
+        for (int li = 0; li < layers.size(); li++) {
+            Map<String, Object> layer = layers.get(li);
             String className = str(layer, "class_name", "layer " + index);
             Map<String, Object> c = asObject(layer.get("config"), "configuration of layer " + index + " (" + className + ")");
             if (className.equals("InputLayer")) {
+                if (++inputLayers > 1) {
+                    throw fail("a second input layer '" + c.get("name") + "': only models with one input can be imported");
+                }
+                if (c.get("name") instanceof String inputName) {
+                    indexByName.put(inputName, ImportedModel.INPUT);
+                }
                 index++;
                 continue;
             }
             String name = str(c, "name", "layer " + index + " (" + className + ")");
+            List<Integer> producers = functional ? producers(name, className, inbound.get(li), indexByName)
+                    : List.of(result.size() - 1);
+            List<int[]> inShapes = new ArrayList<>();
+            for (int p : producers) {
+                inShapes.add(p == ImportedModel.INPUT ? inputShape : shapes.get(p));
+            }
+            int[] shape = inShapes.get(0);
             ImportedLayer bare = convert(className, name, c, shape);
             List<Shapes.Expected> expected;
             try {
@@ -364,52 +381,97 @@ public final class KerasReader {
                 }
             }
             ImportedLayer full = new ImportedLayer(bare.name(), bare.kind(), bare.attributes(), weights);
+            int[] out;
             try {
-                shape = Shapes.output(full, shape);
+                out = Shapes.output(full, inShapes);
             } catch (IllegalArgumentException e) {
                 throw fail(context(name, className) + ": " + e.getMessage());
             }
+            if (indexByName.putIfAbsent(name, result.size()) != null) {
+                throw fail("two layers are named '" + name + "'");
+            }
             result.add(full);
+            connections.add(producers);
+            shapes.add(out);
             index++;
         }
-        return new ImportedModel(format, producer, inputShape, result);
+        if (functional) {
+            checkOutputs(result, connections, modelConfig);
+        }
+        return new ImportedModel(format, producer, inputShape, result, connections);
     }
 
-    /** Checks that a functional model is a single chain: each layer fed by the one before it. */
-    private void checkChain(List<Map<String, Object>> layers, Map<String, Object> modelConfig) throws WeightFormatException {
-        String previous = null;
+    /**
+     * Each configuration layer's inbound layer names (null for an input layer), from Keras 2's
+     * nested {@code [name, node_index, tensor_index, kwargs]} lists or Keras 3's
+     * {@code keras_history}. A layer called more than once (shared weights) cannot be imported.
+     */
+    private List<List<String>> inbound(List<Map<String, Object>> layers) throws WeightFormatException {
+        List<List<String>> out = new ArrayList<>();
         for (int i = 0; i < layers.size(); i++) {
             Map<String, Object> layer = layers.get(i);
-            String className = str(layer, "class_name", "layer " + i);
             Map<String, Object> c = asObject(layer.get("config"), "configuration of layer " + i);
             String name = layer.get("name") instanceof String s ? s : str(c, "name", "layer " + i);
             Object nodes = layer.get("inbound_nodes");
-            List<String> inbound = new ArrayList<>();
+            List<String> names = new ArrayList<>();
             if (nodes instanceof List<?> list) {
                 if (list.size() > 1) {
-                    throw fail("layer '" + name + "' is called " + list.size() + " times: not a sequential model");
+                    throw fail("layer '" + name + "' is called " + list.size() + " times (shared weights): such models"
+                            + " cannot be imported");
                 }
                 for (Object node : list) {
-                    collectInbound(node, inbound);
+                    collectInbound(node, names);
                 }
             }
-            if (i == 0) {
-                if (!className.equals("InputLayer") && !inbound.isEmpty()) {
-                    throw fail("the first layer '" + name + "' has inputs " + inbound);
-                }
-            } else if (!inbound.equals(List.of(previous))) {
-                throw fail("layer '" + name + "' takes its input from " + inbound + ", not from the layer before it ('"
-                        + previous + "'): only models that are a single chain of layers can be imported");
-            }
-            if (i > 0 && className.equals("InputLayer")) {
-                throw fail("a second input layer '" + name + "': only single-input chains can be imported");
-            }
-            previous = name;
+            out.add("InputLayer".equals(layer.get("class_name")) ? null : names);
         }
+        return out;
+    }
+
+    /** The indices of the layers {@code name} takes; merges take two or more, other layers one. */
+    private List<Integer> producers(String name, String className, List<String> inbound, Map<String, Integer> indexByName)
+            throws WeightFormatException {
+        boolean merge = LayerKinds.MERGES.contains(className);
+        if (inbound.isEmpty()) {
+            throw fail("layer '" + name + "' (" + className + ") has no inputs");
+        }
+        if (!merge && inbound.size() != 1) {
+            throw fail("layer '" + name + "' (" + className + ") takes " + inbound.size() + " inputs " + inbound
+                    + "; only merging layers (Add, Concatenate, ...) take several");
+        }
+        if (merge && inbound.size() < 2) {
+            throw fail("layer '" + name + "' (" + className + ") merges " + inbound.size() + " input " + inbound);
+        }
+        List<Integer> producers = new ArrayList<>();
+        for (String in : inbound) {
+            Integer p = indexByName.get(in);
+            if (p == null) {
+                throw fail("layer '" + name + "' takes '" + in + "', which is not an earlier layer of the model"
+                        + " (layers must be listed after their inputs)");
+            }
+            producers.add(p);
+        }
+        return producers;
+    }
+
+    /** One output, the last layer; and every other layer reaches it. */
+    private void checkOutputs(List<ImportedLayer> layers, List<List<Integer>> connections, Map<String, Object> modelConfig)
+            throws WeightFormatException {
+        if (layers.isEmpty()) {
+            return;
+        }
+        String last = layers.get(layers.size() - 1).name();
         List<String> outputs = new ArrayList<>();
         collectStrings(modelConfig.get("output_layers"), outputs);
-        if (!outputs.isEmpty() && (outputs.size() != 1 || !outputs.get(0).equals(previous))) {
-            throw fail("the model's outputs " + outputs + " are not just its last layer '" + previous + "'");
+        if (!outputs.isEmpty() && (outputs.size() != 1 || !outputs.get(0).equals(last))) {
+            throw fail("the model's outputs " + outputs + " are not just its last layer '" + last + "'");
+        }
+        java.util.Set<Integer> used = new HashSet<>();
+        connections.forEach(used::addAll);
+        for (int i = 0; i < layers.size() - 1; i++) {
+            if (!used.contains(i)) {
+                throw fail("layer '" + layers.get(i).name() + "' reaches no output of the model");
+            }
         }
     }
 
@@ -603,6 +665,25 @@ public final class KerasReader {
                 } else {
                     kind = className;
                 }
+                break;
+            }
+            case "Add":
+            case "Subtract":
+            case "Multiply":
+            case "Average":
+            case "Maximum":
+            case "Minimum":
+                kind = className;
+                break;
+            case "Concatenate": {
+                Object axis = c.get("axis");
+                boolean last = axis == null || Long.valueOf(-1).equals(axis)
+                        || (axis instanceof Long v && in != null && v == in.length);
+                if (!last) {
+                    throw fail(cfg.context + ": concatenates along axis " + axis + "; only the channel (last) axis is"
+                            + " supported");
+                }
+                kind = "Concatenate";
                 break;
             }
             default:

@@ -12,7 +12,14 @@ public final class LayerKinds {
     /** Kinds of {@link ImportedLayer} that have a NetForge annotation. */
     public static final Set<String> DECLARABLE = Set.of("Conv2D", "DepthwiseConv2D", "Dense", "MaxPool", "AvgPool",
             "GlobalAvgPool", "GlobalMaxPool", "Flatten", "BatchNormalization", "Dropout", "ZeroPadding2D",
-            "Activation");
+            "Activation", "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate");
+
+    /** The merging kinds (their Keras class names): several inputs, no weights. */
+    public static final Set<String> MERGES = Set.of("Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum",
+            "Concatenate");
+
+    /** Merges whose result does not depend on the order of their inputs. */
+    public static final Set<String> COMMUTATIVE = Set.of("Add", "Multiply", "Average", "Maximum", "Minimum");
 
     /** NetForge annotations whose Keras layers the readers do not convert yet (the graph-import work). */
     public static final Set<String> NOT_YET_IMPORTED = Set.of("UpSampling2D", "Conv2DTranspose", "SeparableConv2D",

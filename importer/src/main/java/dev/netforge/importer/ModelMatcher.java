@@ -65,7 +65,8 @@ public final class ModelMatcher {
             "scale", true, "useBias", true, "activation", "linear", "dilation", new int[] {1, 1});
 
     /** One computation of the canonical form. */
-    private record Step(String key, boolean optional, int layer, int activationLayer, String activation) {
+    private record Step(String key, boolean optional, int layer, int activationLayer, String activation,
+                        List<Integer> producers) {
     }
 
     /**
@@ -73,13 +74,25 @@ public final class ModelMatcher {
      * @param fileName  the file's name as the user wrote it, for messages
      */
     public static Result match(String modelName, List<Declared> declared, ImportedModel file, String fileName) {
+        return match(modelName, declared, ImportedModel.chain(declared.size()), file, fileName);
+    }
+
+    /**
+     * As {@link #match(String, List, ImportedModel, String)} for a declared network that branches:
+     * {@code declaredInputs} gives each declared layer's producers (-1: the input); every paired
+     * layer must also take the paired layers the file's takes.
+     */
+    public static Result match(String modelName, List<Declared> declared, List<List<Integer>> declaredInputs,
+                               ImportedModel file, String fileName) {
         List<ImportedLayer> fileLayers = file.layers();
         List<ImportedLayer> declaredLayers = new ArrayList<>();
         for (Declared d : declared) {
             declaredLayers.add(new ImportedLayer(d.name(), d.kind(), d.attributes(), List.of()));
         }
-        List<Step> want = steps(declaredLayers, false);
-        List<Step> have = steps(fileLayers, true);
+        List<Step> want = steps(declaredLayers, declaredInputs, false);
+        List<Step> have = steps(fileLayers, file.inputs(), true);
+        int[] pairOfWant = new int[want.size()];
+        Arrays.fill(pairOfWant, -2);
         int[][] lcs = new int[want.size() + 1][have.size() + 1];
         for (int i = want.size() - 1; i >= 0; i--) {
             for (int j = have.size() - 1; j >= 0; j--) {
@@ -96,6 +109,7 @@ public final class ModelMatcher {
         int j = 0;
         while (i < want.size() || j < have.size()) {
             if (i < want.size() && j < have.size() && want.get(i).key().equals(have.get(j).key())) {
+                pairOfWant[i] = j;
                 Step w = want.get(i++);
                 Step h = have.get(j++);
                 pairedFileLayer[w.layer()] = fileLayers.get(h.layer());
@@ -128,6 +142,7 @@ public final class ModelMatcher {
                         + " has no counterpart" + inFile + " (" + where + ")"));
             }
         }
+        mismatches.addAll(connections(want, have, pairOfWant, declared, fileLayers));
         long total = 0;
         for (int k = 0; k < declared.size(); k++) {
             Declared d = declared.get(k);
@@ -166,33 +181,96 @@ public final class ModelMatcher {
         return new Result(parameters, List.of(), List.copyOf(skipped));
     }
 
-    /** The canonical form of a layer sequence. */
-    private static List<Step> steps(List<ImportedLayer> layers, boolean fileSide) {
+    /**
+     * The canonical form of a network: one step a computation, with the steps it reads
+     * ({@code -1}: the input). A layer that moves no data (an identity, Flatten) is an optional
+     * step whose output is its input's; an Activation whose only input is a linear Conv2D,
+     * DepthwiseConv2D or Dense read by nothing else is folded into that step.
+     */
+    private static List<Step> steps(List<ImportedLayer> layers, List<List<Integer>> inputs, boolean fileSide) {
         List<Step> steps = new ArrayList<>();
+        int[] consumers = new int[layers.size()];
+        for (List<Integer> in : inputs) {
+            for (int p : in) {
+                if (p >= 0) {
+                    consumers[p]++;
+                }
+            }
+        }
+        int[] valueStep = new int[layers.size()]; // the step holding each layer's output, -1 for the input
         for (int i = 0; i < layers.size(); i++) {
             ImportedLayer l = layers.get(i);
-            if (l.kind().equals("Flatten")) {
-                steps.add(new Step("Flatten", true, i, -1, null));
-            } else if (LayerKinds.identityAtInference(l)) {
-                steps.add(new Step("Identity", true, i, -1, null));
-            } else if (l.kind().equals("Activation") && !steps.isEmpty() && foldsActivation(steps, layers)) {
-                Step last = steps.remove(steps.size() - 1);
-                steps.add(new Step(last.key(), false, last.layer(), i, l.string("activation")));
+            List<Integer> producers = new ArrayList<>();
+            for (int p : inputs.get(i)) {
+                producers.add(p == ImportedModel.INPUT ? -1 : valueStep[p]);
+            }
+            int producerLayer = inputs.get(i).get(0);
+            if (l.kind().equals("Flatten") || LayerKinds.identityAtInference(l)) {
+                steps.add(new Step(l.kind().equals("Flatten") ? "Flatten" : "Identity", true, i, -1, null, producers));
+                valueStep[i] = producers.get(0);
+            } else if (l.kind().equals("Activation") && producerLayer >= 0 && consumers[producerLayer] == 1
+                    && valueStep[producerLayer] >= 0 && foldsActivation(steps.get(valueStep[producerLayer]), layers)) {
+                Step into = steps.get(valueStep[producerLayer]);
+                steps.set(valueStep[producerLayer], new Step(into.key(), false, into.layer(), i, l.string("activation"),
+                        into.producers()));
+                valueStep[i] = valueStep[producerLayer];
             } else {
                 String activation = l.has("activation") ? l.string("activation") : null;
                 // a file layer the readers did not convert never pairs with a declared one, even of that name
                 String key = fileSide && !LayerKinds.DECLARABLE.contains(l.kind()) ? "file:" + l.kind() : l.kind();
-                steps.add(new Step(key, false, i, activation == null ? -1 : i, activation));
+                steps.add(new Step(key, false, i, activation == null ? -1 : i, activation, producers));
+                valueStep[i] = steps.size() - 1;
             }
         }
         return steps;
     }
 
-    private static boolean foldsActivation(List<Step> steps, List<ImportedLayer> layers) {
-        Step last = steps.get(steps.size() - 1);
-        String kind = layers.get(last.layer()).kind();
+    private static boolean foldsActivation(Step step, List<ImportedLayer> layers) {
+        String kind = layers.get(step.layer()).kind();
         return (kind.equals("Conv2D") || kind.equals("DepthwiseConv2D") || kind.equals("Dense"))
-                && last.activationLayer() == last.layer() && "linear".equals(last.activation());
+                && step.activationLayer() == step.layer() && "linear".equals(step.activation());
+    }
+
+    /**
+     * Paired steps must read paired steps: the declared producers, mapped through the pairing,
+     * equal the file's (as a multiset for merges whose order does not matter). A producer that has
+     * no pair was reported already.
+     */
+    private static List<Mismatch> connections(List<Step> want, List<Step> have, int[] pairOfWant,
+                                              List<Declared> declared, List<ImportedLayer> fileLayers) {
+        List<Mismatch> out = new ArrayList<>();
+        for (int w = 0; w < want.size(); w++) {
+            int h = pairOfWant[w];
+            if (h < 0 || want.get(w).optional()) {
+                continue;
+            }
+            List<Integer> mapped = new ArrayList<>();
+            boolean known = true;
+            for (int p : want.get(w).producers()) {
+                int pair = p < 0 ? -1 : pairOfWant[p];
+                known &= pair != -2;
+                mapped.add(pair);
+            }
+            List<Integer> theirs = new ArrayList<>(have.get(h).producers());
+            if (!known) {
+                continue;
+            }
+            Declared d = declared.get(want.get(w).layer());
+            if (LayerKinds.COMMUTATIVE.contains(d.kind())) {
+                java.util.Collections.sort(mapped);
+                java.util.Collections.sort(theirs);
+            }
+            if (!mapped.equals(theirs)) {
+                List<String> mine = new ArrayList<>();
+                want.get(w).producers().forEach(p -> mine.add(p < 0 ? "input" : declared.get(want.get(p).layer()).name()));
+                List<String> file = new ArrayList<>();
+                have.get(h).producers().forEach(p -> file.add(p < 0 ? "input" : fileLayers.get(have.get(p).layer()).name()));
+                out.add(new Mismatch(d.index(), "from", d.name() + ": takes " + String.join(", ", mine)
+                        + ", but the file's " + fileLayers.get(have.get(h).layer()).name() + " takes "
+                        + String.join(", ", file)));
+            }
+        }
+        return out;
     }
 
     private static List<Mismatch> compare(Step w, Step h, List<Declared> declared, List<ImportedLayer> fileLayers,

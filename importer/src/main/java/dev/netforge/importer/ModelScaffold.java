@@ -22,7 +22,8 @@ import java.util.Set;
  * Annotation elements are written only when they differ from their defaults; a rectangular window
  * is written {@code {3, 5}}. Layer names become legal, distinct Java identifiers. Every layer keeps
  * its own field, in order, so the class's parameter vector is the imported model's
- * {@link ImportedModel#parameters()}. A layer that is the identity at inference and has no
+ * {@link ImportedModel#parameters()}; a layer whose input is not the field above it gets
+ * {@code @From} (merges always do). A layer that is the identity at inference and has no
  * annotation (GaussianNoise, ActivityRegularization, ...) is a comment {@code // skipped: ...}.
  * A layer NetForge cannot declare exactly makes the scaffold refuse the whole file, listing every
  * such layer ({@link UnsupportedLayersException}); with {@code allowUnsupported} it becomes a
@@ -89,9 +90,41 @@ public final class ModelScaffold {
             sb.append("@Model(input = ").append(intArray(in)).append(")\n");
         }
         sb.append("public class ").append(className(className)).append(" {\n");
+        List<ImportedLayer> layers = model.layers();
         Set<String> used = new HashSet<>();
-        for (ImportedLayer layer : model.layers()) {
-            sb.append("    ").append(line(layer, used, model.producer())).append('\n');
+        if (!model.isChain()) {
+            used.add("input"); // "input" names the model's input in @From
+        }
+        // A skipped layer has no field: whoever reads it reads what it reads.
+        String[] ids = new String[layers.size()];
+        int[] value = new int[layers.size()];
+        for (int i = 0; i < layers.size(); i++) {
+            if (skippable(layers.get(i))) {
+                int producer = model.inputs().get(i).get(0);
+                value[i] = producer == ImportedModel.INPUT ? ImportedModel.INPUT : value[producer];
+            } else {
+                ids[i] = identifier(layers.get(i).name(), used);
+                value[i] = i;
+            }
+        }
+        int previous = ImportedModel.INPUT;
+        for (int i = 0; i < layers.size(); i++) {
+            ImportedLayer layer = layers.get(i);
+            String from = "";
+            if (ids[i] != null) {
+                List<String> names = new ArrayList<>();
+                List<Integer> producers = new ArrayList<>();
+                for (int p : model.inputs().get(i)) {
+                    int v = p == ImportedModel.INPUT ? ImportedModel.INPUT : value[p];
+                    producers.add(v);
+                    names.add("\"" + (v == ImportedModel.INPUT ? "input" : ids[v]) + "\"");
+                }
+                if (LayerKinds.MERGES.contains(layer.kind()) || !producers.equals(List.of(previous))) {
+                    from = names.size() == 1 ? "@From(" + names.get(0) + ") " : "@From({" + String.join(", ", names) + "}) ";
+                }
+                previous = i;
+            }
+            sb.append("    ").append(line(layer, ids[i], from, model.producer())).append('\n');
         }
         sb.append("}\n");
         return sb.toString();
@@ -102,7 +135,8 @@ public final class ModelScaffold {
         return LayerKinds.identityAtInference(l) && !LayerKinds.DECLARABLE.contains(l.kind());
     }
 
-    private static String line(ImportedLayer l, Set<String> used, String producer) {
+    /** The field declaring {@code l} as {@code id}, with {@code from} ({@code "@From(...) "} or empty). */
+    private static String line(ImportedLayer l, String id, String from, String producer) {
         if (skippable(l)) {
             return "// skipped: " + l.kind() + " " + l.name() + " (the identity at inference)";
         }
@@ -201,11 +235,20 @@ public final class ModelScaffold {
                 e.add("Activation." + activation);
                 annotation = "ActivationLayer";
                 break;
+            case "Add":
+            case "Subtract":
+            case "Multiply":
+            case "Average":
+            case "Maximum":
+            case "Minimum":
+            case "Concatenate":
+                annotation = l.kind(); // the inputs come in @From
+                break;
             default:
                 throw new AssertionError("a declarable kind the scaffold does not write: " + l.kind());
         }
-        return "@" + annotation + (e.isEmpty() ? "" : "(" + String.join(", ", e) + ")") + " Layer "
-                + identifier(l.name(), used) + ";";
+        return "@" + annotation + (e.isEmpty() ? "" : "(" + String.join(", ", e) + ")") + " " + from + "Layer "
+                + id + ";";
     }
 
     private static void activationAndBias(ImportedLayer l, String activation, List<String> e) {

@@ -198,4 +198,44 @@ final class Shapes {
     /** An expected weight: its Keras name and shape. */
     record Expected(String name, int[] shape) {
     }
+
+    /**
+     * Output shape of a layer given each of its inputs' shapes: a merge takes several (identical
+     * shapes; a concatenation joins the last axis), any other layer one. Null when unknown.
+     */
+    static int[] output(ImportedLayer layer, List<int[]> inputs) {
+        if (!LayerKinds.MERGES.contains(layer.kind())) {
+            return output(layer, inputs.get(0));
+        }
+        if (inputs.stream().anyMatch(java.util.Objects::isNull)) {
+            return null;
+        }
+        int[] first = inputs.get(0);
+        boolean concatenate = layer.kind().equals("Concatenate");
+        long last = 0;
+        for (int[] in : inputs) {
+            boolean fits = in.length == first.length;
+            for (int d = 0; fits && d < first.length - (concatenate ? 1 : 0); d++) {
+                fits = in[d] == first[d];
+            }
+            if (!fits) {
+                throw new IllegalArgumentException(layer.kind() + " of shapes " + show(first) + " and " + show(in)
+                        + (concatenate ? ": only the last axis may differ" : ": they must be identical"));
+            }
+            last += in[in.length - 1];
+        }
+        if (!concatenate) {
+            return first.clone();
+        }
+        long size = last;
+        for (int d = 0; d < first.length - 1; d++) {
+            size *= first[d];
+        }
+        if (size > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("the concatenation has " + size + " values, more than an array holds");
+        }
+        int[] out = first.clone();
+        out[out.length - 1] = (int) last;
+        return out;
+    }
 }

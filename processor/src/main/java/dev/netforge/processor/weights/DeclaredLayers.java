@@ -19,6 +19,8 @@ import dev.netforge.processor.model.LayerDeclaration.LeakyReLUDeclaration;
 import dev.netforge.processor.model.LayerDeclaration.ReshapeDeclaration;
 import dev.netforge.processor.model.LayerDeclaration.SeparableConv2DDeclaration;
 import dev.netforge.processor.model.LayerDeclaration.UpSamplingDeclaration;
+import dev.netforge.processor.model.LayerDeclaration.MergeDeclaration;
+import dev.netforge.processor.reading.DeclaredModel;
 import dev.netforge.processor.model.LayerSpec;
 import dev.netforge.processor.model.WeightTensor;
 import java.util.ArrayList;
@@ -105,6 +107,8 @@ final class DeclaredLayers {
             } else if (d instanceof ReshapeDeclaration r) {
                 a.put("shape", r.shape());
                 kind = "Reshape";
+            } else if (d instanceof MergeDeclaration merge) {
+                kind = merge.op().kerasName();
             } else if (d instanceof LeakyReLUDeclaration l) {
                 a.put("alpha", (double) l.alpha());
                 kind = "LeakyReLU";
@@ -142,6 +146,8 @@ final class DeclaredLayers {
                 return key;
             case "shape":
                 return "value";
+            case "from":
+                return DeclaredModel.FROM;
             default:
                 return null; // groups, keepdims, center, scale: nothing the user wrote
         }

@@ -18,15 +18,16 @@ import dev.netforge.processor.model.LayerDeclaration.ReshapeDeclaration;
 import dev.netforge.processor.model.LayerDeclaration.SeparableConv2DDeclaration;
 import dev.netforge.processor.model.LayerDeclaration.UpSamplingDeclaration;
 import dev.netforge.processor.reference.RefLayer;
-import dev.netforge.processor.reference.ReferenceNetwork;
+import dev.netforge.processor.model.LayerDeclaration.MergeDeclaration;
+import dev.netforge.processor.reference.ReferenceGraph;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * The golden check at compile time: the declared network is evaluated on the golden input with
- * {@link ReferenceNetwork} (plain loops in double, written from Keras's semantics, sharing no
- * code with the generated class or the kernels) and every output must be within
+ * {@link ReferenceGraph} (plain loops in double inside each layer, written from Keras's semantics,
+ * sharing no code with the generated class or the kernels) and every output must be within
  * {@link #TOLERANCE} of what the training framework gave. So a file whose weights do not mean
  * what the declared model computes fails the build, not the first run.
  */
@@ -38,9 +39,14 @@ final class GoldenCheck {
     }
 
     /** Null when the outputs agree, else the message naming the first output that differs. */
-    static String check(int[] input, List<LayerDeclaration> declarations, float[] parameters, float[] goldenInput,
-                        float[] goldenOutput) {
-        double[] actual = ReferenceNetwork.forward(input, reference(declarations), parameters, goldenInput);
+    static String check(int[] input, List<LayerDeclaration> declarations, List<List<Integer>> inputs,
+                        float[] parameters, float[] goldenInput, float[] goldenOutput) {
+        List<ReferenceGraph.Node> nodes = new ArrayList<>();
+        for (LayerDeclaration d : declarations) {
+            nodes.add(d instanceof MergeDeclaration merge ? new ReferenceGraph.Merge(merge.op().kerasName())
+                    : new ReferenceGraph.Single(reference(List.of(d)).get(0)));
+        }
+        float[] actual = ReferenceGraph.forward(input, nodes, inputs, parameters, goldenInput);
         int worst = -1;
         double worstError = 0;
         int first = -1;

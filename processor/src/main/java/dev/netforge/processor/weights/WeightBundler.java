@@ -58,13 +58,6 @@ public final class WeightBundler {
                     + " src/main/resources/" + packageName.replace('.', '/') + "/, or name it absolutely with a leading /)"));
             return new Outcome(null, null, null, List.of(), problems);
         }
-        if (!network.isChain()) {
-            problems.add(new Problem(-1, "weights", "weights \"" + weights + "\": importing a trained file into a model"
-                    + " that branches or merges (@From, @Add, @Concatenate, ...) is not supported yet; build it from"
-                    + " the parameter vector instead: new " + network.forwardClassName() + "(parameters), the layers'"
-                    + " get_weights() in declaration order"));
-            return new Outcome(null, null, null, List.of(), problems);
-        }
         ImportedModel model;
         try {
             model = Importer.read(bytes, weights);
@@ -81,7 +74,7 @@ public final class WeightBundler {
                     + weights + "\": " + Arrays.toString(fileInput)));
         }
         ModelMatcher.Result result = ModelMatcher.match(network.modelName(),
-                DeclaredLayers.of(declarations, network.layers()), model, weights);
+                DeclaredLayers.of(declarations, network.layers()), network.inputs(), model, weights);
         for (ModelMatcher.Mismatch mismatch : result.mismatches()) {
             int index = mismatch.index();
             String attribute = index < 0 ? "weights"
@@ -102,8 +95,8 @@ public final class WeightBundler {
             }
         }
         if (problems.isEmpty() && goldenInput != null) {
-            String failure = GoldenCheck.check(network.input().dims(), declarations, result.parameters(), goldenInput,
-                    goldenOutput);
+            String failure = GoldenCheck.check(network.input().dims(), declarations, network.inputs(),
+                    result.parameters(), goldenInput, goldenOutput);
             if (failure != null) {
                 problems.add(new Problem(-1, "golden", failure + " (weights \"" + weights + "\", golden \"" + golden
                         + "\")"));

@@ -33,7 +33,7 @@ class ImportRoundTripTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"kilj4eden_mnist/mnist.h5", "moonflower_mnist_keras/mnist_model.keras",
-        "erenaktuerk_cifar10_bn/cifar10_cnn_model.h5"})
+        "erenaktuerk_cifar10_bn/cifar10_cnn_model.h5", "mlperftiny_resnet8/pretrainedResnet.h5"})
     void scaffoldCompileLoadCompare(String file) throws IOException {
         Path path = KERAS_MODELS.resolve(file);
         ImportedModel imported = Importer.read(path);
