@@ -239,6 +239,12 @@ public final class ModelMatcher {
     private static List<Mismatch> connections(List<Step> want, List<Step> have, int[] pairOfWant,
                                               List<Declared> declared, List<ImportedLayer> fileLayers) {
         List<Mismatch> out = new ArrayList<>();
+        boolean[] havePaired = new boolean[have.size()];
+        for (int h : pairOfWant) {
+            if (h >= 0) {
+                havePaired[h] = true;
+            }
+        }
         for (int w = 0; w < want.size(); w++) {
             int h = pairOfWant[w];
             if (h < 0 || want.get(w).optional()) {
@@ -252,6 +258,9 @@ public final class ModelMatcher {
                 mapped.add(pair);
             }
             List<Integer> theirs = new ArrayList<>(have.get(h).producers());
+            for (int p : theirs) {
+                known &= p < 0 || havePaired[p];
+            }
             if (!known) {
                 continue;
             }

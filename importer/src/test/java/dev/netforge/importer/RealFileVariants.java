@@ -84,6 +84,31 @@ public final class RealFileVariants {
         return layers -> config(layers.get(indexOf(layers, name))).put(key, value);
     }
 
+    /** Makes the file's layer {@code name} take {@code to} where it took {@code from} (a functional model). */
+    public static Consumer<List<Map<String, Object>>> rewire(String name, String from, String to) {
+        return layers -> {
+            Map<String, Object> layer = layers.get(indexOf(layers, name));
+            layer.put("inbound_nodes", replaced(layer.get("inbound_nodes"), from, to));
+        };
+    }
+
+    private static Object replaced(Object v, String from, String to) {
+        if (v instanceof String s) {
+            return s.equals(from) ? to : s;
+        }
+        if (v instanceof Map<?, ?> m) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            m.forEach((k, x) -> out.put((String) k, replaced(x, from, to)));
+            return out;
+        }
+        if (v instanceof List<?> l) {
+            List<Object> out = new ArrayList<>();
+            l.forEach(x -> out.add(replaced(x, from, to)));
+            return out;
+        }
+        return v;
+    }
+
     /**
      * The bytes of a variant of a real Keras file ({@code .h5} or {@code .keras}) whose layer list is
      * changed by {@code edit}.

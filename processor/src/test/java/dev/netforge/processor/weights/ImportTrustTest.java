@@ -181,4 +181,44 @@ class ImportTrustTest {
             assertTrue(e.getCause().getMessage().contains("RightForward.weights not found"), e.getCause().getMessage());
         }
     }
+
+    private static final Path RESNET8 = RealFileVariants.kerasModel("mlperftiny_resnet8", "pretrainedResnet.h5");
+
+    /** The real ResNet-8's scaffold against its own file, a variant, and its golden output. */
+    private Compilation compileResNet(byte[] weights, boolean golden, JavaFileObject[] out) throws IOException {
+        Path dir = resources.resolve("resnet");
+        java.nio.file.Files.createDirectories(dir);
+        java.nio.file.Files.write(dir.resolve("resnet8.h5"), weights);
+        if (golden) {
+            java.nio.file.Files.copy(RESNET8.resolveSibling("inputs0.f32"), dir.resolve("golden-input.f32"),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            java.nio.file.Files.copy(RESNET8.resolveSibling("outputs0.f32"), dir.resolve("golden-output.f32"),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        String scaffold = ModelScaffold.javaSource(Importer.read(RESNET8), "ResNet8");
+        String source = "package resnet;\n" + scaffold.replaceFirst("@Model\\(input = (\\{[0-9, ]*\\})\\)",
+                "@Model(input = $1, weights = \"resnet8.h5\"" + (golden ? ", golden = \"golden\"" : "") + ")");
+        out[0] = JavaFileObjects.forSourceString("resnet.ResNet8", source);
+        return compile(out[0]);
+    }
+
+    @Test
+    void aRealResidualNetworkImportsWithItsGoldenOutputCheckedAtCompileTime() throws IOException {
+        JavaFileObject[] source = new JavaFileObject[1];
+        Compilation compilation = compileResNet(java.nio.file.Files.readAllBytes(RESNET8), true, source);
+        assertThat(compilation).succeeded();
+        assertTrue(compilation.generatedFiles().stream().anyMatch(f -> f.getName().endsWith("ResNet8Forward.weights")));
+    }
+
+    @Test
+    void aShortcutTakenFromAnotherLayerIsAnErrorOnFrom() throws IOException {
+        // in the file, the first residual block's shortcut starts one layer later
+        byte[] variant = RealFileVariants.keras(RESNET8, RealFileVariants.rewire("add", "activation", "activation_1"));
+        JavaFileObject[] source = new JavaFileObject[1];
+        Compilation compilation = compileResNet(variant, false, source);
+        assertThat(compilation).hadErrorContaining("[netforge.weights] add: takes activation, batch_normalization_2,"
+                + " but the file's add takes activation_1, batch_normalization_2").inFile(source[0])
+                .onLineContaining("Layer add;");
+        assertThat(compilation).hadErrorCount(1);
+    }
 }
