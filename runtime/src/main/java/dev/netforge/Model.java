@@ -46,14 +46,20 @@ public @interface Model {
     /**
      * A trained model to take the weights from, checked at compile time: a Keras {@code .keras} or
      * {@code .h5} file or an ONNX file (as PyTorch exports), named as a resource relative to this
-     * class's package ({@code "fashion_mnist.onnx"}) or absolute ({@code "/models/net.onnx"}), found on
-     * the source path, the class output (Maven's {@code src/main/resources}) or the class path.
+     * class's package ({@code "fashion_mnist.onnx"}) or absolute ({@code "/models/net.onnx"}), found
+     * first in the directory named by the processor option {@code -Anetforge.weightsDir} (when given;
+     * nothing there is packaged, so the trained file stays out of the jar), then on the source path,
+     * the class output (Maven's {@code src/main/resources}) or the class path.
      *
      * <p>The processor reads it while compiling, reports every layer whose weights do not fit the
      * declared one as a compile error on that field (expected and actual shapes), converts the
      * layouts (ONNX's OIHW kernels and C,H,W flatten order to NetForge's HWIO and H,W,C), and bundles
      * the parameter vector as a class-path resource: the generated class then has a no-argument
      * constructor that builds itself from it. Empty (the default) means weights come at run time.
+     *
+     * <p>An incremental build does not recompile the model when only this file (or a golden file)
+     * changes; the bundle records each file's path, size and SHA-256, and loading it where a file
+     * has changed since fails with an {@code IllegalStateException} that says to recompile.
      */
     String weights() default "";
 

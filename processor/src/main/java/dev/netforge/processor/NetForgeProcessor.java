@@ -113,8 +113,8 @@ public final class NetForgeProcessor extends AbstractProcessor {
                     .getTypeElement(GENERATED) != null;
             WeightBundler.Outcome bundle = null;
             if (!declared.weights().isEmpty()) {
-                bundle = WeightBundler.load(processingEnv.getFiler(), declared.packageName(), declared.weights(),
-                        declared.golden(), network, declared.layers());
+                bundle = WeightBundler.load(processingEnv.getFiler(), options.weightsDir(), declared.packageName(),
+                        declared.weights(), declared.golden(), network, declared.layers());
                 for (WeightBundler.Problem problem : bundle.problems()) {
                     DeclaredModel.Location location = problem.layerIndex() < 0 ? declared.modelLocation()
                             : declared.layerLocations().get(problem.layerIndex());
@@ -127,7 +127,7 @@ public final class NetForgeProcessor extends AbstractProcessor {
             }
             JavaFile file = ForwardWriter.write(network, generated, bundle == null ? null
                     : new ForwardWriter.Bundle(network.forwardClassName() + ".weights", bundle.goldenInput() != null,
-                    declared.weights(), bundle.skipped()));
+                    declared.weights(), bundle.skipped(), sourceFileName(type)));
             String qualified = network.packageName().isEmpty() ? network.forwardClassName()
                     : network.packageName() + "." + network.forwardClassName();
             TypeElement earlier = generatedFrom.putIfAbsent(qualified, type);
@@ -153,6 +153,17 @@ public final class NetForgeProcessor extends AbstractProcessor {
             reporter.error(Rule.INTERNAL_ERROR, "internal error in the NetForge processor, please report it with"
                     + " this model: " + trace, type);
         }
+    }
+
+    /** The model's source file name as a user sees it: its top-level class's, {@code Net.java}. */
+    private static String sourceFileName(TypeElement type) {
+        Element outermost = type;
+        while (outermost.getEnclosingElement() != null
+                && outermost.getEnclosingElement().getKind() != ElementKind.PACKAGE
+                && outermost.getEnclosingElement().getKind() != ElementKind.MODULE) {
+            outermost = outermost.getEnclosingElement();
+        }
+        return outermost.getSimpleName() + ".java";
     }
 
     private void report(DeclaredModel declared, Problem problem) {

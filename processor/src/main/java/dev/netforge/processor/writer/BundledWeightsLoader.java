@@ -8,11 +8,15 @@ import javax.lang.model.element.Modifier;
 
 /**
  * The code that reads weights bundled at compile time ({@code WeightBundler}'s format) with the
- * JDK alone, checks the CRC and lengths, and runs the golden check when there is one. Loaded once,
+ * JDK and the runtime's {@code StaleWeightsCheck}, checks the CRC and lengths, that the files the
+ * bundle was made from have not changed since (where they exist), and runs the golden check when
+ * there is one. Loaded once,
  * lazily (double-checked on a volatile field); a load that fails is retried, and fails with its
  * message, on every call.
  */
 final class BundledWeightsLoader {
+    private static final ClassName STALE_CHECK = ClassName.get("dev.netforge.runtime", "StaleWeightsCheck");
+
     private BundledWeightsLoader() {
     }
 
@@ -25,8 +29,16 @@ final class BundledWeightsLoader {
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .addJavadoc("The weights bundled at compile time from {@code @Model(weights = ...)}, read once from the\n"
                         + "class-path resource {@code $L}$L.\n\n"
-                        + "@throws IllegalStateException if the resource is missing or damaged$L; again on every call\n",
+                        + "<p>The bundle records the absolute path, size and SHA-256 of each file it was made from. Where\n"
+                        + "such a file exists (a developer's machine or CI; on a production machine it is absent and\n"
+                        + "nothing is checked), it must be unchanged: a build tool's incremental compile does not see a\n"
+                        + "replaced weights or golden file, and would otherwise keep these weights silently. Run with\n"
+                        + "{@code -D$L=false} to skip that check.\n\n"
+                        + "@throws IllegalStateException if the resource is missing or damaged, if a file it was made from\n"
+                        + "    has changed since (the bundled weights are stale: recompile the model)$L; again on every\n"
+                        + "    call\n",
                         bundle.resource(), bundle.golden() ? " and checked against the golden input and output" : "",
+                        "netforge.staleCheck",
                         bundle.golden() ? ", or the golden check fails" : "")
                 .returns(weightsClass)
                 .addStatement("$T weights = bundled", weightsClass)
@@ -62,13 +74,15 @@ final class BundledWeightsLoader {
                         " bytes long: damaged")
                 .endControlFlow()
                 .addStatement("crc.update(bytes, 0, bytes.length - 8)")
-                .beginControlFlow("if (buffer.getInt() != 0x4E465731 || crc.getValue() != buffer.getLong(bytes.length - 8))")
+                .beginControlFlow("if (buffer.getInt() != 0x4E465732 || crc.getValue() != buffer.getLong(bytes.length - 8))")
                 .addStatement("throw new IllegalStateException($S)", "bundled weights " + bundle.resource()
                         + " are damaged (bad magic or checksum); rebuild")
                 .endControlFlow()
                 .addStatement("float[] parameters = readFloats(buffer, bytes.length)")
                 .addStatement("float[] goldenInput = readFloats(buffer, bytes.length)")
                 .addStatement("float[] goldenOutput = readFloats(buffer, bytes.length)")
+                .addStatement("$T.check(buffer, bytes.length - 8, $S, $S)", STALE_CHECK,
+                        forwardClass.simpleName(), bundle.modelFile())
                 .addStatement("$T weights = of(parameters)", weightsClass);
         if (bundle.golden()) {
             load.addStatement("float[] actual = new float[OUTPUT_SIZE]")

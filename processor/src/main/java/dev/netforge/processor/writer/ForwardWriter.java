@@ -141,10 +141,11 @@ public final class ForwardWriter {
 
     /**
      * Weights bundled at compile time: the resource beside the generated class, whether it has a
-     * golden pair, where the weights came from, and the file's layers left out as the identity at
-     * inference (the summary lists them).
+     * golden pair, where the weights came from, the file's layers left out as the identity at
+     * inference (the summary lists them), and the model's source file name ({@code Net.java}, for the
+     * message of a stale bundle).
      */
-    public record Bundle(String resource, boolean golden, String source, List<String> skipped) {
+    public record Bundle(String resource, boolean golden, String source, List<String> skipped, String modelFile) {
         public Bundle {
             skipped = List.copyOf(skipped);
         }
