@@ -195,7 +195,7 @@ class KerasSyntheticTest {
     }
 
     @Test
-    void functionalChainsAreAcceptedAndBranchesRejected() throws Exception {
+    void functionalModelsAreReadAndALayerThatReachesNoOutputIsRejected() throws Exception {
         String layers = layersJson(false);
         // Keras 2 functional: every layer names its inbound layer
         List<String> names = List.of("input_1", "features", "bn", "dw", "pool", "conv2d", "gap", "drop", "dense_7", "act", "dense");
@@ -214,10 +214,11 @@ class KerasSyntheticTest {
         byte[] file = SyntheticKeras.legacyH5(functional, "2.12.0", weights(), (l, n) -> l + "/" + n + ":0");
         checkModel(KerasReader.read(file, "functional.h5"));
 
-        String branched = functional.replace("[[[\"gap\", 0, 0, {}]]]", "[[[\"pool\", 0, 0, {}]]]");
-        byte[] file2 = SyntheticKeras.legacyH5(branched, "2.12.0", weights(), (l, n) -> l + "/" + n + ":0");
-        WeightFormatException e = assertThrows(WeightFormatException.class, () -> KerasReader.read(file2, "branch.h5"));
-        assertTrue(e.getMessage().contains("layer 'drop' takes its input from [pool]"), e.getMessage());
+        // "dense" reads dense_7 directly: "act" then reaches no output
+        String dangling = functional.replace("[[[\"act\", 0, 0, {}]]]", "[[[\"dense_7\", 0, 0, {}]]]");
+        byte[] file2 = SyntheticKeras.legacyH5(dangling, "2.12.0", weights(), (l, n) -> l + "/" + n + ":0");
+        WeightFormatException e = assertThrows(WeightFormatException.class, () -> KerasReader.read(file2, "dangling.h5"));
+        assertTrue(e.getMessage().contains("layer 'act' reaches no output of the model"), e.getMessage());
     }
 
     @Test

@@ -201,4 +201,39 @@ class ModelMatcherTest {
         assertEquals("dense: expected Dense weights (99, 10) + (10,), found Dense 'dense' with (1600, 10) + (10,)"
                 + " in \"mnist.h5\"", result.mismatches().get(0).message());
     }
+
+    static final Path RESNET8 = RealFileVariants.kerasModel("mlperftiny_resnet8", "pretrainedResnet.h5");
+
+    @Test
+    void aRealFunctionalResNetIsReadWithItsConnectionsInKerasOrder() throws IOException {
+        ImportedModel model = KerasReader.read(RESNET8);
+        assertEquals(78_666, model.parameterCount()); // Keras's count_params(), README of the file
+        List<String> names = model.layers().stream().map(ImportedLayer::name).toList();
+        // get_weights() order: the projection conv2d_5 between conv2d_4 and batch_normalization_4
+        assertEquals(List.of("conv2d_4", "conv2d_5", "batch_normalization_4"),
+                names.subList(names.indexOf("conv2d_4"), names.indexOf("conv2d_4") + 3));
+        int add1 = names.indexOf("add_1");
+        assertEquals(List.of(names.indexOf("conv2d_5"), names.indexOf("batch_normalization_4")),
+                model.inputs().get(add1));
+        assertEquals(List.of(names.indexOf("activation_2")), model.inputs().get(names.indexOf("conv2d_5")));
+        assertArrayEquals(new int[] {16, 16, 32}, model.outputShapes().get(add1));
+        float[] expected = TestFiles.f32(RESNET8.resolveSibling("weights.f32"));
+        assertArrayEquals(expected, model.parameters(), "the parameter vector is get_weights()");
+    }
+
+    @Test
+    void aRewiredShortcutIsAConnectionError() throws IOException {
+        ImportedModel model = KerasReader.read(RESNET8);
+        List<List<Integer>> declaredInputs = model.inputs();
+        ImportedModel variant = KerasReader.read(RealFileVariants.keras(RESNET8,
+                RealFileVariants.rewire("add", "activation", "activation_1")), "variant.h5");
+        ModelMatcher.Result result = ModelMatcher.match("ResNet8", declaredLike(model), declaredInputs, variant,
+                "variant.h5");
+        assertEquals(1, result.mismatches().size(), messages(result));
+        assertEquals("from", result.mismatches().get(0).attribute());
+        assertEquals("add: takes activation, batch_normalization_2, but the file's add takes activation_1,"
+                + " batch_normalization_2", result.mismatches().get(0).message());
+        // the unedited file matches itself
+        assertTrue(ModelMatcher.match("ResNet8", declaredLike(model), declaredInputs, model, "f").ok());
+    }
 }
