@@ -10,6 +10,47 @@ import dev.netforge.Padding;
  * problem can be placed on the exact {@code AnnotationValue}. Arrays are copied in and out.
  */
 public sealed interface LayerDeclaration {
+
+    /**
+     * One method a kind: adding a kind adds a method here, and the compiler then names every
+     * visitor (every place in the processor that must handle the new kind).
+     */
+    interface Visitor<R> {
+        R conv2D(Conv2DDeclaration declaration);
+
+        R depthwiseConv2D(DepthwiseConv2DDeclaration declaration);
+
+        R pool(PoolDeclaration declaration);
+
+        R globalPool(GlobalPoolDeclaration declaration);
+
+        R flatten(FlattenDeclaration declaration);
+
+        R dense(DenseDeclaration declaration);
+
+        R batchNormalization(BatchNormalizationDeclaration declaration);
+
+        R zeroPadding(ZeroPaddingDeclaration declaration);
+
+        R dropout(DropoutDeclaration declaration);
+
+        R activation(ActivationDeclaration declaration);
+
+        R merge(MergeDeclaration declaration);
+
+        R upSampling(UpSamplingDeclaration declaration);
+
+        R conv2DTranspose(Conv2DTransposeDeclaration declaration);
+
+        R separableConv2D(SeparableConv2DDeclaration declaration);
+
+        R reshape(ReshapeDeclaration declaration);
+
+        R leakyReLU(LeakyReLUDeclaration declaration);
+    }
+
+    /** Calls the visitor's method for this kind. */
+    <R> R accept(Visitor<R> visitor);
     String name();
 
     /** The annotation's simple name, as the user wrote it: {@code Conv2D}, {@code MaxPool}, ... */
@@ -17,6 +58,11 @@ public sealed interface LayerDeclaration {
 
     record Conv2DDeclaration(String name, int filters, int[] kernel, int[] strides, Padding padding,
                              int[] dilation, Activation activation, boolean useBias) implements LayerDeclaration {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.conv2D(this);
+        }
+
         public Conv2DDeclaration {
             kernel = kernel.clone();
             strides = strides.clone();
@@ -46,6 +92,11 @@ public sealed interface LayerDeclaration {
     record DepthwiseConv2DDeclaration(String name, int[] kernel, int[] strides, Padding padding, int depthMultiplier,
                                       int[] dilation, Activation activation, boolean useBias)
             implements LayerDeclaration {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.depthwiseConv2D(this);
+        }
+
         public DepthwiseConv2DDeclaration {
             kernel = kernel.clone();
             strides = strides.clone();
@@ -75,6 +126,11 @@ public sealed interface LayerDeclaration {
     /** {@code @MaxPool} or {@code @AvgPool}: the same attributes, a different reduction. */
     record PoolDeclaration(String name, boolean average, int[] pool, int[] strides, Padding padding)
             implements LayerDeclaration {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.pool(this);
+        }
+
         public PoolDeclaration {
             pool = pool.clone();
             strides = strides.clone();
@@ -96,12 +152,22 @@ public sealed interface LayerDeclaration {
     }
 
     record GlobalPoolDeclaration(String name, boolean average) implements LayerDeclaration {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.globalPool(this);
+        }
+
         public String annotationName() {
             return average ? "GlobalAveragePooling2D" : "GlobalMaxPooling2D";
         }
     }
 
     record FlattenDeclaration(String name) implements LayerDeclaration {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.flatten(this);
+        }
+
         public String annotationName() {
             return "Flatten";
         }
@@ -109,18 +175,33 @@ public sealed interface LayerDeclaration {
 
     record DenseDeclaration(String name, int units, Activation activation, boolean useBias)
             implements LayerDeclaration {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.dense(this);
+        }
+
         public String annotationName() {
             return "Dense";
         }
     }
 
     record BatchNormalizationDeclaration(String name, double epsilon) implements LayerDeclaration {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.batchNormalization(this);
+        }
+
         public String annotationName() {
             return "BatchNormalization";
         }
     }
 
     record ZeroPaddingDeclaration(String name, int[] padding) implements LayerDeclaration {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.zeroPadding(this);
+        }
+
         public ZeroPaddingDeclaration {
             padding = padding.clone();
         }
@@ -136,12 +217,22 @@ public sealed interface LayerDeclaration {
     }
 
     record DropoutDeclaration(String name, double rate) implements LayerDeclaration {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.dropout(this);
+        }
+
         public String annotationName() {
             return "Dropout";
         }
     }
 
     record ActivationDeclaration(String name, Activation activation) implements LayerDeclaration {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.activation(this);
+        }
+
         public String annotationName() {
             return "ActivationLayer";
         }
@@ -149,12 +240,22 @@ public sealed interface LayerDeclaration {
 
     /** A merging layer ({@code @Add}, {@code @Concatenate}, ...); its inputs come from {@code @From}. */
     record MergeDeclaration(String name, MergeOp op) implements LayerDeclaration {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.merge(this);
+        }
+
         public String annotationName() {
             return op.kerasName();
         }
     }
 
     record UpSamplingDeclaration(String name, int[] size) implements LayerDeclaration {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.upSampling(this);
+        }
+
         public UpSamplingDeclaration {
             size = size.clone();
         }
@@ -171,6 +272,11 @@ public sealed interface LayerDeclaration {
 
     record Conv2DTransposeDeclaration(String name, int filters, int[] kernel, int[] strides, Padding padding,
                                       Activation activation, boolean useBias) implements LayerDeclaration {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.conv2DTranspose(this);
+        }
+
         public Conv2DTransposeDeclaration {
             kernel = kernel.clone();
             strides = strides.clone();
@@ -194,6 +300,11 @@ public sealed interface LayerDeclaration {
     record SeparableConv2DDeclaration(String name, int filters, int[] kernel, int[] strides, Padding padding,
                                       int depthMultiplier, int[] dilation, Activation activation, boolean useBias)
             implements LayerDeclaration {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.separableConv2D(this);
+        }
+
         public SeparableConv2DDeclaration {
             kernel = kernel.clone();
             strides = strides.clone();
@@ -221,6 +332,11 @@ public sealed interface LayerDeclaration {
     }
 
     record ReshapeDeclaration(String name, int[] shape) implements LayerDeclaration {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.reshape(this);
+        }
+
         public ReshapeDeclaration {
             shape = shape.clone();
         }
@@ -236,6 +352,11 @@ public sealed interface LayerDeclaration {
     }
 
     record LeakyReLUDeclaration(String name, float alpha) implements LayerDeclaration {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.leakyReLU(this);
+        }
+
         public String annotationName() {
             return "LeakyReLU";
         }

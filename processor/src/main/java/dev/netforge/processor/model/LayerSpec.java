@@ -8,6 +8,47 @@ import java.util.List;
  * reads, the output it writes, and the layer's own constants. Immutable; no javac types.
  */
 public sealed interface LayerSpec {
+
+    /**
+     * One method a kind: adding a kind adds a method here, and the compiler then names every
+     * visitor (every place in the processor that must handle the new kind).
+     */
+    interface Visitor<R> {
+        R conv2D(Conv2DSpec layer);
+
+        R depthwiseConv2D(DepthwiseConv2DSpec layer);
+
+        R pool(PoolSpec layer);
+
+        R globalPool(GlobalPoolSpec layer);
+
+        R flatten(FlattenSpec layer);
+
+        R dense(DenseSpec layer);
+
+        R batchNormalization(BatchNormalizationSpec layer);
+
+        R zeroPadding(ZeroPaddingSpec layer);
+
+        R dropout(DropoutSpec layer);
+
+        R activation(ActivationSpec layer);
+
+        R merge(MergeSpec layer);
+
+        R upSampling(UpSamplingSpec layer);
+
+        R conv2DTranspose(Conv2DTransposeSpec layer);
+
+        R separableConv2D(SeparableConv2DSpec layer);
+
+        R reshape(ReshapeSpec layer);
+
+        R leakyReLU(LeakyReLUSpec layer);
+    }
+
+    /** Calls the visitor's method for this kind. */
+    <R> R accept(Visitor<R> visitor);
     /** The field name, which names the layer in diagnostics, the summary and weight files. */
     String name();
 
@@ -28,6 +69,24 @@ public sealed interface LayerSpec {
         return 0;
     }
 
+    /** The activation the layer applies itself; LINEAR for kinds without one. */
+    default Activation activation() {
+        return Activation.LINEAR;
+    }
+
+    /** Whether the layer adds a bias; false for kinds without one. */
+    default boolean useBias() {
+        return false;
+    }
+
+    /**
+     * The window of a convolution that slides over an explicitly zero-padded copy of its input
+     * (the shared pad array), else null.
+     */
+    default Window paddedInputWindow() {
+        return null;
+    }
+
     /** Whether the layer leaves the data as it is (Flatten, Dropout): no code runs for it. */
     default boolean movesNoData() {
         return false;
@@ -36,6 +95,16 @@ public sealed interface LayerSpec {
     /** A 2-D convolution; the window carries strides, dilation and the 'same' padding. */
     record Conv2DSpec(String name, Shape input, Shape output, int filters, Window window,
                       Activation activation, boolean useBias) implements LayerSpec {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.conv2D(this);
+        }
+
+        @Override
+        public Window paddedInputWindow() {
+            return window.padded() ? window : null;
+        }
+
         public String kerasName() {
             return "Conv2D";
         }
@@ -59,6 +128,16 @@ public sealed interface LayerSpec {
     /** Each input channel convolved with its own {@code depthMultiplier} filters. */
     record DepthwiseConv2DSpec(String name, Shape input, Shape output, int depthMultiplier, Window window,
                                Activation activation, boolean useBias) implements LayerSpec {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.depthwiseConv2D(this);
+        }
+
+        @Override
+        public Window paddedInputWindow() {
+            return window.padded() ? window : null;
+        }
+
         public String kerasName() {
             return "DepthwiseConv2D";
         }
@@ -80,6 +159,11 @@ public sealed interface LayerSpec {
 
     /** Max or average pooling; padded cells never take part (and are not counted by the average). */
     record PoolSpec(String name, Shape input, Shape output, boolean average, Window window) implements LayerSpec {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.pool(this);
+        }
+
         public String kerasName() {
             return average ? "AveragePooling2D" : "MaxPooling2D";
         }
@@ -87,6 +171,11 @@ public sealed interface LayerSpec {
 
     /** The mean or maximum of each channel over the whole image. */
     record GlobalPoolSpec(String name, Shape input, Shape output, boolean average) implements LayerSpec {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.globalPool(this);
+        }
+
         public String kerasName() {
             return average ? "GlobalAveragePooling2D" : "GlobalMaxPooling2D";
         }
@@ -94,6 +183,11 @@ public sealed interface LayerSpec {
 
     /** Flatten; moves no data because activations are stored flat already. */
     record FlattenSpec(String name, Shape input, Shape output) implements LayerSpec {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.flatten(this);
+        }
+
         public String kerasName() {
             return "Flatten";
         }
@@ -107,6 +201,11 @@ public sealed interface LayerSpec {
     /** A fully connected layer; kernel {@code (N, UNITS)} row-major. */
     record DenseSpec(String name, Shape input, Shape output, int units, Activation activation,
                      boolean useBias) implements LayerSpec {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.dense(this);
+        }
+
         public String kerasName() {
             return "Dense";
         }
@@ -128,6 +227,11 @@ public sealed interface LayerSpec {
 
     /** Inference-time batch normalization over the last axis: gamma, beta, moving mean and variance. */
     record BatchNormalizationSpec(String name, Shape input, Shape output, double epsilon) implements LayerSpec {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.batchNormalization(this);
+        }
+
         public String kerasName() {
             return "BatchNormalization";
         }
@@ -141,6 +245,11 @@ public sealed interface LayerSpec {
     /** Zeros around an image. */
     record ZeroPaddingSpec(String name, Shape input, Shape output, int top, int bottom, int left, int right)
             implements LayerSpec {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.zeroPadding(this);
+        }
+
         public String kerasName() {
             return "ZeroPadding2D";
         }
@@ -148,6 +257,11 @@ public sealed interface LayerSpec {
 
     /** The identity at inference. */
     record DropoutSpec(String name, Shape input, Shape output, double rate) implements LayerSpec {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.dropout(this);
+        }
+
         public String kerasName() {
             return "Dropout";
         }
@@ -160,6 +274,11 @@ public sealed interface LayerSpec {
 
     /** An activation as a layer of its own. */
     record ActivationSpec(String name, Shape input, Shape output, Activation activation) implements LayerSpec {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.activation(this);
+        }
+
         public String kerasName() {
             return "Activation";
         }
@@ -175,6 +294,11 @@ public sealed interface LayerSpec {
      * last axis. {@link #input()} is the first input; {@link #inputs()} all of them, in order.
      */
     record MergeSpec(String name, List<Shape> inputs, Shape output, MergeOp op) implements LayerSpec {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.merge(this);
+        }
+
         public MergeSpec {
             inputs = List.copyOf(inputs);
         }
@@ -196,6 +320,11 @@ public sealed interface LayerSpec {
 
     /** Nearest-neighbour upsampling: each input cell repeated {@code rows x columns} times. */
     record UpSamplingSpec(String name, Shape input, Shape output, int rows, int columns) implements LayerSpec {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.upSampling(this);
+        }
+
         public String kerasName() {
             return "UpSampling2D";
         }
@@ -207,6 +336,11 @@ public sealed interface LayerSpec {
      */
     record Conv2DTransposeSpec(String name, Shape input, Shape output, int filters, Window window,
                                Activation activation, boolean useBias) implements LayerSpec {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.conv2DTranspose(this);
+        }
+
         public String kerasName() {
             return "Conv2DTranspose";
         }
@@ -233,6 +367,16 @@ public sealed interface LayerSpec {
      */
     record SeparableConv2DSpec(String name, Shape input, Shape output, int filters, int depthMultiplier,
                                Window window, Activation activation, boolean useBias) implements LayerSpec {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.separableConv2D(this);
+        }
+
+        @Override
+        public Window paddedInputWindow() {
+            return window.padded() ? window : null;
+        }
+
         public String kerasName() {
             return "SeparableConv2D";
         }
@@ -264,6 +408,11 @@ public sealed interface LayerSpec {
 
     /** Another shape for the same values: moves no data. */
     record ReshapeSpec(String name, Shape input, Shape output) implements LayerSpec {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.reshape(this);
+        }
+
         public String kerasName() {
             return "Reshape";
         }
@@ -276,6 +425,11 @@ public sealed interface LayerSpec {
 
     /** {@code x >= 0 ? x : alpha * x}, element-wise. */
     record LeakyReLUSpec(String name, Shape input, Shape output, float alpha) implements LayerSpec {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.leakyReLU(this);
+        }
+
         public String kerasName() {
             return "LeakyReLU";
         }

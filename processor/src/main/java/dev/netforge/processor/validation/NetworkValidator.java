@@ -233,23 +233,90 @@ public final class NetworkValidator {
         return trails[producer] == null ? "layer " + producer : trails[producer].lastLayer();
     }
 
-    /** The rank after a layer, known even when its sizes are not. */
+    /** The rank after a layer, known even when its sizes are not (a merge keeps its inputs' rank). */
     private static int outputRank(LayerDeclaration layer, int rank) {
-        if (layer instanceof Conv2DDeclaration || layer instanceof DepthwiseConv2DDeclaration
-                || layer instanceof PoolDeclaration || layer instanceof ZeroPaddingDeclaration
-                || layer instanceof UpSamplingDeclaration || layer instanceof Conv2DTransposeDeclaration
-                || layer instanceof SeparableConv2DDeclaration) {
-            return 3;
-        }
-        if (layer instanceof ReshapeDeclaration reshape) {
-            int length = reshape.shape().length;
-            return length == 1 || length == 3 ? length : UNKNOWN_RANK;
-        }
-        if (layer instanceof GlobalPoolDeclaration || layer instanceof FlattenDeclaration
-                || layer instanceof DenseDeclaration) {
-            return 1;
-        }
-        return rank;
+        return layer.accept(new LayerDeclaration.Visitor<Integer>() {
+            @Override
+            public Integer conv2D(Conv2DDeclaration declaration) {
+                return 3;
+            }
+
+            @Override
+            public Integer depthwiseConv2D(DepthwiseConv2DDeclaration declaration) {
+                return 3;
+            }
+
+            @Override
+            public Integer pool(PoolDeclaration declaration) {
+                return 3;
+            }
+
+            @Override
+            public Integer globalPool(GlobalPoolDeclaration declaration) {
+                return 1;
+            }
+
+            @Override
+            public Integer flatten(FlattenDeclaration declaration) {
+                return 1;
+            }
+
+            @Override
+            public Integer dense(DenseDeclaration declaration) {
+                return 1;
+            }
+
+            @Override
+            public Integer batchNormalization(BatchNormalizationDeclaration declaration) {
+                return rank;
+            }
+
+            @Override
+            public Integer zeroPadding(ZeroPaddingDeclaration declaration) {
+                return 3;
+            }
+
+            @Override
+            public Integer dropout(DropoutDeclaration declaration) {
+                return rank;
+            }
+
+            @Override
+            public Integer activation(ActivationDeclaration declaration) {
+                return rank;
+            }
+
+            @Override
+            public Integer merge(MergeDeclaration declaration) {
+                return rank;
+            }
+
+            @Override
+            public Integer upSampling(UpSamplingDeclaration declaration) {
+                return 3;
+            }
+
+            @Override
+            public Integer conv2DTranspose(Conv2DTransposeDeclaration declaration) {
+                return 3;
+            }
+
+            @Override
+            public Integer separableConv2D(SeparableConv2DDeclaration declaration) {
+                return 3;
+            }
+
+            @Override
+            public Integer reshape(ReshapeDeclaration declaration) {
+                int length = declaration.shape().length;
+                return length == 1 || length == 3 ? length : UNKNOWN_RANK;
+            }
+
+            @Override
+            public Integer leakyReLU(LeakyReLUDeclaration declaration) {
+                return rank;
+            }
+        });
     }
 
     private Shape checkInput(int[] dims) {
@@ -280,54 +347,103 @@ public final class NetworkValidator {
     }
 
     private LayerSpec checkLayer(int index, LayerDeclaration layer, Shape in, int rank) {
-        if (layer instanceof Conv2DDeclaration conv) {
-            return checkConv2D(index, conv, in, rank);
-        } else if (layer instanceof DepthwiseConv2DDeclaration depthwise) {
-            return checkDepthwise(index, depthwise, in, rank);
-        } else if (layer instanceof PoolDeclaration pool) {
-            return checkPool(index, pool, in, rank);
-        } else if (layer instanceof GlobalPoolDeclaration global) {
-            return needsImage(index, global, in, rank) && in != null
-                    ? new GlobalPoolSpec(global.name(), in, Shape.vector(in.channels()), global.average()) : null;
-        } else if (layer instanceof FlattenDeclaration flatten) {
-            return checkFlatten(index, flatten, in, rank);
-        } else if (layer instanceof DenseDeclaration dense) {
-            return checkDense(index, dense, in, rank);
-        } else if (layer instanceof BatchNormalizationDeclaration norm) {
-            boolean ok = norm.epsilon() > 0 && Double.isFinite(norm.epsilon());
-            if (!ok) {
-                error(Rule.NOT_POSITIVE, index, "epsilon", norm.name() + ": epsilon must be a positive number (Keras's"
-                        + " default is 0.001); found " + norm.epsilon());
+        return layer.accept(new LayerDeclaration.Visitor<LayerSpec>() {
+            @Override
+            public LayerSpec conv2D(Conv2DDeclaration conv) {
+                return checkConv2D(index, conv, in, rank);
             }
-            return ok && in != null ? new BatchNormalizationSpec(norm.name(), in, in, norm.epsilon()) : null;
-        } else if (layer instanceof ZeroPaddingDeclaration padding) {
-            return checkZeroPadding(index, padding, in, rank);
-        } else if (layer instanceof DropoutDeclaration dropout) {
-            boolean ok = dropout.rate() >= 0 && dropout.rate() < 1;
-            if (!ok) {
-                error(Rule.OUT_OF_RANGE, index, "rate", dropout.name() + ": rate must lie in [0, 1); found "
-                        + dropout.rate());
+
+            @Override
+            public LayerSpec depthwiseConv2D(DepthwiseConv2DDeclaration depthwise) {
+                return checkDepthwise(index, depthwise, in, rank);
             }
-            return ok && in != null ? new DropoutSpec(dropout.name(), in, in, dropout.rate()) : null;
-        } else if (layer instanceof ActivationDeclaration activation) {
-            return in == null ? null : new ActivationSpec(activation.name(), in, in, activation.activation());
-        } else if (layer instanceof UpSamplingDeclaration upSampling) {
-            return checkUpSampling(index, upSampling, in, rank);
-        } else if (layer instanceof Conv2DTransposeDeclaration transpose) {
-            return checkConv2DTranspose(index, transpose, in, rank);
-        } else if (layer instanceof SeparableConv2DDeclaration separable) {
-            return checkSeparable(index, separable, in, rank);
-        } else if (layer instanceof ReshapeDeclaration reshape) {
-            return checkReshape(index, reshape, in);
-        } else if (layer instanceof LeakyReLUDeclaration leaky) {
-            boolean ok = leaky.alpha() >= 0 && Float.isFinite(leaky.alpha());
-            if (!ok) {
-                error(Rule.OUT_OF_RANGE, index, "alpha", leaky.name() + ": alpha must be a number >= 0 (Keras's"
-                        + " default is 0.3); found " + leaky.alpha());
+
+            @Override
+            public LayerSpec pool(PoolDeclaration pool) {
+                return checkPool(index, pool, in, rank);
             }
-            return ok && in != null ? new LeakyReLUSpec(leaky.name(), in, in, leaky.alpha()) : null;
-        }
-        throw new IllegalArgumentException("unknown layer declaration " + layer);
+
+            @Override
+            public LayerSpec globalPool(GlobalPoolDeclaration global) {
+                return needsImage(index, global, in, rank) && in != null
+                        ? new GlobalPoolSpec(global.name(), in, Shape.vector(in.channels()), global.average()) : null;
+            }
+
+            @Override
+            public LayerSpec flatten(FlattenDeclaration flatten) {
+                return checkFlatten(index, flatten, in, rank);
+            }
+
+            @Override
+            public LayerSpec dense(DenseDeclaration dense) {
+                return checkDense(index, dense, in, rank);
+            }
+
+            @Override
+            public LayerSpec batchNormalization(BatchNormalizationDeclaration norm) {
+                boolean ok = norm.epsilon() > 0 && Double.isFinite(norm.epsilon());
+                if (!ok) {
+                    error(Rule.NOT_POSITIVE, index, "epsilon", norm.name() + ": epsilon must be a positive number"
+                            + " (Keras's default is 0.001); found " + norm.epsilon());
+                }
+                return ok && in != null ? new BatchNormalizationSpec(norm.name(), in, in, norm.epsilon()) : null;
+            }
+
+            @Override
+            public LayerSpec zeroPadding(ZeroPaddingDeclaration padding) {
+                return checkZeroPadding(index, padding, in, rank);
+            }
+
+            @Override
+            public LayerSpec dropout(DropoutDeclaration dropout) {
+                boolean ok = dropout.rate() >= 0 && dropout.rate() < 1;
+                if (!ok) {
+                    error(Rule.OUT_OF_RANGE, index, "rate", dropout.name() + ": rate must lie in [0, 1); found "
+                            + dropout.rate());
+                }
+                return ok && in != null ? new DropoutSpec(dropout.name(), in, in, dropout.rate()) : null;
+            }
+
+            @Override
+            public LayerSpec activation(ActivationDeclaration activation) {
+                return in == null ? null : new ActivationSpec(activation.name(), in, in, activation.activation());
+            }
+
+            @Override
+            public LayerSpec merge(MergeDeclaration merge) {
+                throw new IllegalStateException("a merge is checked with all its inputs (checkMerge)");
+            }
+
+            @Override
+            public LayerSpec upSampling(UpSamplingDeclaration upSampling) {
+                return checkUpSampling(index, upSampling, in, rank);
+            }
+
+            @Override
+            public LayerSpec conv2DTranspose(Conv2DTransposeDeclaration transpose) {
+                return checkConv2DTranspose(index, transpose, in, rank);
+            }
+
+            @Override
+            public LayerSpec separableConv2D(SeparableConv2DDeclaration separable) {
+                return checkSeparable(index, separable, in, rank);
+            }
+
+            @Override
+            public LayerSpec reshape(ReshapeDeclaration reshape) {
+                return checkReshape(index, reshape, in);
+            }
+
+            @Override
+            public LayerSpec leakyReLU(LeakyReLUDeclaration leaky) {
+                boolean ok = leaky.alpha() >= 0 && Float.isFinite(leaky.alpha());
+                if (!ok) {
+                    error(Rule.OUT_OF_RANGE, index, "alpha", leaky.name() + ": alpha must be a number >= 0 (Keras's"
+                            + " default is 0.3); found " + leaky.alpha());
+                }
+                return ok && in != null ? new LeakyReLUSpec(leaky.name(), in, in, leaky.alpha()) : null;
+            }
+        });
     }
 
     private LayerSpec checkUpSampling(int index, UpSamplingDeclaration upSampling, Shape in, int rank) {

@@ -44,77 +44,122 @@ final class DeclaredLayers {
         for (int i = 0; i < declarations.size(); i++) {
             LayerDeclaration d = declarations.get(i);
             Map<String, Object> a = new LinkedHashMap<>();
-            String kind;
-            if (d instanceof Conv2DDeclaration c) {
-                a.put("filters", c.filters());
-                window(a, c.kernel(), c.strides(), c.dilation(), c.padding());
-                a.put("activation", keras(c.activation()));
-                a.put("useBias", c.useBias());
-                kind = "Conv2D";
-            } else if (d instanceof DepthwiseConv2DDeclaration c) {
-                window(a, c.kernel(), c.strides(), c.dilation(), c.padding());
-                a.put("depthMultiplier", c.depthMultiplier());
-                a.put("activation", keras(c.activation()));
-                a.put("useBias", c.useBias());
-                kind = "DepthwiseConv2D";
-            } else if (d instanceof PoolDeclaration p) {
-                int[] pool = pair(p.pool());
-                a.put("pool", pool);
-                a.put("strides", p.strides().length == 0 ? pool : pair(p.strides()));
-                a.put("padding", padding(p.padding()));
-                kind = p.average() ? "AvgPool" : "MaxPool";
-            } else if (d instanceof GlobalPoolDeclaration g) {
-                kind = g.average() ? "GlobalAvgPool" : "GlobalMaxPool";
-            } else if (d instanceof FlattenDeclaration) {
-                kind = "Flatten";
-            } else if (d instanceof DenseDeclaration dense) {
-                a.put("units", dense.units());
-                a.put("activation", keras(dense.activation()));
-                a.put("useBias", dense.useBias());
-                kind = "Dense";
-            } else if (d instanceof BatchNormalizationDeclaration b) {
-                a.put("epsilon", b.epsilon());
-                a.put("center", true);
-                a.put("scale", true);
-                kind = "BatchNormalization";
-            } else if (d instanceof ZeroPaddingDeclaration z) {
-                int[] p = z.padding();
-                a.put("paddingValues", p.length == 1 ? new int[] {p[0], p[0], p[0], p[0]}
-                        : p.length == 2 ? new int[] {p[0], p[0], p[1], p[1]} : p);
-                kind = "ZeroPadding2D";
-            } else if (d instanceof DropoutDeclaration drop) {
-                a.put("rate", drop.rate());
-                kind = "Dropout";
-            } else if (d instanceof ActivationDeclaration act) {
-                a.put("activation", keras(act.activation()));
-                kind = "Activation";
-            } else if (d instanceof UpSamplingDeclaration u) {
-                a.put("size", pair(u.size()));
-                kind = "UpSampling2D";
-            } else if (d instanceof Conv2DTransposeDeclaration t) {
-                a.put("filters", t.filters());
-                window(a, t.kernel(), t.strides(), new int[] {1}, t.padding());
-                a.put("activation", keras(t.activation()));
-                a.put("useBias", t.useBias());
-                kind = "Conv2DTranspose";
-            } else if (d instanceof SeparableConv2DDeclaration c) {
-                a.put("filters", c.filters());
-                window(a, c.kernel(), c.strides(), c.dilation(), c.padding());
-                a.put("depthMultiplier", c.depthMultiplier());
-                a.put("activation", keras(c.activation()));
-                a.put("useBias", c.useBias());
-                kind = "SeparableConv2D";
-            } else if (d instanceof ReshapeDeclaration r) {
-                a.put("shape", r.shape());
-                kind = "Reshape";
-            } else if (d instanceof MergeDeclaration merge) {
-                kind = merge.op().kerasName();
-            } else if (d instanceof LeakyReLUDeclaration l) {
-                a.put("alpha", (double) l.alpha());
-                kind = "LeakyReLU";
-            } else {
-                throw new AssertionError("a layer kind the import does not know: " + d.annotationName());
-            }
+            String kind = d.accept(new LayerDeclaration.Visitor<String>() {
+                @Override
+                public String conv2D(Conv2DDeclaration c) {
+                    a.put("filters", c.filters());
+                    window(a, c.kernel(), c.strides(), c.dilation(), c.padding());
+                    a.put("activation", keras(c.activation()));
+                    a.put("useBias", c.useBias());
+                    return "Conv2D";
+                }
+
+                @Override
+                public String depthwiseConv2D(DepthwiseConv2DDeclaration c) {
+                    window(a, c.kernel(), c.strides(), c.dilation(), c.padding());
+                    a.put("depthMultiplier", c.depthMultiplier());
+                    a.put("activation", keras(c.activation()));
+                    a.put("useBias", c.useBias());
+                    return "DepthwiseConv2D";
+                }
+
+                @Override
+                public String pool(PoolDeclaration p) {
+                    int[] pool = pair(p.pool());
+                    a.put("pool", pool);
+                    a.put("strides", p.strides().length == 0 ? pool : pair(p.strides()));
+                    a.put("padding", padding(p.padding()));
+                    return p.average() ? "AvgPool" : "MaxPool";
+                }
+
+                @Override
+                public String globalPool(GlobalPoolDeclaration g) {
+                    return g.average() ? "GlobalAvgPool" : "GlobalMaxPool";
+                }
+
+                @Override
+                public String flatten(FlattenDeclaration declaration) {
+                    return "Flatten";
+                }
+
+                @Override
+                public String dense(DenseDeclaration dense) {
+                    a.put("units", dense.units());
+                    a.put("activation", keras(dense.activation()));
+                    a.put("useBias", dense.useBias());
+                    return "Dense";
+                }
+
+                @Override
+                public String batchNormalization(BatchNormalizationDeclaration b) {
+                    a.put("epsilon", b.epsilon());
+                    a.put("center", true);
+                    a.put("scale", true);
+                    return "BatchNormalization";
+                }
+
+                @Override
+                public String zeroPadding(ZeroPaddingDeclaration z) {
+                    int[] p = z.padding();
+                    a.put("paddingValues", p.length == 1 ? new int[] {p[0], p[0], p[0], p[0]}
+                            : p.length == 2 ? new int[] {p[0], p[0], p[1], p[1]} : p);
+                    return "ZeroPadding2D";
+                }
+
+                @Override
+                public String dropout(DropoutDeclaration drop) {
+                    a.put("rate", drop.rate());
+                    return "Dropout";
+                }
+
+                @Override
+                public String activation(ActivationDeclaration act) {
+                    a.put("activation", keras(act.activation()));
+                    return "Activation";
+                }
+
+                @Override
+                public String upSampling(UpSamplingDeclaration u) {
+                    a.put("size", pair(u.size()));
+                    return "UpSampling2D";
+                }
+
+                @Override
+                public String conv2DTranspose(Conv2DTransposeDeclaration t) {
+                    a.put("filters", t.filters());
+                    window(a, t.kernel(), t.strides(), new int[] {1}, t.padding());
+                    a.put("activation", keras(t.activation()));
+                    a.put("useBias", t.useBias());
+                    return "Conv2DTranspose";
+                }
+
+                @Override
+                public String separableConv2D(SeparableConv2DDeclaration c) {
+                    a.put("filters", c.filters());
+                    window(a, c.kernel(), c.strides(), c.dilation(), c.padding());
+                    a.put("depthMultiplier", c.depthMultiplier());
+                    a.put("activation", keras(c.activation()));
+                    a.put("useBias", c.useBias());
+                    return "SeparableConv2D";
+                }
+
+                @Override
+                public String reshape(ReshapeDeclaration r) {
+                    a.put("shape", r.shape());
+                    return "Reshape";
+                }
+
+                @Override
+                public String merge(MergeDeclaration merge) {
+                    return merge.op().kerasName();
+                }
+
+                @Override
+                public String leakyReLU(LeakyReLUDeclaration l) {
+                    a.put("alpha", (double) l.alpha());
+                    return "LeakyReLU";
+                }
+            });
             List<int[]> shapes = WeightTensor.of(specs.get(i)).stream().map(WeightTensor::shape).toList();
             out.add(new ModelMatcher.Declared(i, d.name(), kind, a, shapes));
         }

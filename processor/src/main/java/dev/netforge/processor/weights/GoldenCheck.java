@@ -43,8 +43,7 @@ final class GoldenCheck {
                         float[] parameters, float[] goldenInput, float[] goldenOutput) {
         List<ReferenceGraph.Node> nodes = new ArrayList<>();
         for (LayerDeclaration d : declarations) {
-            nodes.add(d instanceof MergeDeclaration merge ? new ReferenceGraph.Merge(merge.op().kerasName())
-                    : new ReferenceGraph.Single(reference(List.of(d)).get(0)));
+            nodes.add(node(d));
         }
         float[] actual = ReferenceGraph.forward(input, nodes, inputs, parameters, goldenInput);
         int worst = -1;
@@ -70,68 +69,118 @@ final class GoldenCheck {
                 + " golden files";
     }
 
-    /** The declared layers as the reference evaluator's plain records. */
-    static List<RefLayer> reference(List<LayerDeclaration> declarations) {
-        List<RefLayer> out = new ArrayList<>();
-        for (LayerDeclaration d : declarations) {
-            if (d instanceof Conv2DDeclaration c) {
-                int[] k = pair(c.kernel());
-                int[] s = pair(c.strides());
-                int[] dil = pair(c.dilation());
-                out.add(new RefLayer.Conv2D(c.filters(), k[0], k[1], s[0], s[1], dil[0], dil[1],
-                        c.padding() == Padding.SAME, keras(c.activation()), c.useBias()));
-            } else if (d instanceof DepthwiseConv2DDeclaration c) {
-                int[] k = pair(c.kernel());
-                int[] s = pair(c.strides());
-                int[] dil = pair(c.dilation());
-                out.add(new RefLayer.DepthwiseConv2D(k[0], k[1], s[0], s[1], dil[0], dil[1],
-                        c.padding() == Padding.SAME, c.depthMultiplier(), keras(c.activation()), c.useBias()));
-            } else if (d instanceof PoolDeclaration p) {
-                int[] w = pair(p.pool());
-                int[] s = p.strides().length == 0 ? w : pair(p.strides());
-                boolean same = p.padding() == Padding.SAME;
-                out.add(p.average() ? new RefLayer.AvgPool(w[0], w[1], s[0], s[1], same)
-                        : new RefLayer.MaxPool(w[0], w[1], s[0], s[1], same));
-            } else if (d instanceof GlobalPoolDeclaration g) {
-                out.add(g.average() ? new RefLayer.GlobalAvgPool() : new RefLayer.GlobalMaxPool());
-            } else if (d instanceof FlattenDeclaration) {
-                out.add(new RefLayer.Flatten());
-            } else if (d instanceof DenseDeclaration dense) {
-                out.add(new RefLayer.Dense(dense.units(), keras(dense.activation()), dense.useBias()));
-            } else if (d instanceof BatchNormalizationDeclaration b) {
-                out.add(new RefLayer.BatchNorm(b.epsilon()));
-            } else if (d instanceof ZeroPaddingDeclaration z) {
-                int[] p = z.padding();
-                int[] tblr = p.length == 1 ? new int[] {p[0], p[0], p[0], p[0]}
-                        : p.length == 2 ? new int[] {p[0], p[0], p[1], p[1]} : p;
-                out.add(new RefLayer.ZeroPadding(tblr[0], tblr[1], tblr[2], tblr[3]));
-            } else if (d instanceof DropoutDeclaration drop) {
-                out.add(new RefLayer.Dropout(drop.rate()));
-            } else if (d instanceof ActivationDeclaration a) {
-                out.add(new RefLayer.ActivationLayer(keras(a.activation())));
-            } else if (d instanceof UpSamplingDeclaration u) {
-                int[] size = pair(u.size());
-                out.add(new RefLayer.UpSampling2D(size[0], size[1]));
-            } else if (d instanceof Conv2DTransposeDeclaration t) {
-                int[] k = pair(t.kernel());
-                int[] s = pair(t.strides());
-                out.add(new RefLayer.Conv2DTranspose(t.filters(), k[0], k[1], s[0], s[1], t.padding() == Padding.SAME,
-                        keras(t.activation()), t.useBias()));
-            } else if (d instanceof SeparableConv2DDeclaration c) {
-                int[] k = pair(c.kernel());
-                int[] s = pair(c.strides());
-                int[] dil = pair(c.dilation());
-                out.add(new RefLayer.SeparableConv2D(c.filters(), k[0], k[1], s[0], s[1], dil[0], dil[1],
-                        c.padding() == Padding.SAME, c.depthMultiplier(), keras(c.activation()), c.useBias()));
-            } else if (d instanceof ReshapeDeclaration r) {
-                out.add(new RefLayer.Reshape(r.shape()));
-            } else if (d instanceof LeakyReLUDeclaration l) {
-                out.add(new RefLayer.LeakyReLU(l.alpha()));
-            } else {
-                throw new AssertionError("a layer kind the golden check does not know: " + d.annotationName());
+    /** A declared layer as a node of the reference evaluator's graph. */
+    static ReferenceGraph.Node node(LayerDeclaration declaration) {
+        return declaration instanceof MergeDeclaration merge ? new ReferenceGraph.Merge(merge.op().kerasName())
+                : new ReferenceGraph.Single(reference(declaration));
+    }
+
+    /** A single-input declared layer as the reference evaluator's plain record. */
+    static RefLayer reference(LayerDeclaration declaration) {
+        return declaration.accept(new LayerDeclaration.Visitor<RefLayer>() {
+            @Override
+            public RefLayer conv2D(Conv2DDeclaration c) {
+                    int[] k = pair(c.kernel());
+                    int[] s = pair(c.strides());
+                    int[] dil = pair(c.dilation());
+                    return (new RefLayer.Conv2D(c.filters(), k[0], k[1], s[0], s[1], dil[0], dil[1],
+                            c.padding() == Padding.SAME, keras(c.activation()), c.useBias()));
             }
-        }
-        return out;
+
+            @Override
+            public RefLayer depthwiseConv2D(DepthwiseConv2DDeclaration c) {
+                    int[] k = pair(c.kernel());
+                    int[] s = pair(c.strides());
+                    int[] dil = pair(c.dilation());
+                    return (new RefLayer.DepthwiseConv2D(k[0], k[1], s[0], s[1], dil[0], dil[1],
+                            c.padding() == Padding.SAME, c.depthMultiplier(), keras(c.activation()), c.useBias()));
+            }
+
+            @Override
+            public RefLayer pool(PoolDeclaration p) {
+                    int[] w = pair(p.pool());
+                    int[] s = p.strides().length == 0 ? w : pair(p.strides());
+                    boolean same = p.padding() == Padding.SAME;
+                    return (p.average() ? new RefLayer.AvgPool(w[0], w[1], s[0], s[1], same)
+                            : new RefLayer.MaxPool(w[0], w[1], s[0], s[1], same));
+            }
+
+            @Override
+            public RefLayer globalPool(GlobalPoolDeclaration g) {
+                    return (g.average() ? new RefLayer.GlobalAvgPool() : new RefLayer.GlobalMaxPool());
+            }
+
+            @Override
+            public RefLayer flatten(FlattenDeclaration declaration) {
+                    return (new RefLayer.Flatten());
+            }
+
+            @Override
+            public RefLayer dense(DenseDeclaration dense) {
+                    return (new RefLayer.Dense(dense.units(), keras(dense.activation()), dense.useBias()));
+            }
+
+            @Override
+            public RefLayer batchNormalization(BatchNormalizationDeclaration b) {
+                    return (new RefLayer.BatchNorm(b.epsilon()));
+            }
+
+            @Override
+            public RefLayer zeroPadding(ZeroPaddingDeclaration z) {
+                    int[] p = z.padding();
+                    int[] tblr = p.length == 1 ? new int[] {p[0], p[0], p[0], p[0]}
+                            : p.length == 2 ? new int[] {p[0], p[0], p[1], p[1]} : p;
+                    return (new RefLayer.ZeroPadding(tblr[0], tblr[1], tblr[2], tblr[3]));
+            }
+
+            @Override
+            public RefLayer dropout(DropoutDeclaration drop) {
+                    return (new RefLayer.Dropout(drop.rate()));
+            }
+
+            @Override
+            public RefLayer activation(ActivationDeclaration a) {
+                    return (new RefLayer.ActivationLayer(keras(a.activation())));
+            }
+
+            @Override
+            public RefLayer upSampling(UpSamplingDeclaration u) {
+                    int[] size = pair(u.size());
+                    return (new RefLayer.UpSampling2D(size[0], size[1]));
+            }
+
+            @Override
+            public RefLayer conv2DTranspose(Conv2DTransposeDeclaration t) {
+                    int[] k = pair(t.kernel());
+                    int[] s = pair(t.strides());
+                    return (new RefLayer.Conv2DTranspose(t.filters(), k[0], k[1], s[0], s[1], t.padding() == Padding.SAME,
+                            keras(t.activation()), t.useBias()));
+            }
+
+            @Override
+            public RefLayer separableConv2D(SeparableConv2DDeclaration c) {
+                    int[] k = pair(c.kernel());
+                    int[] s = pair(c.strides());
+                    int[] dil = pair(c.dilation());
+                    return (new RefLayer.SeparableConv2D(c.filters(), k[0], k[1], s[0], s[1], dil[0], dil[1],
+                            c.padding() == Padding.SAME, c.depthMultiplier(), keras(c.activation()), c.useBias()));
+            }
+
+            @Override
+            public RefLayer reshape(ReshapeDeclaration r) {
+                    return (new RefLayer.Reshape(r.shape()));
+            }
+
+            @Override
+            public RefLayer leakyReLU(LeakyReLUDeclaration l) {
+                    return (new RefLayer.LeakyReLU(l.alpha()));
+            }
+
+            @Override
+            public RefLayer merge(MergeDeclaration merge) {
+                throw new IllegalArgumentException("a merge is a graph node, not a single-input layer");
+            }
+        });
     }
 
     private static int[] pair(int[] v) {

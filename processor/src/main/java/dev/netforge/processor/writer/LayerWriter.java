@@ -49,37 +49,96 @@ final class LayerWriter {
 
     /** The names of the prepared weight arrays a step's method takes, in order. */
     static List<String> weightParameters(Step step) {
-        List<String> names = new ArrayList<>();
-        LayerSpec layer = step.layer();
-        if (layer instanceof Conv2DSpec || layer instanceof DepthwiseConv2DSpec || layer instanceof DenseSpec
-                || layer instanceof Conv2DTransposeSpec) {
-            names.add("kernel");
-            if (hasBias(layer) || step.foldedNorm() != null) {
-                names.add("bias");
+        // a folded BatchNormalization gives a layer without bias one
+        boolean bias = step.layer().useBias() || step.foldedNorm() != null;
+        List<String> kernelAndBias = bias ? List.of("kernel", "bias") : List.of("kernel");
+        return step.layer().accept(new LayerSpec.Visitor<List<String>>() {
+            @Override
+            public List<String> conv2D(Conv2DSpec layer) {
+                return kernelAndBias;
             }
-        } else if (layer instanceof SeparableConv2DSpec separable) {
-            names.add("depthwiseKernel");
-            names.add("pointwiseKernel");
-            if (separable.useBias()) {
-                names.add("bias");
-            }
-        } else if (layer instanceof BatchNormalizationSpec) {
-            names.add("scale");
-            names.add("shift");
-        }
-        return names;
-    }
 
-    private static boolean hasBias(LayerSpec layer) {
-        return layer instanceof Conv2DSpec conv ? conv.useBias()
-                : layer instanceof DepthwiseConv2DSpec depthwise ? depthwise.useBias()
-                : layer instanceof Conv2DTransposeSpec transpose ? transpose.useBias()
-                : layer instanceof DenseSpec dense && dense.useBias();
+            @Override
+            public List<String> depthwiseConv2D(DepthwiseConv2DSpec layer) {
+                return kernelAndBias;
+            }
+
+            @Override
+            public List<String> pool(PoolSpec layer) {
+                return List.of();
+            }
+
+            @Override
+            public List<String> globalPool(GlobalPoolSpec layer) {
+                return List.of();
+            }
+
+            @Override
+            public List<String> flatten(LayerSpec.FlattenSpec layer) {
+                return List.of();
+            }
+
+            @Override
+            public List<String> dense(DenseSpec layer) {
+                return kernelAndBias;
+            }
+
+            @Override
+            public List<String> batchNormalization(BatchNormalizationSpec layer) {
+                return List.of("scale", "shift");
+            }
+
+            @Override
+            public List<String> zeroPadding(ZeroPaddingSpec layer) {
+                return List.of();
+            }
+
+            @Override
+            public List<String> dropout(LayerSpec.DropoutSpec layer) {
+                return List.of();
+            }
+
+            @Override
+            public List<String> activation(ActivationSpec layer) {
+                return List.of();
+            }
+
+            @Override
+            public List<String> merge(MergeSpec layer) {
+                return List.of();
+            }
+
+            @Override
+            public List<String> upSampling(UpSamplingSpec layer) {
+                return List.of();
+            }
+
+            @Override
+            public List<String> conv2DTranspose(Conv2DTransposeSpec layer) {
+                return kernelAndBias;
+            }
+
+            @Override
+            public List<String> separableConv2D(SeparableConv2DSpec layer) {
+                return layer.useBias() ? List.of("depthwiseKernel", "pointwiseKernel", "bias")
+                        : List.of("depthwiseKernel", "pointwiseKernel");
+            }
+
+            @Override
+            public List<String> reshape(LayerSpec.ReshapeSpec layer) {
+                return List.of();
+            }
+
+            @Override
+            public List<String> leakyReLU(LeakyReLUSpec layer) {
+                return List.of();
+            }
+        });
     }
 
     /** Whether this step's method takes the shared pad array. */
     static boolean usesPadArray(Step step) {
-        return MemoryPlan.paddedWindow(step.layer()) != null;
+        return step.layer().paddedInputWindow() != null;
     }
 
     /** Whether the step's method takes the runtime kernels' scratch array (their convolutions do). */
@@ -130,64 +189,131 @@ final class LayerWriter {
         for (String weight : weightParameters(step)) {
             method.addParameter(FLOATS, weight);
         }
-        LayerSpec layer = step.layer();
+        return method.addCode(body(step)).build();
+    }
+
+    /** The statements of a step's method, by kind. */
+    private static CodeBlock body(Step step) {
         Activation activation = step.activation();
         boolean bias = weightParameters(step).contains("bias");
-        if (layer instanceof Conv2DSpec conv && usesKernels(step)) {
-            Window window = conv.window();
-            Source source = Source.of(conv, window);
-            method.addCode(source.preparation());
-            PoolSpec pool = step.fusedPool();
-            if (pool != null) {
-                method.addStatement("KERNELS.conv2dMaxPool($L, $L, $L, $L, kernel, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L,"
-                                + " out, $L, $L, $L, kernelScratch)", source.array(), source.height(), source.width(),
-                        conv.input().channels(), window.height(), window.width(), conv.filters(),
-                        bias ? "bias" : "null", window.strideHeight(), window.strideWidth(),
-                        pool.window().height(), pool.window().width(), pool.window().strideHeight(),
-                        pool.window().strideWidth(), pool.output().height(), pool.output().width(),
-                        activation == Activation.RELU);
-            } else {
-                method.addStatement("KERNELS.conv2d($L, $L, $L, $L, kernel, $L, $L, $L, $L, $L, $L, out, $L, $L, $L,"
-                                + " kernelScratch)", source.array(), source.height(), source.width(),
-                        conv.input().channels(), window.height(), window.width(), conv.filters(),
-                        bias ? "bias" : "null", window.strideHeight(), window.strideWidth(), conv.output().height(),
-                        conv.output().width(), activation == Activation.RELU);
+        return step.layer().accept(new LayerSpec.Visitor<CodeBlock>() {
+            @Override
+            public CodeBlock conv2D(Conv2DSpec conv) {
+                return usesKernels(step) ? conv2DOnKernels(conv, step, bias, activation)
+                        : LayerWriter.conv2D(conv, bias, activation);
             }
-            if (activation != Activation.RELU) {
-                method.addCode(ActivationWriter.applyToTensor(activation, "out", step.output()));
+
+            @Override
+            public CodeBlock depthwiseConv2D(DepthwiseConv2DSpec depthwise) {
+                return depthwise(depthwise, bias, activation);
             }
-        } else if (layer instanceof Conv2DSpec conv) {
-            method.addCode(conv2D(conv, bias, activation));
-        } else if (layer instanceof DepthwiseConv2DSpec depthwise) {
-            method.addCode(depthwise(depthwise, bias, activation));
-        } else if (layer instanceof DenseSpec dense) {
-            method.addStatement("KERNELS.dense(in, $L, kernel, $L, $L, out, $L)", dense.input().size(), dense.units(),
-                    bias ? "bias" : "null", activation == Activation.RELU);
-            if (activation != Activation.RELU) {
-                method.addCode(ActivationWriter.applyInPlace(activation, "out", "0", dense.units()));
+
+            @Override
+            public CodeBlock pool(PoolSpec pool) {
+                return LayerWriter.pool(pool);
             }
-        } else if (layer instanceof PoolSpec pool) {
-            method.addCode(pool(pool));
-        } else if (layer instanceof GlobalPoolSpec global) {
-            method.addCode(globalPool(global));
-        } else if (layer instanceof BatchNormalizationSpec norm) {
-            method.addCode(batchNormalization(norm, activation));
-        } else if (layer instanceof ZeroPaddingSpec padding) {
-            method.addCode(padCopy("out", padding.input(), padding.top(), padding.bottom(), padding.left(),
-                    padding.right()));
-        } else if (layer instanceof ActivationSpec act) {
-            method.addStatement("System.arraycopy(in, 0, out, 0, $L)", act.input().size())
-                    .addCode(ActivationWriter.applyToTensor(activation, "out", act.output()));
-        } else if (layer instanceof UpSamplingSpec up) {
-            method.addCode(upSampling(up));
-        } else if (layer instanceof LeakyReLUSpec leaky) {
-            method.addCode(leakyReLU(leaky));
-        } else if (layer instanceof Conv2DTransposeSpec transpose) {
-            method.addCode(conv2DTranspose(transpose, bias, activation));
-        } else if (layer instanceof SeparableConv2DSpec separable) {
-            method.addCode(separable(separable, bias, activation));
+
+            @Override
+            public CodeBlock globalPool(GlobalPoolSpec global) {
+                return LayerWriter.globalPool(global);
+            }
+
+            @Override
+            public CodeBlock flatten(LayerSpec.FlattenSpec layer) {
+                throw new IllegalStateException("Flatten moves no data and has no step");
+            }
+
+            @Override
+            public CodeBlock dense(DenseSpec dense) {
+                CodeBlock.Builder code = CodeBlock.builder().addStatement("KERNELS.dense(in, $L, kernel, $L, $L, out, $L)",
+                        dense.input().size(), dense.units(), bias ? "bias" : "null", activation == Activation.RELU);
+                if (activation != Activation.RELU) {
+                    code.add(ActivationWriter.applyInPlace(activation, "out", "0", dense.units()));
+                }
+                return code.build();
+            }
+
+            @Override
+            public CodeBlock batchNormalization(BatchNormalizationSpec norm) {
+                return LayerWriter.batchNormalization(norm, activation);
+            }
+
+            @Override
+            public CodeBlock zeroPadding(ZeroPaddingSpec padding) {
+                return padCopy("out", padding.input(), padding.top(), padding.bottom(), padding.left(), padding.right());
+            }
+
+            @Override
+            public CodeBlock dropout(LayerSpec.DropoutSpec layer) {
+                throw new IllegalStateException("Dropout moves no data and has no step");
+            }
+
+            @Override
+            public CodeBlock activation(ActivationSpec act) {
+                return CodeBlock.builder().addStatement("System.arraycopy(in, 0, out, 0, $L)", act.input().size())
+                        .add(ActivationWriter.applyToTensor(activation, "out", act.output())).build();
+            }
+
+            @Override
+            public CodeBlock merge(MergeSpec merge) {
+                throw new IllegalStateException("a merge's method is MergeWriter's");
+            }
+
+            @Override
+            public CodeBlock upSampling(UpSamplingSpec up) {
+                return LayerWriter.upSampling(up);
+            }
+
+            @Override
+            public CodeBlock conv2DTranspose(Conv2DTransposeSpec transpose) {
+                return LayerWriter.conv2DTranspose(transpose, bias, activation);
+            }
+
+            @Override
+            public CodeBlock separableConv2D(SeparableConv2DSpec separable) {
+                return LayerWriter.separable(separable, bias, activation);
+            }
+
+            @Override
+            public CodeBlock reshape(LayerSpec.ReshapeSpec layer) {
+                throw new IllegalStateException("Reshape moves no data and has no step");
+            }
+
+            @Override
+            public CodeBlock leakyReLU(LeakyReLUSpec leaky) {
+                return LayerWriter.leakyReLU(leaky);
+            }
+        });
+    }
+
+    /**
+     * An undilated convolution on the runtime kernels: a pad copy when padded, one kernel call with
+     * constant arguments, and the activation the kernel does not apply; with a fused max pool the
+     * kernels compute only the outputs the pool reads.
+     */
+    private static CodeBlock conv2DOnKernels(Conv2DSpec conv, Step step, boolean bias, Activation activation) {
+        CodeBlock.Builder method = CodeBlock.builder();
+        Window window = conv.window();
+        Source source = Source.of(conv, window);
+        method.add(source.preparation());
+        PoolSpec pool = step.fusedPool();
+        if (pool != null) {
+            method.addStatement("KERNELS.conv2dMaxPool($L, $L, $L, $L, kernel, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L,"
+                            + " out, $L, $L, $L, kernelScratch)", source.array(), source.height(), source.width(),
+                    conv.input().channels(), window.height(), window.width(), conv.filters(),
+                    bias ? "bias" : "null", window.strideHeight(), window.strideWidth(),
+                    pool.window().height(), pool.window().width(), pool.window().strideHeight(),
+                    pool.window().strideWidth(), pool.output().height(), pool.output().width(),
+                    activation == Activation.RELU);
         } else {
-            throw new IllegalArgumentException("no code for " + layer);
+            method.addStatement("KERNELS.conv2d($L, $L, $L, $L, kernel, $L, $L, $L, $L, $L, $L, out, $L, $L, $L,"
+                            + " kernelScratch)", source.array(), source.height(), source.width(),
+                    conv.input().channels(), window.height(), window.width(), conv.filters(),
+                    bias ? "bias" : "null", window.strideHeight(), window.strideWidth(), conv.output().height(),
+                    conv.output().width(), activation == Activation.RELU);
+        }
+        if (activation != Activation.RELU) {
+            method.add(ActivationWriter.applyToTensor(activation, "out", step.output()));
         }
         return method.build();
     }

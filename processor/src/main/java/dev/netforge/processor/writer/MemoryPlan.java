@@ -123,17 +123,17 @@ public final class MemoryPlan {
                 continue;
             }
             int norm = -1, last = i;
-            if (activation(layer) == Activation.LINEAR && foldsNorm(layer) && absorbs(network, last)
+            if (layer.activation() == Activation.LINEAR && foldsNorm(layer) && absorbs(network, last)
                     && layers.get(last + 1) instanceof BatchNormalizationSpec) {
                 norm = ++last;
             }
-            if (activation(layer) == Activation.LINEAR && takesActivation(layer) && absorbs(network, last)
+            if (layer.activation() == Activation.LINEAR && takesActivation(layer) && absorbs(network, last)
                     && layers.get(last + 1) instanceof ActivationSpec) {
                 last++;
             }
             int pool = -1;
             Activation activation = last != i && layers.get(last) instanceof ActivationSpec act ? act.activation()
-                    : activation(layer);
+                    : layer.activation();
             if (layer instanceof Conv2DSpec conv && !conv.window().dilated()
                     && (activation == Activation.LINEAR || activation == Activation.RELU) && absorbs(network, last)
                     && layers.get(last + 1) instanceof PoolSpec next && !next.average() && !next.window().padded()) {
@@ -172,7 +172,7 @@ public final class MemoryPlan {
             int lastCovered = group[3] >= 0 ? group[3] - 1 : group[2];
             LayerSpec last = layers.get(lastCovered);
             Activation activation = last instanceof ActivationSpec act && lastCovered != group[0]
-                    ? act.activation() : activation(layer);
+                    ? act.activation() : layer.activation();
             PoolSpec pool = group[3] < 0 ? null : (PoolSpec) layers.get(group[3]);
             int size = pool == null ? layer.output().size() : pool.output().size();
             List<Buffer> sources = new ArrayList<>();
@@ -197,7 +197,7 @@ public final class MemoryPlan {
                     free.addLast(targets.get(source).scratchIndex());
                 }
             }
-            Window window = paddedWindow(layer);
+            Window window = layer.paddedInputWindow();
             if (window != null) {
                 pad = Math.max(pad, paddedSize(layer, window));
             }
@@ -251,24 +251,6 @@ public final class MemoryPlan {
         return largest;
     }
 
-    /** The activation a layer applies itself; LINEAR for layers without one. */
-    static Activation activation(LayerSpec layer) {
-        if (layer instanceof Conv2DSpec conv) {
-            return conv.activation();
-        } else if (layer instanceof DepthwiseConv2DSpec depthwise) {
-            return depthwise.activation();
-        } else if (layer instanceof DenseSpec dense) {
-            return dense.activation();
-        } else if (layer instanceof ActivationSpec act) {
-            return act.activation();
-        } else if (layer instanceof LayerSpec.Conv2DTransposeSpec transpose) {
-            return transpose.activation();
-        } else if (layer instanceof LayerSpec.SeparableConv2DSpec separable) {
-            return separable.activation();
-        }
-        return Activation.LINEAR;
-    }
-
     private static boolean foldsNorm(LayerSpec layer) {
         return layer instanceof Conv2DSpec || layer instanceof DepthwiseConv2DSpec || layer instanceof DenseSpec;
     }
@@ -276,14 +258,6 @@ public final class MemoryPlan {
     /** Layers whose loop can apply an activation layer that follows them. */
     private static boolean takesActivation(LayerSpec layer) {
         return foldsNorm(layer) || layer instanceof BatchNormalizationSpec;
-    }
-
-    /** The window of a convolution that needs an explicitly padded input, else null. */
-    static Window paddedWindow(LayerSpec layer) {
-        Window window = layer instanceof Conv2DSpec conv ? conv.window()
-                : layer instanceof DepthwiseConv2DSpec depthwise ? depthwise.window()
-                : layer instanceof LayerSpec.SeparableConv2DSpec separable ? separable.window() : null;
-        return window != null && window.padded() ? window : null;
     }
 
     /** A convolution's input once padded: {@code (H + top + bottom) x (W + left + right) x C}. */
