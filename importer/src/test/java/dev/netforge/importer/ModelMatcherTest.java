@@ -190,6 +190,24 @@ class ModelMatcherTest {
     }
 
     @Test
+    void anExtraNodeInTheRealOnnxFileIsAnErrorNamingIt() throws IOException {
+        ImportedModel declared = Importer.read(RealFileVariants.fashionOnnx());
+        ImportedModel variant = Importer.read(RealFileVariants.onnxWithExtraNode("Relu", "Sigmoid", "extra_sigmoid"),
+                "variant.onnx");
+        ModelMatcher.Result result = ModelMatcher.match("FashionNet", declaredLike(declared), variant, "variant.onnx");
+        assertEquals(1, result.mismatches().size(), messages(result));
+        // the ONNX reader names layers as Keras would: the Sigmoid node becomes 'activation'
+        assertEquals("file layer 'activation' (Activation) after 'conv2d' in \"variant.onnx\" has no counterpart in"
+                + " FashionNet", messages(result));
+        // an extra Dropout node is the identity at inference: accepted and named
+        ModelMatcher.Result dropout = ModelMatcher.match("FashionNet", declaredLike(declared),
+                Importer.read(RealFileVariants.onnxWithExtraNode("Relu", "Dropout", "extra_dropout"), "d.onnx"), "d.onnx");
+        assertTrue(dropout.ok(), messages(dropout));
+        assertEquals(1, dropout.skipped().size(), dropout.skipped().toString());
+        assertTrue(dropout.skipped().get(0).endsWith("(Dropout)"), dropout.skipped().toString());
+    }
+
+    @Test
     void changedWeightShapesStillNameBothSides() throws IOException {
         ImportedModel model = KerasReader.read(MNIST_H5);
         List<ModelMatcher.Declared> declared = new ArrayList<>(declaredLike(model));

@@ -181,6 +181,133 @@ public final class RealFileVariants {
         throw new IllegalArgumentException("no " + from + " node in the file");
     }
 
+    /**
+     * The real Fashion-MNIST ONNX file with one node more: after the first {@code afterOp} node, a
+     * node {@code newOp} named {@code name} that reads its output and feeds what it fed (the graph is
+     * re-encoded; everything else is kept byte for byte).
+     */
+    public static byte[] onnxWithExtraNode(String afterOp, String newOp, String name) throws IOException {
+        List<Field> model = fields(Files.readAllBytes(fashionOnnx()));
+        for (int m = 0; m < model.size(); m++) {
+            if (model.get(m).number() != 7) { // ModelProto.graph
+                continue;
+            }
+            List<Field> graph = fields(model.get(m).payload());
+            int at = -1;
+            String produced = null;
+            for (int g = 0; g < graph.size() && at < 0; g++) {
+                if (graph.get(g).number() == 1 && afterOp.equals(string(fields(graph.get(g).payload()), 4))) {
+                    at = g;
+                    produced = string(fields(graph.get(g).payload()), 2);
+                }
+            }
+            if (at < 0) {
+                throw new IllegalArgumentException("no " + afterOp + " node");
+            }
+            String rerouted = produced + "_" + name;
+            for (int g = 0; g < graph.size(); g++) { // the readers of the node's output now read the new node's
+                if (graph.get(g).number() == 1) {
+                    List<Field> node = fields(graph.get(g).payload());
+                    for (int k = 0; k < node.size(); k++) {
+                        if (node.get(k).number() == 1 && produced.equals(new String(node.get(k).payload(),
+                                StandardCharsets.UTF_8))) {
+                            node.set(k, Field.len(1, rerouted.getBytes(StandardCharsets.UTF_8)));
+                        }
+                    }
+                    graph.set(g, Field.len(1, encode(node)));
+                }
+            }
+            List<Field> extra = List.of(Field.len(1, produced.getBytes(StandardCharsets.UTF_8)),
+                    Field.len(2, rerouted.getBytes(StandardCharsets.UTF_8)),
+                    Field.len(3, name.getBytes(StandardCharsets.UTF_8)),
+                    Field.len(4, newOp.getBytes(StandardCharsets.UTF_8)));
+            graph.add(at + 1, Field.len(1, encode(extra)));
+            model.set(m, Field.len(7, encode(graph)));
+            return encode(model);
+        }
+        throw new IllegalArgumentException("no graph");
+    }
+
+    /** One protobuf field: its number, wire type and the bytes of its value (a LEN field's payload). */
+    private record Field(int number, int wire, byte[] payload) {
+        static Field len(int number, byte[] payload) {
+            return new Field(number, 2, payload);
+        }
+    }
+
+    private static List<Field> fields(byte[] bytes) {
+        List<Field> out = new ArrayList<>();
+        int[] at = {0};
+        while (at[0] < bytes.length) {
+            long tag = varint(bytes, at);
+            int wire = (int) (tag & 7);
+            int start = at[0];
+            byte[] payload;
+            switch (wire) {
+                case 0 -> {
+                    varint(bytes, at);
+                    payload = java.util.Arrays.copyOfRange(bytes, start, at[0]);
+                }
+                case 1 -> {
+                    at[0] += 8;
+                    payload = java.util.Arrays.copyOfRange(bytes, start, at[0]);
+                }
+                case 5 -> {
+                    at[0] += 4;
+                    payload = java.util.Arrays.copyOfRange(bytes, start, at[0]);
+                }
+                case 2 -> {
+                    int length = (int) varint(bytes, at);
+                    payload = java.util.Arrays.copyOfRange(bytes, at[0], at[0] + length);
+                    at[0] += length;
+                }
+                default -> throw new IllegalArgumentException("wire type " + wire);
+            }
+            out.add(new Field((int) (tag >>> 3), wire, payload));
+        }
+        return out;
+    }
+
+    private static long varint(byte[] bytes, int[] at) {
+        long value = 0;
+        for (int shift = 0; ; shift += 7) {
+            byte b = bytes[at[0]++];
+            value |= (long) (b & 0x7f) << shift;
+            if (b >= 0) {
+                return value;
+            }
+        }
+    }
+
+    private static byte[] encode(List<Field> fields) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (Field f : fields) {
+            writeVarint(out, ((long) f.number() << 3) | f.wire());
+            if (f.wire() == 2) {
+                writeVarint(out, f.payload().length);
+            }
+            out.writeBytes(f.payload());
+        }
+        return out.toByteArray();
+    }
+
+    private static void writeVarint(java.io.ByteArrayOutputStream out, long v) {
+        while ((v & ~0x7fL) != 0) {
+            out.write((int) ((v & 0x7f) | 0x80));
+            v >>>= 7;
+        }
+        out.write((int) v);
+    }
+
+    private static String string(List<Field> fields, int number) {
+        for (Field f : fields) {
+            if (f.number() == number) {
+                return new String(f.payload(), StandardCharsets.UTF_8);
+            }
+        }
+        return null;
+    }
+
     // ------------------------------------------------------------------ JSON in and out
 
     @SuppressWarnings("unchecked")
