@@ -21,14 +21,14 @@ import java.util.List;
  *
  * <p>Layers that move no data (Flatten, Dropout, a linear activation) get no step: their output is
  * their input's array. A Conv2D, DepthwiseConv2D or Dense with a linear activation absorbs a
- * BatchNormalization that directly follows it (folded into its weights when they are built) and
- * then an activation layer that directly follows (applied in its loop), so the common Keras pattern
- * {@code Conv2D -> BatchNormalization -> Activation} is one step. A layer is absorbed only when it is
- * the next field, takes exactly the step's output, and is that output's only reader: in a network
- * that branches, a tensor another layer also reads is kept.
+ * BatchNormalization that reads it (folded into its weights when they are built) and then an
+ * activation layer that reads that (applied in its loop), so the common Keras pattern
+ * {@code Conv2D -> BatchNormalization -> Activation} is one step. A layer is absorbed only when it
+ * takes exactly the step's output and is that output's only reader (in a network that branches, a
+ * tensor another layer also reads is kept); it need not be the next field.
  *
  * <p>An undilated Conv2D whose activation (after that) is linear or ReLU also absorbs a valid max
- * pool that directly follows it on the same terms: the kernels then compute only the convolution
+ * pool on the same terms: the kernels then compute only the convolution
  * outputs the pool reads (MnistNet's second convolution drops a row and a column) and never store
  * the rest.
  *
@@ -59,13 +59,14 @@ public final class MemoryPlan {
     /**
      * One step of {@code forward}: the layer that computes (its index in the network), an optional
      * BatchNormalization folded into it, the activation it applies last, the layers it covers
-     * ({@code layerIndex} to {@code lastLayerIndex}), the steps whose outputs it reads (-1 for the
+     * ({@code layerIndex} first), the steps whose outputs it reads (-1 for the
      * model's input; several for a merging layer) and the arrays it reads and writes.
      */
     public record Step(int layerIndex, LayerSpec layer, BatchNormalizationSpec foldedNorm, Activation activation,
-                       PoolSpec fusedPool, int lastLayerIndex, List<Integer> sourceSteps, List<Buffer> sources,
+                       PoolSpec fusedPool, List<Integer> coveredLayers, List<Integer> sourceSteps, List<Buffer> sources,
                        Buffer target) {
         public Step {
+            coveredLayers = List.copyOf(coveredLayers);
             sourceSteps = List.copyOf(sourceSteps);
             sources = List.copyOf(sources);
         }
@@ -83,7 +84,7 @@ public final class MemoryPlan {
         /** Names of the layers this step computes, for comments: {@code conv1 + bn1 + relu1}. */
         public String describeLayers(List<LayerSpec> all) {
             StringBuilder names = new StringBuilder();
-            for (int i = layerIndex; i <= lastLayerIndex; i++) {
+            for (int i : coveredLayers) {
                 if (!all.get(i).movesNoData() || i == layerIndex) {
                     names.append(names.length() > 0 ? " + " : "").append(all.get(i).name());
                 }
@@ -114,36 +115,49 @@ public final class MemoryPlan {
         int n = layers.size();
         // Which step computes each layer's output (-1: the model's input, for layers that move no data on it).
         int[] stepOf = new int[n];
+        boolean[] absorbed = new boolean[n];
         List<int[]> groups = new ArrayList<>(); // {first layer, folded norm or -1, last layer, fused pool or -1}
+        List<List<Integer>> coveredLayers = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             LayerSpec layer = layers.get(i);
+            if (absorbed[i]) {
+                continue;
+            }
             if (layer.movesNoData()) {
                 int producer = network.inputs().get(i).get(0);
                 stepOf[i] = producer == Network.INPUT ? -1 : stepOf[producer];
                 continue;
             }
             int norm = -1, last = i;
-            if (layer.activation() == Activation.LINEAR && foldsNorm(layer) && absorbs(network, last)
-                    && layers.get(last + 1) instanceof BatchNormalizationSpec) {
-                norm = ++last;
+            List<Integer> covered = new ArrayList<>(List.of(i));
+            int reader = soleReader(network, last);
+            if (layer.activation() == Activation.LINEAR && foldsNorm(layer) && reader >= 0
+                    && layers.get(reader) instanceof BatchNormalizationSpec) {
+                norm = last = reader;
+                covered.add(reader);
+                reader = soleReader(network, last);
             }
-            if (layer.activation() == Activation.LINEAR && takesActivation(layer) && absorbs(network, last)
-                    && layers.get(last + 1) instanceof ActivationSpec) {
-                last++;
+            if (layer.activation() == Activation.LINEAR && takesActivation(layer) && reader >= 0
+                    && layers.get(reader) instanceof ActivationSpec) {
+                last = reader;
+                covered.add(reader);
+                reader = soleReader(network, last);
             }
             int pool = -1;
             Activation activation = last != i && layers.get(last) instanceof ActivationSpec act ? act.activation()
                     : layer.activation();
             if (layer instanceof Conv2DSpec conv && !conv.window().dilated()
-                    && (activation == Activation.LINEAR || activation == Activation.RELU) && absorbs(network, last)
-                    && layers.get(last + 1) instanceof PoolSpec next && !next.average() && !next.window().padded()) {
-                pool = ++last; // conv + max pool: the vector kernel computes only what the pool reads
+                    && (activation == Activation.LINEAR || activation == Activation.RELU) && reader >= 0
+                    && layers.get(reader) instanceof PoolSpec next && !next.average() && !next.window().padded()) {
+                pool = last = reader; // conv + max pool: the vector kernel computes only what the pool reads
+                covered.add(reader);
             }
-            for (int covered = i; covered <= last; covered++) {
-                stepOf[covered] = groups.size();
+            for (int c : covered) {
+                stepOf[c] = groups.size();
+                absorbed[c] = true;
             }
             groups.add(new int[] {i, norm, last, pool});
-            i = last;
+            coveredLayers.add(covered);
         }
         int outputStep = n == 0 ? -1 : stepOf[n - 1];
         // The last step that reads each step's output, so its array can be reused after it.
@@ -169,7 +183,8 @@ public final class MemoryPlan {
         for (int g = 0; g < groups.size(); g++) {
             int[] group = groups.get(g);
             LayerSpec layer = layers.get(group[0]);
-            int lastCovered = group[3] >= 0 ? group[3] - 1 : group[2];
+            List<Integer> covered = coveredLayers.get(g);
+            int lastCovered = group[3] >= 0 ? covered.get(covered.size() - 2) : group[2]; // before the fused pool
             LayerSpec last = layers.get(lastCovered);
             Activation activation = last instanceof ActivationSpec act && lastCovered != group[0]
                     ? act.activation() : layer.activation();
@@ -202,7 +217,8 @@ public final class MemoryPlan {
                 pad = Math.max(pad, paddedSize(layer, window));
             }
             BatchNormalizationSpec norm = group[1] < 0 ? null : (BatchNormalizationSpec) layers.get(group[1]);
-            steps.add(new Step(group[0], layer, norm, activation, pool, group[2], sourceSteps.get(g), sources, target));
+            steps.add(new Step(group[0], layer, norm, activation, pool, coveredLayers.get(g), sourceSteps.get(g), sources,
+                    target));
         }
         int[] largest = largestKernelConvolution(steps);
         int kernelScratch = largest == null ? 0
@@ -217,13 +233,14 @@ public final class MemoryPlan {
     }
 
     /**
-     * Whether the layer after {@code last} can join its step: it is the next field, takes exactly
-     * {@code last}'s output, and nothing else reads that output.
+     * The layer that can join {@code last}'s step: the only layer reading {@code last}'s output, and
+     * reading nothing else; -1 when there is none. It need not be the next field (Keras lists a
+     * residual block's projection between a convolution and its BatchNormalization): computing it
+     * early changes nothing, since only layers after it read it.
      */
-    private static boolean absorbs(Network network, int last) {
-        int next = last + 1;
-        return next < network.layers().size() && network.inputs().get(next).equals(List.of(last))
-                && network.consumers(last).equals(List.of(next));
+    private static int soleReader(Network network, int last) {
+        List<Integer> readers = network.consumers(last);
+        return readers.size() == 1 && network.inputs().get(readers.get(0)).equals(List.of(last)) ? readers.get(0) : -1;
     }
 
     /**

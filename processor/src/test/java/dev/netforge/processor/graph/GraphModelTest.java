@@ -144,6 +144,25 @@ class GraphModelTest {
     }
 
     @Test
+    void aNormalizationDeclaredAfterABranchLayerIsStillFolded() throws java.io.IOException {
+        // Keras's model.layers order in ResNets: conv, then the shortcut's projection, then the conv's
+        // BatchNormalization; the normalization still folds into the conv (its only reader)
+        GraphModel graph = new GraphModel(8, 8, 3)
+                .layer("stem", conv(4, 3, 1, true, "relu"))
+                .layer("conv", conv(4, 3, 1, true, "linear"))
+                .layer("projection", conv(4, 1, 1, false, "linear"), "stem")
+                .layer("bn", new RefLayer.BatchNorm(1e-3), "conv")
+                .merge("sum", MergeOp.ADD, "projection", "bn")
+                .layer("gap", new RefLayer.GlobalAvgPool())
+                .layer("out", new RefLayer.Dense(3, "linear", true));
+        assertMatchesReference(graph, "LateNorm", 8 * 8 * 3);
+        CompiledModel model = CompiledModel.compile("graph", "LateNorm2", graph.source("graph", "LateNorm2"));
+        String generated = model.compilation().generatedSourceFiles().get(0).getCharContent(false).toString();
+        assertTrue(generated.contains("conv + bn: Conv2D 4 filters") && generated.contains("bn folded into the weights"),
+                generated);
+    }
+
+    @Test
     void aUNetSkipAndADenseBlockMatchTheReference() {
         GraphModel graph = new GraphModel(8, 8, 2)
                 .layer("down", conv(4, 3, 1, true, "relu"))
