@@ -41,8 +41,8 @@ import java.util.Set;
  */
 public final class KerasReader {
     /** Weight names Keras uses for the kinds it knows; used to check the order of stored weights. */
-    private static final Set<String> KNOWN_WEIGHT_NAMES = Set.of("kernel", "bias", "depthwise_kernel", "gamma",
-            "beta", "moving_mean", "moving_variance");
+    private static final Set<String> KNOWN_WEIGHT_NAMES = Set.of("kernel", "bias", "depthwise_kernel",
+            "pointwise_kernel", "gamma", "beta", "moving_mean", "moving_variance");
 
     private final String fileName;
 
@@ -649,13 +649,80 @@ public final class KerasReader {
                 kind = "Activation";
                 a.put("activation", cfg.activation());
                 break;
-            case "ReLU":
-                if (c.get("max_value") != null || cfg.real("negative_slope", 0.0) != 0 || cfg.real("threshold", 0.0) != 0) {
-                    kind = className; // a parametrised ReLU is not plain relu
-                } else {
+            case "ReLU": {
+                double slope = cfg.real("negative_slope", 0.0);
+                double threshold = cfg.real("threshold", 0.0);
+                Double max = c.get("max_value") == null ? null : cfg.real("max_value", null);
+                if (threshold == 0 && slope == 0 && max == null) {
                     kind = "Activation";
                     a.put("activation", "relu");
+                } else if (threshold == 0 && slope == 0 && max == 6.0) {
+                    kind = "Activation"; // MobileNet's ReLU(6.)
+                    a.put("activation", "relu6");
+                } else if (threshold == 0 && slope > 0 && max == null) {
+                    kind = "LeakyReLU";
+                    a.put("alpha", slope);
+                } else {
+                    kind = className; // max_value other than 6, or a threshold: NetForge has no such layer
                 }
+                break;
+            }
+            case "LeakyReLU": {
+                // Keras 2 writes alpha, Keras 3 negative_slope; the layer's default is 0.3
+                double alpha = c.get("negative_slope") != null ? cfg.real("negative_slope", null) : cfg.real("alpha", 0.3);
+                if (!(alpha >= 0)) {
+                    throw fail(cfg.context + ": negative slope " + alpha + " is below 0");
+                }
+                kind = "LeakyReLU";
+                a.put("alpha", alpha);
+                break;
+            }
+            case "UpSampling2D": {
+                cfg.channelsLast();
+                Object interpolation = c.get("interpolation");
+                if (interpolation != null && !"nearest".equals(interpolation)) {
+                    throw fail(cfg.context + ": interpolation " + interpolation + " (NetForge's UpSampling2D is nearest)");
+                }
+                kind = "UpSampling2D";
+                a.put("size", cfg.pair("size", new int[] {2, 2}));
+                break;
+            }
+            case "Conv2DTranspose":
+            case "Convolution2DTranspose": {
+                cfg.channelsLast();
+                if (c.get("output_padding") != null) {
+                    throw fail(cfg.context + ": output_padding " + c.get("output_padding") + " is not supported");
+                }
+                int[] dilation = cfg.pair("dilation_rate", new int[] {1, 1});
+                if (dilation[0] != 1 || dilation[1] != 1) {
+                    throw fail(cfg.context + ": a dilated transposed convolution is not supported");
+                }
+                kind = "Conv2DTranspose";
+                a.put("filters", cfg.positiveInt("filters"));
+                a.put("kernel", cfg.pair("kernel_size", null));
+                a.put("strides", cfg.pair("strides", new int[] {1, 1}));
+                a.put("dilation", dilation);
+                a.put("padding", cfg.padding());
+                a.put("activation", cfg.activation());
+                a.put("useBias", cfg.bool("use_bias", true));
+                break;
+            }
+            case "SeparableConv2D":
+            case "SeparableConvolution2D":
+                kind = "SeparableConv2D";
+                cfg.channelsLast();
+                a.put("filters", cfg.positiveInt("filters"));
+                a.put("kernel", cfg.pair("kernel_size", null));
+                a.put("strides", cfg.pair("strides", new int[] {1, 1}));
+                a.put("dilation", cfg.pair("dilation_rate", new int[] {1, 1}));
+                a.put("padding", cfg.padding());
+                a.put("depthMultiplier", cfg.has("depth_multiplier") ? cfg.positiveInt("depth_multiplier") : 1);
+                a.put("activation", cfg.activation());
+                a.put("useBias", cfg.bool("use_bias", true));
+                break;
+            case "Reshape":
+                kind = "Reshape";
+                a.put("shape", cfg.targetShape(in));
                 break;
             case "Softmax": {
                 Object axis = c.get("axis");
@@ -786,6 +853,44 @@ public final class KerasReader {
                 return s.toLowerCase(Locale.ROOT);
             }
             throw fail(context + ": unsupported activation " + c.get("activation"));
+        }
+
+        /** Keras's target_shape with a -1 resolved from the input's size. */
+        int[] targetShape(int[] in) throws WeightFormatException {
+            if (!(c.get("target_shape") instanceof List<?> list) || list.isEmpty()) {
+                throw fail(context + ": target_shape " + c.get("target_shape") + " is not a list of sizes");
+            }
+            int[] out = new int[list.size()];
+            long known = 1;
+            int free = -1;
+            for (int i = 0; i < out.length; i++) {
+                if (!(list.get(i) instanceof Long v) || v == 0 || v < -1 || v > Integer.MAX_VALUE) {
+                    throw fail(context + ": target_shape " + list + " has an invalid size " + list.get(i));
+                }
+                if (v == -1) {
+                    if (free >= 0) {
+                        throw fail(context + ": target_shape " + list + " has two -1");
+                    }
+                    free = i;
+                } else {
+                    out[i] = (int) (long) v;
+                    known *= v;
+                }
+            }
+            if (free >= 0) {
+                if (in == null) {
+                    throw fail(context + ": target_shape " + list + " has a -1 and the input size is not known");
+                }
+                long size = 1;
+                for (int d : in) {
+                    size *= d;
+                }
+                if (size % known != 0) {
+                    throw fail(context + ": cannot reshape " + size + " values to " + list);
+                }
+                out[free] = (int) (size / known);
+            }
+            return out;
         }
 
         void channelsLast() throws WeightFormatException {

@@ -12,7 +12,8 @@ public final class LayerKinds {
     /** Kinds of {@link ImportedLayer} that have a NetForge annotation. */
     public static final Set<String> DECLARABLE = Set.of("Conv2D", "DepthwiseConv2D", "Dense", "MaxPool", "AvgPool",
             "GlobalAvgPool", "GlobalMaxPool", "Flatten", "BatchNormalization", "Dropout", "ZeroPadding2D",
-            "Activation", "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate");
+            "Activation", "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate",
+            "UpSampling2D", "Conv2DTranspose", "SeparableConv2D", "Reshape", "LeakyReLU");
 
     /** The merging kinds (their Keras class names): several inputs, no weights. */
     public static final Set<String> MERGES = Set.of("Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum",
@@ -20,10 +21,6 @@ public final class LayerKinds {
 
     /** Merges whose result does not depend on the order of their inputs. */
     public static final Set<String> COMMUTATIVE = Set.of("Add", "Multiply", "Average", "Maximum", "Minimum");
-
-    /** NetForge annotations whose Keras layers the readers do not convert yet (the graph-import work). */
-    public static final Set<String> NOT_YET_IMPORTED = Set.of("UpSampling2D", "Conv2DTranspose", "SeparableConv2D",
-            "Reshape", "LeakyReLU");
 
     /**
      * Keras classes that return their input unchanged at inference; a declared model may leave them
@@ -67,10 +64,6 @@ public final class LayerKinds {
      * attribute at fault, so a user can tell a missing layer kind from an unsupported setting.
      */
     public static String unsupportedBecause(ImportedLayer l, String producer) {
-        if (NOT_YET_IMPORTED.contains(l.kind())) {
-            return "NetForge's @" + l.kind() + " cannot be imported from a file yet; declare the model and pass its"
-                    + " parameter vector at run time";
-        }
         if (!DECLARABLE.contains(l.kind())) {
             return "NetForge has no " + l.kind() + " layer";
         }

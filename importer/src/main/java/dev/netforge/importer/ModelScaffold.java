@@ -235,6 +235,49 @@ public final class ModelScaffold {
                 e.add("Activation." + activation);
                 annotation = "ActivationLayer";
                 break;
+            case "UpSampling2D": {
+                int[] size = l.ints("size");
+                if (size != null && (size[0] != 2 || size[1] != 2)) {
+                    e.add("size = " + pair(size));
+                }
+                annotation = "UpSampling2D";
+                break;
+            }
+            case "Conv2DTranspose":
+            case "SeparableConv2D": {
+                boolean separable = l.kind().equals("SeparableConv2D");
+                e.add("filters = " + l.integer("filters"));
+                e.add("kernel = " + pair(l.ints("kernel")));
+                int[] s = l.ints("strides");
+                if (s[0] != 1 || s[1] != 1) {
+                    e.add("strides = " + pair(s));
+                }
+                if ("same".equals(l.string("padding"))) {
+                    e.add("padding = Padding.SAME");
+                }
+                if (separable && l.integer("depthMultiplier") != 1) {
+                    e.add("depthMultiplier = " + l.integer("depthMultiplier"));
+                }
+                int[] d = l.ints("dilation");
+                if (separable && d != null && (d[0] != 1 || d[1] != 1)) {
+                    e.add("dilation = " + pair(d));
+                }
+                activationAndBias(l, activation, e);
+                annotation = l.kind();
+                break;
+            }
+            case "Reshape":
+                e.add(intArray(l.ints("shape")));
+                annotation = "Reshape";
+                break;
+            case "LeakyReLU": {
+                Double alpha = l.real("alpha");
+                if (alpha != null && (float) (double) alpha != 0.3f) {
+                    e.add("alpha = " + (float) (double) alpha + "f");
+                }
+                annotation = "LeakyReLU";
+                break;
+            }
             case "Add":
             case "Subtract":
             case "Multiply":

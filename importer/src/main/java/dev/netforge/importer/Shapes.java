@@ -66,7 +66,50 @@ final class Shapes {
             case "BatchNormalization":
             case "Dropout":
             case "Activation":
+            case "LeakyReLU":
                 return in.clone();
+            case "UpSampling2D": {
+                requireRank(layer, in, 3);
+                int[] size = layer.ints("size");
+                return new int[] {mul(in[0], size[0]), mul(in[1], size[1]), in[2]};
+            }
+            case "Conv2DTranspose": {
+                // Keras's deconv_output_length: in * S + max(K - S, 0) for 'valid', in * S for 'same'
+                requireRank(layer, in, 3);
+                int[] k = layer.ints("kernel");
+                int[] s = layer.ints("strides");
+                boolean same = "same".equals(layer.string("padding"));
+                int[] out = new int[3];
+                for (int axis = 0; axis < 2; axis++) {
+                    long size = (long) in[axis] * s[axis] + (same ? 0 : Math.max(k[axis] - s[axis], 0));
+                    if (size > Integer.MAX_VALUE) {
+                        throw new IllegalArgumentException("output size " + size + " is too large");
+                    }
+                    out[axis] = (int) size;
+                }
+                out[2] = layer.integer("filters");
+                return out;
+            }
+            case "SeparableConv2D": {
+                int[] hw = spatial(layer, in, layer.ints("kernel"), layer.ints("strides"),
+                        layer.ints("dilation"), layer.string("padding"));
+                return new int[] {hw[0], hw[1], layer.integer("filters")};
+            }
+            case "Reshape": {
+                int[] shape = layer.ints("shape");
+                long from = 1, to = 1;
+                for (int d : in) {
+                    from *= d;
+                }
+                for (int d : shape) {
+                    to *= d;
+                }
+                if (from != to) {
+                    throw new IllegalArgumentException("cannot reshape " + show(in) + " (" + from + " values) to "
+                            + show(shape));
+                }
+                return shape.clone();
+            }
             default:
                 return null;
         }
@@ -128,6 +171,26 @@ final class Shapes {
                     cin = channels / groups;
                 }
                 w.add(new Expected("kernel", new int[] {k[0], k[1], cin, f}));
+                if (layer.bool("useBias")) {
+                    w.add(new Expected("bias", new int[] {f}));
+                }
+                return w;
+            }
+            case "Conv2DTranspose": {
+                int[] k = layer.ints("kernel");
+                int f = layer.integer("filters");
+                w.add(new Expected("kernel", new int[] {k[0], k[1], f, channels}));
+                if (layer.bool("useBias")) {
+                    w.add(new Expected("bias", new int[] {f}));
+                }
+                return w;
+            }
+            case "SeparableConv2D": {
+                int[] k = layer.ints("kernel");
+                int m = layer.integer("depthMultiplier");
+                int f = layer.integer("filters");
+                w.add(new Expected("depthwise_kernel", new int[] {k[0], k[1], channels, m}));
+                w.add(new Expected("pointwise_kernel", new int[] {1, 1, channels == ANY ? ANY : mul(channels, m), f}));
                 if (layer.bool("useBias")) {
                     w.add(new Expected("bias", new int[] {f}));
                 }

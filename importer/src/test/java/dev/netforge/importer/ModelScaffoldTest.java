@@ -124,15 +124,13 @@ class ModelScaffoldTest {
                     // unsupported: Dense dense (activation log_softmax is not one NetForge computes)
                     @Dense(units = 10) Layer out;
                     @ActivationLayer(Activation.SOFTMAX) Layer act_2;
-                    // unsupported: LeakyReLU x (NetForge's @LeakyReLU cannot be imported from a file yet; declare the model and pass its parameter vector at run time)
+                    @LeakyReLU Layer x;
                 }
                 """, ModelScaffold.javaSource(m, "my model", true));
         ModelScaffold.UnsupportedLayersException refused = org.junit.jupiter.api.Assertions.assertThrows(
                 ModelScaffold.UnsupportedLayersException.class, () -> ModelScaffold.javaSource(m, "my model"));
         assertEquals(List.of("Conv2D 'grouped': grouped convolution (groups 2)",
-                "Dense 'dense': activation log_softmax is not one NetForge computes",
-                "LeakyReLU 'x': NetForge's @LeakyReLU cannot be imported from a file yet; declare the model and pass its"
-                        + " parameter vector at run time"), refused.layers());
+                "Dense 'dense': activation log_softmax is not one NetForge computes"), refused.layers());
     }
 
     @Test

@@ -198,4 +198,138 @@ final class GraphModel {
         }
         return out;
     }
+
+    /**
+     * The graph as the layers of a Keras functional model (Keras 3 configuration keys), with the
+     * weights cut from {@code parameters} in {@code get_weights()} order.
+     */
+    List<dev.netforge.importer.KerasFiles.Layer> kerasLayers(float[] parameters) {
+        List<dev.netforge.importer.KerasFiles.Layer> out = new ArrayList<>();
+        Map<String, int[]> shapes = shapes();
+        int[] previousShape = input;
+        String previous = "input_layer";
+        int offset = 0;
+        for (Node node : nodes) {
+            List<String> from = new ArrayList<>();
+            for (String name : node.from() == null ? List.of(previous) : node.from()) {
+                from.add(name.equals("input") ? "input_layer" : name);
+            }
+            int[] in = node.from() == null ? previousShape : shape(node.from().get(0), shapes);
+            Map<String, Object> c = new java.util.LinkedHashMap<>();
+            List<dev.netforge.importer.KerasFiles.Weight> weights = new ArrayList<>();
+            String className;
+            if (node.merge() != null) {
+                className = node.merge().kerasName();
+                if (node.merge() == MergeOp.CONCATENATE) {
+                    c.put("axis", -1L);
+                }
+            } else {
+                RefLayer layer = node.layer();
+                if (layer instanceof RefLayer.Conv2D k) {
+                    className = "Conv2D";
+                    c.put("filters", (long) k.filters());
+                    c.put("kernel_size", dev.netforge.importer.KerasFiles.pair(k.kh(), k.kw()));
+                    c.put("strides", dev.netforge.importer.KerasFiles.pair(k.sh(), k.sw()));
+                    c.put("padding", k.same() ? "same" : "valid");
+                    c.put("data_format", "channels_last");
+                    c.put("dilation_rate", dev.netforge.importer.KerasFiles.pair(k.dh(), k.dw()));
+                    c.put("groups", 1L);
+                    c.put("activation", k.activation());
+                    c.put("use_bias", k.useBias());
+                    weights.add(dev.netforge.importer.KerasFiles.weight(parameters, offset, k.kh(), k.kw(), in[2],
+                            k.filters()));
+                    if (k.useBias()) {
+                        weights.add(dev.netforge.importer.KerasFiles.weight(parameters,
+                                offset + k.kh() * k.kw() * in[2] * k.filters(), k.filters()));
+                    }
+                } else if (layer instanceof RefLayer.Conv2DTranspose t) {
+                    className = "Conv2DTranspose";
+                    c.put("filters", (long) t.filters());
+                    c.put("kernel_size", dev.netforge.importer.KerasFiles.pair(t.kh(), t.kw()));
+                    c.put("strides", dev.netforge.importer.KerasFiles.pair(t.sh(), t.sw()));
+                    c.put("padding", t.same() ? "same" : "valid");
+                    c.put("data_format", "channels_last");
+                    c.put("dilation_rate", dev.netforge.importer.KerasFiles.pair(1, 1));
+                    c.put("output_padding", null);
+                    c.put("activation", t.activation());
+                    c.put("use_bias", t.useBias());
+                    weights.add(dev.netforge.importer.KerasFiles.weight(parameters, offset, t.kh(), t.kw(), t.filters(),
+                            in[2]));
+                    if (t.useBias()) {
+                        weights.add(dev.netforge.importer.KerasFiles.weight(parameters,
+                                offset + t.kh() * t.kw() * t.filters() * in[2], t.filters()));
+                    }
+                } else if (layer instanceof RefLayer.SeparableConv2D k) {
+                    className = "SeparableConv2D";
+                    c.put("filters", (long) k.filters());
+                    c.put("kernel_size", dev.netforge.importer.KerasFiles.pair(k.kh(), k.kw()));
+                    c.put("strides", dev.netforge.importer.KerasFiles.pair(k.sh(), k.sw()));
+                    c.put("padding", k.same() ? "same" : "valid");
+                    c.put("data_format", "channels_last");
+                    c.put("dilation_rate", dev.netforge.importer.KerasFiles.pair(k.dh(), k.dw()));
+                    c.put("depth_multiplier", (long) k.depthMultiplier());
+                    c.put("activation", k.activation());
+                    c.put("use_bias", k.useBias());
+                    int depthwise = k.kh() * k.kw() * in[2] * k.depthMultiplier();
+                    int pointwise = in[2] * k.depthMultiplier() * k.filters();
+                    weights.add(dev.netforge.importer.KerasFiles.weight(parameters, offset, k.kh(), k.kw(), in[2],
+                            k.depthMultiplier()));
+                    weights.add(dev.netforge.importer.KerasFiles.weight(parameters, offset + depthwise, 1, 1,
+                            in[2] * k.depthMultiplier(), k.filters()));
+                    if (k.useBias()) {
+                        weights.add(dev.netforge.importer.KerasFiles.weight(parameters, offset + depthwise + pointwise,
+                                k.filters()));
+                    }
+                } else if (layer instanceof RefLayer.MaxPool p) {
+                    className = "MaxPooling2D";
+                    c.put("pool_size", dev.netforge.importer.KerasFiles.pair(p.ph(), p.pw()));
+                    c.put("strides", dev.netforge.importer.KerasFiles.pair(p.sh(), p.sw()));
+                    c.put("padding", p.same() ? "same" : "valid");
+                    c.put("data_format", "channels_last");
+                } else if (layer instanceof RefLayer.UpSampling2D u) {
+                    className = "UpSampling2D";
+                    c.put("size", dev.netforge.importer.KerasFiles.pair(u.sh(), u.sw()));
+                    c.put("data_format", "channels_last");
+                    c.put("interpolation", "nearest");
+                } else if (layer instanceof RefLayer.LeakyReLU l) {
+                    className = "LeakyReLU";
+                    c.put("negative_slope", (double) l.alpha());
+                } else if (layer instanceof RefLayer.ActivationLayer a) {
+                    className = "Activation";
+                    c.put("activation", a.activation());
+                } else if (layer instanceof RefLayer.Reshape r) {
+                    className = "Reshape";
+                    List<Long> target = new ArrayList<>();
+                    for (int d : r.shape()) {
+                        target.add((long) d);
+                    }
+                    c.put("target_shape", target);
+                } else if (layer instanceof RefLayer.GlobalAvgPool) {
+                    className = "GlobalAveragePooling2D";
+                    c.put("data_format", "channels_last");
+                    c.put("keepdims", false);
+                } else if (layer instanceof RefLayer.Flatten) {
+                    className = "Flatten";
+                    c.put("data_format", "channels_last");
+                } else if (layer instanceof RefLayer.Dense d) {
+                    className = "Dense";
+                    c.put("units", (long) d.units());
+                    c.put("activation", d.activation());
+                    c.put("use_bias", d.useBias());
+                    weights.add(dev.netforge.importer.KerasFiles.weight(parameters, offset, in[0], d.units()));
+                    if (d.useBias()) {
+                        weights.add(dev.netforge.importer.KerasFiles.weight(parameters, offset + in[0] * d.units(),
+                                d.units()));
+                    }
+                } else {
+                    throw new IllegalArgumentException("no Keras configuration written for " + layer);
+                }
+                offset += (int) (long) ReferenceNetwork.parameterCounts(in, List.of(layer)).get(0);
+            }
+            out.add(new dev.netforge.importer.KerasFiles.Layer(className, node.name(), c, from, weights));
+            previous = node.name();
+            previousShape = shapes.get(node.name());
+        }
+        return out;
+    }
 }

@@ -1,0 +1,94 @@
+package dev.netforge.processor.graph;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.Compiler;
+import com.google.testing.compile.JavaFileObjects;
+import dev.netforge.importer.ImportedModel;
+import dev.netforge.importer.Importer;
+import dev.netforge.importer.KerasFiles;
+import dev.netforge.importer.ModelScaffold;
+import dev.netforge.processor.NetForgeProcessor;
+import dev.netforge.processor.model.MergeOp;
+import dev.netforge.processor.reference.RefLayer;
+import dev.netforge.processor.testing.CompiledModel;
+import dev.netforge.processor.testing.RandomModels;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Keras 3 functional files in Keras's own layout (written by the test: TensorFlow cannot be
+ * installed here) with the layers U-Nets and MobileNets use: the importer reads every layer,
+ * connection and weight; the scaffold's class compiles unchanged, with {@code @Model(weights)} too,
+ * and computes what the independent reference computes for the same weights (1e-5).
+ */
+class KerasGraphImportTest {
+    @TempDir
+    Path resources;
+
+    static GraphModel unet() {
+        return new GraphModel(8, 8, 2)
+                .layer("enc1", new RefLayer.Conv2D(4, 3, 3, 1, 1, 1, 1, true, "relu", true))
+                .layer("pool1", new RefLayer.MaxPool(2, 2, 2, 2, false))
+                .layer("enc2", new RefLayer.SeparableConv2D(8, 3, 3, 1, 1, 1, 1, true, 2, "relu6", true))
+                .layer("leaky", new RefLayer.LeakyReLU(0.1f))
+                .layer("up2", new RefLayer.Conv2DTranspose(4, 2, 2, 2, 2, false, "linear", true))
+                .merge("cat", MergeOp.CONCATENATE, "up2", "enc1")
+                .layer("up", new RefLayer.UpSampling2D(1, 1), "pool1")
+                .layer("dec", new RefLayer.Conv2D(4, 3, 3, 1, 1, 1, 1, true, "linear", true), "cat")
+                .layer("wide", new RefLayer.Conv2DTranspose(4, 3, 3, 2, 2, true, "tanh", false), "up")
+                .merge("sum", MergeOp.ADD, "dec", "wide")
+                .layer("act", new RefLayer.ActivationLayer("relu"))
+                .layer("flat", new RefLayer.Reshape(new int[] {8 * 8 * 4}))
+                .layer("out", new RefLayer.Dense(3, "softmax", true));
+    }
+
+    @Test
+    void aKeras3UNetImportsAndItsScaffoldMatchesTheReference() throws IOException {
+        GraphModel graph = unet();
+        float[] parameters = graph.parameters(9);
+        byte[] file = KerasFiles.functional("unet", new int[] {8, 8, 2}, graph.kerasLayers(parameters));
+        ImportedModel imported = Importer.read(file, "unet.keras");
+        assertArrayEquals(parameters, imported.parameters(), "get_weights() order and layouts");
+
+        String scaffold = ModelScaffold.javaSource(imported, "UNet");
+        assertTrue(scaffold.contains("@Concatenate @From({\"up2\", \"enc1\"}) Layer cat;"), scaffold);
+        assertTrue(scaffold.contains("@SeparableConv2D(filters = 8, kernel = 3, padding = Padding.SAME,"
+                + " depthMultiplier = 2, activation = Activation.RELU6) Layer enc2;"), scaffold);
+        assertTrue(scaffold.contains("@LeakyReLU(alpha = 0.1f) Layer leaky;"), scaffold);
+        assertTrue(scaffold.contains("@UpSampling2D(size = 1) @From(\"pool1\") Layer up;"), scaffold);
+        CompiledModel model = CompiledModel.compile("kgraph", "UNet", "package kgraph;\n" + scaffold);
+        CompiledModel.Instance net = model.instance(imported.parameters());
+        for (int sample = 0; sample < 3; sample++) {
+            float[] x = RandomModels.input(8 * 8 * 2, sample);
+            float[] expected = graph.reference(parameters, x);
+            float[] actual = new float[expected.length];
+            net.forward(x, actual);
+            for (int i = 0; i < expected.length; i++) {
+                assertTrue(Math.abs(actual[i] - expected[i]) <= 1e-5, i + ": " + actual[i] + " vs " + expected[i]);
+            }
+        }
+
+        // the same class bundling the file: every layer, attribute, connection and shape checked
+        Files.write(Files.createDirectories(resources.resolve("kgraph")).resolve("unet.keras"), file);
+        JavaFileObject withWeights = JavaFileObjects.forSourceString("kgraph.UNet", "package kgraph;\n"
+                + scaffold.replace("@Model(input = {8, 8, 2})", "@Model(input = {8, 8, 2}, weights = \"unet.keras\")"));
+        List<File> classPath = new ArrayList<>(List.of(resources.toFile()));
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            classPath.add(new File(entry));
+        }
+        Compilation compilation = Compiler.javac().withProcessors(new NetForgeProcessor()).withClasspath(classPath)
+                .compile(withWeights);
+        assertThat(compilation).succeeded();
+    }
+}
