@@ -335,6 +335,9 @@ public final class KerasReader {
         for (int i = 0; i < layerList.size(); i++) {
             layers.add(asObject(layerList.get(i), "layer " + i + " of the model configuration"));
         }
+        if (functional) {
+            layers = inlineNestedModels(layers);
+        }
         List<List<String>> inbound = functional ? inbound(layers) : null;
         int[] inputShape = inputShape(layers, modelConfig, root);
         List<ImportedLayer> result = new ArrayList<>();
@@ -399,6 +402,74 @@ public final class KerasReader {
             checkOutputs(result, connections, modelConfig);
         }
         return new ImportedModel(format, producer, inputShape, result, connections);
+    }
+
+    /**
+     * A Sequential nested in a functional model (a preprocessing block of Rescaling, say) is put in
+     * its place: its first layer takes the block's inputs, each next one the layer before, and what
+     * read the block reads its last layer. Only blocks without weights: a nested block's weights sit
+     * under its own group in the file, which this reader does not follow.
+     */
+    private List<Map<String, Object>> inlineNestedModels(List<Map<String, Object>> layers) throws WeightFormatException {
+        List<Map<String, Object>> out = new ArrayList<>();
+        Map<String, String> renamed = new HashMap<>();
+        for (int i = 0; i < layers.size(); i++) {
+            Map<String, Object> layer = layers.get(i);
+            String className = String.valueOf(layer.get("class_name"));
+            if (!className.equals("Sequential")) {
+                out.add(layer);
+                continue;
+            }
+            Map<String, Object> c = asObject(layer.get("config"), "configuration of layer " + i);
+            String name = layer.get("name") instanceof String n ? n : str(c, "name", "layer " + i);
+            if (!(c.get("layers") instanceof List<?> inner)) {
+                throw fail("nested Sequential '" + name + "' has no 'layers' list");
+            }
+            Object previous = layer.get("inbound_nodes");
+            String last = null;
+            for (int k = 0; k < inner.size(); k++) {
+                Map<String, Object> innerLayer = new LinkedHashMap<>(asObject(inner.get(k), "layer " + k + " of '" + name + "'"));
+                if ("InputLayer".equals(innerLayer.get("class_name"))) {
+                    continue;
+                }
+                Map<String, Object> ic = asObject(innerLayer.get("config"), "layer " + k + " of '" + name + "'");
+                String innerName = str(ic, "name", "layer " + k + " of '" + name + "'");
+                innerLayer.put("name", innerName);
+                innerLayer.put("inbound_nodes", last == null ? previous
+                        : List.of(List.of(List.of(last, 0L, 0L, Map.of()))));
+                out.add(innerLayer);
+                last = innerName;
+            }
+            if (last == null) {
+                throw fail("nested Sequential '" + name + "' has no layers");
+            }
+            renamed.put(name, last);
+        }
+        if (!renamed.isEmpty()) {
+            for (int i = 0; i < out.size(); i++) {
+                Map<String, Object> layer = new LinkedHashMap<>(out.get(i));
+                layer.put("inbound_nodes", renamedInbound(layer.get("inbound_nodes"), renamed));
+                out.set(i, layer);
+            }
+        }
+        return out;
+    }
+
+    private static Object renamedInbound(Object v, Map<String, String> renamed) {
+        if (v instanceof String s) {
+            return renamed.getOrDefault(s, s);
+        }
+        if (v instanceof Map<?, ?> m) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            m.forEach((k, x) -> out.put(String.valueOf(k), renamedInbound(x, renamed)));
+            return out;
+        }
+        if (v instanceof List<?> l) {
+            List<Object> out = new ArrayList<>();
+            l.forEach(x -> out.add(renamedInbound(x, renamed)));
+            return out;
+        }
+        return v;
     }
 
     /**
@@ -724,6 +795,16 @@ public final class KerasReader {
                 kind = "Reshape";
                 a.put("shape", cfg.targetShape(in));
                 break;
+            case "Rescaling":
+                kind = "Rescaling";
+                a.put("scale", cfg.real("scale", null));
+                a.put("offset", cfg.real("offset", 0.0));
+                break;
+            case "Cropping2D":
+                kind = "Cropping2D";
+                cfg.channelsLast();
+                a.put("cropping", cfg.zeroPadding("cropping"));
+                break;
             case "Softmax": {
                 Object axis = c.get("axis");
                 if (axis == null || Long.valueOf(-1).equals(axis) || List.of(-1L).equals(axis)) {
@@ -901,7 +982,12 @@ public final class KerasReader {
         }
 
         int[] zeroPadding() throws WeightFormatException {
-            Object v = c.get("padding");
+            return zeroPadding("padding");
+        }
+
+        /** An int, a pair or a pair of pairs, as ZeroPadding2D's padding and Cropping2D's cropping. */
+        int[] zeroPadding(String key) throws WeightFormatException {
+            Object v = c.get(key);
             int[] out = new int[4];
             if (v instanceof Long) {
                 int p = nonNegative(v, v);

@@ -13,7 +13,7 @@ public final class LayerKinds {
     public static final Set<String> DECLARABLE = Set.of("Conv2D", "DepthwiseConv2D", "Dense", "MaxPool", "AvgPool",
             "GlobalAvgPool", "GlobalMaxPool", "Flatten", "BatchNormalization", "Dropout", "ZeroPadding2D",
             "Activation", "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate",
-            "UpSampling2D", "Conv2DTranspose", "SeparableConv2D", "Reshape", "LeakyReLU");
+            "UpSampling2D", "Conv2DTranspose", "SeparableConv2D", "Reshape", "LeakyReLU", "Rescaling", "Cropping2D");
 
     /** The merging kinds (their Keras class names): several inputs, no weights. */
     public static final Set<String> MERGES = Set.of("Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum",
@@ -28,7 +28,8 @@ public final class LayerKinds {
      */
     public static final Set<String> IDENTITY_AT_INFERENCE = Set.of("Dropout", "SpatialDropout1D",
             "SpatialDropout2D", "SpatialDropout3D", "GaussianNoise", "GaussianDropout", "AlphaDropout",
-            "ActivityRegularization", "InputLayer", "Identity");
+            "ActivityRegularization", "InputLayer", "Identity", "RandomFlip", "RandomRotation", "RandomZoom",
+            "RandomTranslation", "RandomContrast", "RandomBrightness");
 
     /** Keras activation names and the {@code dev.netforge.Activation} constant with the same definition. */
     public static final Map<String, String> ACTIVATIONS = Map.ofEntries(Map.entry("linear", "LINEAR"),
@@ -79,7 +80,8 @@ public final class LayerKinds {
         if (Boolean.TRUE.equals(l.bool("keepDims"))) {
             return "keepdims=True";
         }
-        if (Boolean.FALSE.equals(l.bool("center")) || Boolean.FALSE.equals(l.bool("scale"))) {
+        if (l.kind().equals("BatchNormalization")
+                && (Boolean.FALSE.equals(l.bool("center")) || Boolean.FALSE.equals(l.bool("scale")))) {
             return "center=" + l.bool("center") + ", scale=" + l.bool("scale") + " (NetForge's BatchNormalization"
                     + " has gamma and beta)";
         }

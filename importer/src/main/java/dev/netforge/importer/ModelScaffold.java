@@ -270,6 +270,25 @@ public final class ModelScaffold {
                 e.add(intArray(l.ints("shape")));
                 annotation = "Reshape";
                 break;
+            case "Rescaling":
+                e.add("scale = " + l.real("scale"));
+                if (l.real("offset") != 0) {
+                    e.add("offset = " + l.real("offset"));
+                }
+                annotation = "Rescaling";
+                break;
+            case "Cropping2D": {
+                int[] p = l.ints("cropping"); // top, bottom, left, right
+                if (p[0] == p[1] && p[1] == p[2] && p[2] == p[3]) {
+                    e.add(String.valueOf(p[0]));
+                } else if (p[0] == p[1] && p[2] == p[3]) {
+                    e.add("{" + p[0] + ", " + p[2] + "}");
+                } else {
+                    e.add(intArray(p));
+                }
+                annotation = "Cropping2D";
+                break;
+            }
             case "LeakyReLU": {
                 Double alpha = l.real("alpha");
                 if (alpha != null && (float) (double) alpha != 0.3f) {

@@ -67,7 +67,17 @@ final class Shapes {
             case "Dropout":
             case "Activation":
             case "LeakyReLU":
+            case "Rescaling":
                 return in.clone();
+            case "Cropping2D": {
+                requireRank(layer, in, 3);
+                int[] p = layer.ints("cropping");
+                long h = (long) in[0] - p[0] - p[1], w = (long) in[1] - p[2] - p[3];
+                if (h < 1 || w < 1) {
+                    throw new IllegalArgumentException("cropping " + show(p) + " leaves nothing of " + show(in));
+                }
+                return new int[] {(int) h, (int) w, in[2]};
+            }
             case "UpSampling2D": {
                 requireRank(layer, in, 3);
                 int[] size = layer.ints("size");

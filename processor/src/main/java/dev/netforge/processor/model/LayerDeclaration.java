@@ -47,6 +47,10 @@ public sealed interface LayerDeclaration {
         R reshape(ReshapeDeclaration declaration);
 
         R leakyReLU(LeakyReLUDeclaration declaration);
+
+        R rescaling(RescalingDeclaration declaration);
+
+        R cropping(CroppingDeclaration declaration);
     }
 
     /** Calls the visitor's method for this kind. */
@@ -359,6 +363,38 @@ public sealed interface LayerDeclaration {
 
         public String annotationName() {
             return "LeakyReLU";
+        }
+    }
+
+    record RescalingDeclaration(String name, double scale, double offset) implements LayerDeclaration {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.rescaling(this);
+        }
+
+        public String annotationName() {
+            return "Rescaling";
+        }
+    }
+
+    /** {@code @Cropping2D}: one, two or four values, as {@code @ZeroPadding2D}. */
+    record CroppingDeclaration(String name, int[] cropping) implements LayerDeclaration {
+        public CroppingDeclaration {
+            cropping = cropping.clone();
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.cropping(this);
+        }
+
+        public String annotationName() {
+            return "Cropping2D";
+        }
+
+        @Override
+        public int[] cropping() {
+            return cropping.clone();
         }
     }
 }

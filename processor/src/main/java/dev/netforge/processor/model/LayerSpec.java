@@ -45,6 +45,10 @@ public sealed interface LayerSpec {
         R reshape(ReshapeSpec layer);
 
         R leakyReLU(LeakyReLUSpec layer);
+
+        R rescaling(RescalingSpec layer);
+
+        R cropping(CroppingSpec layer);
     }
 
     /** Calls the visitor's method for this kind. */
@@ -432,6 +436,31 @@ public sealed interface LayerSpec {
 
         public String kerasName() {
             return "LeakyReLU";
+        }
+    }
+
+    /** {@code x * scale + offset} with both in float32, as Keras computes it. */
+    record RescalingSpec(String name, Shape input, Shape output, float scale, float offset) implements LayerSpec {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.rescaling(this);
+        }
+
+        public String kerasName() {
+            return "Rescaling";
+        }
+    }
+
+    /** The image without {@code top} rows, ... at its borders. */
+    record CroppingSpec(String name, Shape input, Shape output, int top, int bottom, int left, int right)
+            implements LayerSpec {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.cropping(this);
+        }
+
+        public String kerasName() {
+            return "Cropping2D";
         }
     }
 }

@@ -142,6 +142,16 @@ public record WeightTensor(String role, int[] shape) {
             public List<WeightTensor> leakyReLU(LayerSpec.LeakyReLUSpec layer) {
                 return List.of();
             }
+
+            @Override
+            public List<WeightTensor> rescaling(LayerSpec.RescalingSpec layer) {
+                return List.of();
+            }
+
+            @Override
+            public List<WeightTensor> cropping(LayerSpec.CroppingSpec layer) {
+                return List.of();
+            }
         });
     }
 

@@ -56,7 +56,7 @@ public final class ModelReader {
             PACKAGE + ".ActivationLayer", PACKAGE + ".Add", PACKAGE + ".Subtract", PACKAGE + ".Multiply",
             PACKAGE + ".Average", PACKAGE + ".Maximum", PACKAGE + ".Minimum", PACKAGE + ".Concatenate",
             PACKAGE + ".UpSampling2D", PACKAGE + ".Conv2DTranspose", PACKAGE + ".SeparableConv2D", PACKAGE + ".Reshape",
-            PACKAGE + ".LeakyReLU");
+            PACKAGE + ".LeakyReLU", PACKAGE + ".Rescaling", PACKAGE + ".Cropping2D");
     /** Names a layer's inputs; not a layer by itself. */
     public static final String FROM = PACKAGE + ".From";
 
@@ -221,6 +221,10 @@ public final class ModelReader {
             case "Reshape" -> new ReshapeDeclaration(name, intArray(annotation, "value"));
             case "LeakyReLU" -> new LeakyReLUDeclaration(name,
                     AnnotationValues.floatValue(elements, annotation, "alpha"));
+            case "Rescaling" -> new LayerDeclaration.RescalingDeclaration(name,
+                    AnnotationValues.doubleValue(elements, annotation, "scale"),
+                    AnnotationValues.doubleValue(elements, annotation, "offset"));
+            case "Cropping2D" -> new LayerDeclaration.CroppingDeclaration(name, intArray(annotation, "value"));
             default -> {
                 MergeOp op = MergeOp.ofAnnotation(kind);
                 if (op == null) {

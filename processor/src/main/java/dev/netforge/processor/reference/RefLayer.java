@@ -109,4 +109,12 @@ public sealed interface RefLayer {
     /** Keras's {@code LeakyReLU} layer: {@code x >= 0 ? x : alpha * x}. */
     record LeakyReLU(float alpha) implements RefLayer {
     }
+
+    /** Keras {@code Rescaling}: {@code x * scale + offset}, both float32 in Keras. */
+    record Rescaling(double scale, double offset) implements RefLayer {
+    }
+
+    /** Keras {@code Cropping2D}. */
+    record Cropping2D(int top, int bottom, int left, int right) implements RefLayer {
+    }
 }

@@ -185,6 +185,17 @@ public final class ReferenceNetwork {
             }
             return r.shape().clone();
         }
+        if (layer instanceof RefLayer.Rescaling) {
+            return in.clone();
+        }
+        if (layer instanceof RefLayer.Cropping2D c) {
+            requireImage(in);
+            int h = in[0] - c.top() - c.bottom(), w = in[1] - c.left() - c.right();
+            if (c.top() < 0 || c.bottom() < 0 || c.left() < 0 || c.right() < 0 || h < 1 || w < 1) {
+                throw new IllegalArgumentException("cropping " + c + " of " + Arrays.toString(in));
+            }
+            return new int[] {h, w, in[2]};
+        }
         if (layer instanceof RefLayer.LeakyReLU l) {
             if (!(l.alpha() >= 0) || Float.isInfinite(l.alpha())) {
                 throw new IllegalArgumentException("alpha must be >= 0: " + l.alpha());
@@ -418,6 +429,25 @@ public final class ReferenceNetwork {
         }
         if (layer instanceof RefLayer.Reshape) {
             return x.clone();
+        }
+        if (layer instanceof RefLayer.Rescaling r) {
+            double[] y = new double[x.length];
+            for (int i = 0; i < y.length; i++) {
+                // Keras casts scale and offset to the input's float32
+                y[i] = x[i] * (double) (float) r.scale() + (double) (float) r.offset();
+            }
+            return y;
+        }
+        if (layer instanceof RefLayer.Cropping2D c) {
+            double[] y = new double[out[0] * out[1] * out[2]];
+            for (int h = 0; h < out[0]; h++) {
+                for (int w = 0; w < out[1]; w++) {
+                    for (int ch = 0; ch < out[2]; ch++) {
+                        y[(h * out[1] + w) * out[2] + ch] = x[((h + c.top()) * in[1] + w + c.left()) * in[2] + ch];
+                    }
+                }
+            }
+            return y;
         }
         if (layer instanceof RefLayer.LeakyReLU l) {
             double[] y = x.clone();

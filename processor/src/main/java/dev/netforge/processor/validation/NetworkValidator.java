@@ -316,6 +316,16 @@ public final class NetworkValidator {
             public Integer leakyReLU(LeakyReLUDeclaration declaration) {
                 return rank;
             }
+
+            @Override
+            public Integer rescaling(LayerDeclaration.RescalingDeclaration declaration) {
+                return rank;
+            }
+
+            @Override
+            public Integer cropping(LayerDeclaration.CroppingDeclaration declaration) {
+                return 3;
+            }
         });
     }
 
@@ -443,7 +453,61 @@ public final class NetworkValidator {
                 }
                 return ok && in != null ? new LeakyReLUSpec(leaky.name(), in, in, leaky.alpha()) : null;
             }
+
+            @Override
+            public LayerSpec rescaling(LayerDeclaration.RescalingDeclaration rescaling) {
+                boolean ok = Double.isFinite(rescaling.scale()) && Double.isFinite(rescaling.offset());
+                if (!ok) {
+                    error(Rule.OUT_OF_RANGE, index, Double.isFinite(rescaling.scale()) ? "offset" : "scale", rescaling.name()
+                            + ": scale and offset must be finite numbers; found " + rescaling.scale() + " and "
+                            + rescaling.offset());
+                }
+                return ok && in != null ? new LayerSpec.RescalingSpec(rescaling.name(), in, in, (float) rescaling.scale(),
+                        (float) rescaling.offset()) : null;
+            }
+
+            @Override
+            public LayerSpec cropping(LayerDeclaration.CroppingDeclaration cropping) {
+                return checkCropping(index, cropping, in, rank);
+            }
         });
+    }
+
+    private LayerSpec checkCropping(int index, LayerDeclaration.CroppingDeclaration cropping, Shape in, int rank) {
+        int[] values = cropping.cropping();
+        if (values.length != 1 && values.length != 2 && values.length != 4) {
+            error(Rule.ARRAY_LENGTH, index, "value", cropping.name() + ": value must have one value (all sides), two"
+                    + " ({vertical, horizontal}) or four ({top, bottom, left, right}); found " + values.length
+                    + " values " + ShapeTrail.braces(values));
+            return null;
+        }
+        for (int v : values) {
+            if (v < 0) {
+                error(Rule.NOT_POSITIVE, index, "value", cropping.name() + ": cropping must not be negative; found "
+                        + ShapeTrail.braces(values));
+                return null;
+            }
+        }
+        if (!needsImage(index, cropping, in, rank) || in == null) {
+            return null;
+        }
+        int top = values[0], bottom = values[0], left = values[0], right = values[0];
+        if (values.length == 2) {
+            left = right = values[1];
+        } else if (values.length == 4) {
+            bottom = values[1];
+            left = values[2];
+            right = values[3];
+        }
+        long height = (long) in.height() - top - bottom, width = (long) in.width() - left - right;
+        if (height < 1 || width < 1) {
+            error(Rule.WINDOW_LARGER_THAN_INPUT, index, "value", cropping.name() + ": cropping "
+                    + ShapeTrail.braces(values) + " leaves " + height + "x" + width + " of its input " + in
+                    + "; at least one row and one column must remain" + trail.through(cropping.name(), null));
+            return null;
+        }
+        return new LayerSpec.CroppingSpec(cropping.name(), in, Shape.image((int) height, (int) width, in.channels()),
+                top, bottom, left, right);
     }
 
     private LayerSpec checkUpSampling(int index, UpSamplingDeclaration upSampling, Shape in, int rank) {

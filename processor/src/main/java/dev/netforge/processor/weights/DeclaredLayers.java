@@ -159,6 +159,21 @@ final class DeclaredLayers {
                     a.put("alpha", (double) l.alpha());
                     return "LeakyReLU";
                 }
+
+                @Override
+                public String rescaling(LayerDeclaration.RescalingDeclaration r) {
+                    a.put("scale", r.scale());
+                    a.put("offset", r.offset());
+                    return "Rescaling";
+                }
+
+                @Override
+                public String cropping(LayerDeclaration.CroppingDeclaration c) {
+                    int[] p = c.cropping();
+                    a.put("cropping", p.length == 1 ? new int[] {p[0], p[0], p[0], p[0]}
+                            : p.length == 2 ? new int[] {p[0], p[0], p[1], p[1]} : p);
+                    return "Cropping2D";
+                }
             });
             List<int[]> shapes = WeightTensor.of(specs.get(i)).stream().map(WeightTensor::shape).toList();
             out.add(new ModelMatcher.Declared(i, d.name(), kind, a, shapes));
@@ -174,6 +189,7 @@ final class DeclaredLayers {
         switch (key) {
             case "pool":
             case "paddingValues":
+            case "cropping":
                 return "value";
             case "activation":
                 return declaration instanceof ActivationDeclaration ? "value" : "activation";
@@ -188,6 +204,8 @@ final class DeclaredLayers {
             case "depthMultiplier":
             case "alpha":
             case "size":
+            case "scale":
+            case "offset":
                 return key;
             case "shape":
                 return "value";

@@ -177,6 +177,19 @@ final class GoldenCheck {
             }
 
             @Override
+            public RefLayer rescaling(LayerDeclaration.RescalingDeclaration r) {
+                return new RefLayer.Rescaling(r.scale(), r.offset());
+            }
+
+            @Override
+            public RefLayer cropping(LayerDeclaration.CroppingDeclaration c) {
+                int[] p = c.cropping();
+                int[] tblr = p.length == 1 ? new int[] {p[0], p[0], p[0], p[0]}
+                        : p.length == 2 ? new int[] {p[0], p[0], p[1], p[1]} : p;
+                return new RefLayer.Cropping2D(tblr[0], tblr[1], tblr[2], tblr[3]);
+            }
+
+            @Override
             public RefLayer merge(MergeDeclaration merge) {
                 throw new IllegalArgumentException("a merge is a graph node, not a single-input layer");
             }

@@ -133,6 +133,16 @@ final class LayerWriter {
             public List<String> leakyReLU(LeakyReLUSpec layer) {
                 return List.of();
             }
+
+            @Override
+            public List<String> rescaling(LayerSpec.RescalingSpec layer) {
+                return List.of();
+            }
+
+            @Override
+            public List<String> cropping(LayerSpec.CroppingSpec layer) {
+                return List.of();
+            }
         });
     }
 
@@ -282,6 +292,28 @@ final class LayerWriter {
             @Override
             public CodeBlock leakyReLU(LeakyReLUSpec leaky) {
                 return LayerWriter.leakyReLU(leaky);
+            }
+
+            @Override
+            public CodeBlock rescaling(LayerSpec.RescalingSpec rescaling) {
+                return CodeBlock.builder()
+                        .beginControlFlow("for (int i = 0; i < $L; i++)", rescaling.output().size())
+                        .addStatement("out[i] = in[i] * $Lf + $Lf", rescaling.scale(), rescaling.offset())
+                        .endControlFlow()
+                        .build();
+            }
+
+            @Override
+            public CodeBlock cropping(LayerSpec.CroppingSpec cropping) {
+                Shape in = cropping.input();
+                Shape out = cropping.output();
+                long rowLength = (long) out.width() * out.channels();
+                return CodeBlock.builder()
+                        .beginControlFlow("for (int h = 0; h < $L; h++)", out.height())
+                        .addStatement("System.arraycopy(in, ((h + $L) * $L + $L) * $L, out, h * $L, $L)", cropping.top(),
+                                in.width(), cropping.left(), in.channels(), rowLength, rowLength)
+                        .endControlFlow()
+                        .build();
             }
         });
     }

@@ -304,6 +304,15 @@ final class GraphModel {
                         target.add((long) d);
                     }
                     c.put("target_shape", target);
+                } else if (layer instanceof RefLayer.Rescaling r) {
+                    className = "Rescaling";
+                    c.put("scale", r.scale());
+                    c.put("offset", r.offset());
+                } else if (layer instanceof RefLayer.Cropping2D k) {
+                    className = "Cropping2D";
+                    c.put("cropping", List.of(List.of((long) k.top(), (long) k.bottom()),
+                            List.of((long) k.left(), (long) k.right())));
+                    c.put("data_format", "channels_last");
                 } else if (layer instanceof RefLayer.GlobalAvgPool) {
                     className = "GlobalAveragePooling2D";
                     c.put("data_format", "channels_last");

@@ -32,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * connection and weight; the scaffold's class compiles unchanged, with {@code @Model(weights)} too,
  * and computes what the independent reference computes for the same weights (1e-5).
  */
+@SuppressWarnings("unchecked")
 class KerasGraphImportTest {
     @TempDir
     Path resources;
@@ -90,5 +91,52 @@ class KerasGraphImportTest {
         Compilation compilation = Compiler.javac().withProcessors(new NetForgeProcessor()).withClasspath(classPath)
                 .compile(withWeights);
         assertThat(compilation).succeeded();
+    }
+
+    @Test
+    void aNestedPreprocessingSequentialAndCroppingImport() throws IOException {
+        GraphModel graph = new GraphModel(10, 9, 3)
+                .layer("rescale", new RefLayer.Rescaling(1 / 255.0, -0.5))
+                .layer("conv", new RefLayer.Conv2D(4, 3, 3, 1, 1, 1, 1, false, "relu", true))
+                .layer("crop", new RefLayer.Cropping2D(2, 0, 1, 1), "rescale")
+                .layer("side", new RefLayer.Conv2D(4, 1, 1, 1, 1, 1, 1, false, "linear", true))
+                .merge("sum", MergeOp.ADD, "conv", "side")
+                .layer("gap", new RefLayer.GlobalAvgPool())
+                .layer("out", new RefLayer.Dense(2, "softmax", true));
+        float[] parameters = graph.parameters(4);
+        List<KerasFiles.Layer> layers = new ArrayList<>(graph.kerasLayers(parameters));
+        // Keras 3 keeps a preprocessing block as a nested Sequential: Rescaling and a RandomFlip
+        KerasFiles.Layer rescale = layers.get(0);
+        java.util.Map<String, Object> flip = new java.util.LinkedHashMap<>(java.util.Map.of("class_name", "RandomFlip",
+                "config", new java.util.LinkedHashMap<>(java.util.Map.of("name", "flip", "mode", "horizontal"))));
+        java.util.Map<String, Object> rescaling = new java.util.LinkedHashMap<>(java.util.Map.of("class_name",
+                "Rescaling", "config", new java.util.LinkedHashMap<>(rescale.config())));
+        ((java.util.Map<String, Object>) rescaling.get("config")).put("name", "rescale");
+        layers.set(0, new KerasFiles.Layer("Sequential", "preprocess", java.util.Map.of("layers",
+                List.of(rescaling, flip)), rescale.inbound(), List.of()));
+        List<KerasFiles.Layer> rewired = new ArrayList<>();
+        for (KerasFiles.Layer layer : layers) {
+            rewired.add(new KerasFiles.Layer(layer.className(), layer.name(), layer.config(),
+                    layer.inbound().stream().map(n -> n.equals("rescale") ? "preprocess" : n).toList(), layer.weights()));
+        }
+        byte[] file = KerasFiles.functional("nested", new int[] {10, 9, 3}, rewired);
+        ImportedModel imported = Importer.read(file, "nested.keras");
+        assertArrayEquals(parameters, imported.parameters());
+        String scaffold = ModelScaffold.javaSource(imported, "Nested");
+        assertTrue(scaffold.contains("@Rescaling(scale = 0.00392156862745098, offset = -0.5) Layer rescale;"), scaffold);
+        assertTrue(scaffold.contains("// skipped: RandomFlip flip (the identity at inference)"), scaffold);
+        assertTrue(scaffold.contains("@Cropping2D({2, 0, 1, 1}) @From(\"rescale\") Layer crop;"), scaffold);
+        CompiledModel model = CompiledModel.compile("kgraph", "Nested", "package kgraph;\n" + scaffold);
+        CompiledModel.Instance net = model.instance(imported.parameters());
+        float[] x = new float[10 * 9 * 3];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (i * 37) % 256; // pixels, as a Rescaling(1/255) model gets them
+        }
+        float[] expected = graph.reference(parameters, x);
+        float[] actual = new float[expected.length];
+        net.forward(x, actual);
+        for (int i = 0; i < expected.length; i++) {
+            assertTrue(Math.abs(actual[i] - expected[i]) <= 1e-5, i + ": " + actual[i] + " vs " + expected[i]);
+        }
     }
 }

@@ -83,6 +83,10 @@ public final class ModelSource {
             return "@Reshape(" + ints(r.shape()) + ")";
         } else if (layer instanceof RefLayer.LeakyReLU l) {
             return "@LeakyReLU(alpha = " + l.alpha() + "f)";
+        } else if (layer instanceof RefLayer.Rescaling r) {
+            return "@Rescaling(scale = " + r.scale() + ", offset = " + r.offset() + ")";
+        } else if (layer instanceof RefLayer.Cropping2D c) {
+            return "@Cropping2D({" + c.top() + ", " + c.bottom() + ", " + c.left() + ", " + c.right() + "})";
         }
         throw new IllegalArgumentException("no annotation for " + layer);
     }
