@@ -939,7 +939,12 @@ public final class OnnxReader {
                 throw fail(n.label() + ": the window (" + span + ") is larger than the padded input "
                         + Arrays.toString(onnxShape));
             }
-            out[a] = (int) ((ceil ? (room + s[a] - 1) / s[a] : room / s[a]) + 1);
+            long size = (ceil ? (room + s[a] - 1) / s[a] : room / s[a]) + 1;
+            if (size > Integer.MAX_VALUE) {
+                throw fail(n.label() + ": output size " + size + " on axis " + a + " of padded input "
+                        + Arrays.toString(onnxShape) + " is more than the largest dimension (" + Integer.MAX_VALUE + ")");
+            }
+            out[a] = (int) size;
         }
         return out;
     }
@@ -984,8 +989,9 @@ public final class OnnxReader {
     }
 
     private static int tfSameTotal(int in, int k, int s, int d) {
-        int out = (in + s - 1) / s;
-        return (int) Math.max((long) (out - 1) * s + (long) d * (k - 1) + 1 - in, 0);
+        long out = (in + (long) s - 1) / s; // in long: in + s - 1 can pass Integer.MAX_VALUE
+        // at most (s - 1) + d * (k - 1) with ints2's bounds on k, s and d: an int
+        return (int) Math.max((out - 1) * s + (long) d * (k - 1) + 1 - in, 0);
     }
 
     /** Maps a node's padding to 'valid' or 'same', or fails when neither gives the same numbers. */
