@@ -11,9 +11,12 @@ import io.jhdf.api.dataset.ChunkedDataset;
 import io.jhdf.api.dataset.ContiguousDataset;
 import io.jhdf.object.datatype.DataType;
 import io.jhdf.object.datatype.FloatingPoint;
+import io.jhdf.object.message.AttributeInfoMessage;
 import io.jhdf.object.message.DataLayoutMessage.ChunkedDataLayoutMessage;
+import io.jhdf.object.message.DataLayoutMessage.ChunkedDataLayoutMessageV4;
 import io.jhdf.object.message.FilterPipelineMessage;
 import io.jhdf.object.message.FilterPipelineMessage.FilterInfo;
+import io.jhdf.object.message.LinkInfoMessage;
 import io.jhdf.object.message.SymbolTableMessage;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -55,8 +58,8 @@ final class Hdf5 implements AutoCloseable {
     private final String fileName;
     private final long length;
     private final Hdf5Index index;
-    /** Addresses of the groups whose member index was checked. */
-    private final Set<Long> checkedGroups = new HashSet<>();
+    /** Addresses of the objects whose member and attribute storage was checked. */
+    private final Set<Long> checkedObjects = new HashSet<>();
     /** [start, end) byte ranges of contiguous datasets read so far, with their paths, to detect overlaps. */
     private final List<long[]> ranges = new ArrayList<>();
     private final List<String> rangeNames = new ArrayList<>();
@@ -160,6 +163,7 @@ final class Hdf5 implements AutoCloseable {
     /** Whether the root group has attribute {@code name} (whatever its value). */
     boolean hasRootAttribute(String name) throws WeightFormatException {
         try {
+            checkStorage(file);
             return file.getAttributes().containsKey(name);
         } catch (RuntimeException | StackOverflowError e) {
             throw corrupt("the attributes of /", e);
@@ -197,6 +201,7 @@ final class Hdf5 implements AutoCloseable {
     List<String> stringListAttribute(Node node, String name) throws WeightFormatException {
         Attribute a;
         try {
+            checkStorage(node);
             a = node.getAttribute(name);
             if (a == null) {
                 return null;
@@ -236,6 +241,7 @@ final class Hdf5 implements AutoCloseable {
 
     private Object attributeValue(Node node, String name) throws WeightFormatException {
         try {
+            checkStorage(node);
             Attribute a = node.getAttribute(name);
             if (a == null || a.isEmpty()) {
                 return null;
@@ -268,7 +274,7 @@ final class Hdf5 implements AutoCloseable {
                 if (!(n instanceof Group g)) {
                     return null;
                 }
-                checkMembers(g);
+                checkStorage(g);
                 n = g.getChildren().get(part);
                 if (n == null) {
                     return null;
@@ -283,20 +289,38 @@ final class Hdf5 implements AutoCloseable {
     /** The names of the children of {@code group}, in the file's order. */
     List<String> childNames(Group group) throws WeightFormatException {
         try {
-            checkMembers(group);
+            checkStorage(group);
             return new ArrayList<>(group.getChildren().keySet());
         } catch (RuntimeException | StackOverflowError e) {
             throw corrupt("the members of " + path(group), e);
         }
     }
 
-    /** Checks the member index of an old-style group once, before jHDF lists the group. */
-    private void checkMembers(Group g) throws WeightFormatException {
-        if (checkedGroups.add(g.getAddress())) {
-            ObjectHeader oh = header(g);
-            if (oh.hasMessageOfType(SymbolTableMessage.class)) {
-                index.checkGroup(oh.getMessageOfType(SymbolTableMessage.class).getBTreeAddress(), "group " + path(g));
-            }
+    /**
+     * Checks, once per object and before jHDF lists its members or reads its attributes, how they
+     * are stored: the member index of an old-style group is walked by {@link Hdf5Index}, and dense
+     * storage (a fractal heap indexed by a version-2 B-tree, used by HDF5 1.8 for groups with many
+     * links or objects with many attributes) is refused. h5py writes it only when asked for the
+     * newest file format, which Keras never does, and jHDF would follow its B-tree unchecked and
+     * size a list by the record count it states.
+     */
+    private void checkStorage(Node node) throws WeightFormatException {
+        if (!checkedObjects.add(node.getAddress())) {
+            return;
+        }
+        ObjectHeader oh = header(node);
+        if (oh.hasMessageOfType(SymbolTableMessage.class)) {
+            index.checkGroup(oh.getMessageOfType(SymbolTableMessage.class).getBTreeAddress(), "group " + path(node));
+        }
+        if (oh.hasMessageOfType(LinkInfoMessage.class)
+                && oh.getMessageOfType(LinkInfoMessage.class).getBTreeNameIndexAddress() != -1) {
+            throw new WeightFormatException(fileName, "group " + path(node) + " keeps its members in HDF5 dense"
+                    + " storage (a fractal heap and a v2 B-tree), which Keras files do not use");
+        }
+        if (oh.hasMessageOfType(AttributeInfoMessage.class)
+                && oh.getMessageOfType(AttributeInfoMessage.class).getFractalHeapAddress() != -1) {
+            throw new WeightFormatException(fileName, path(node) + " keeps its attributes in HDF5 dense storage"
+                    + " (a fractal heap and a v2 B-tree), which Keras files do not use");
         }
     }
 
@@ -452,22 +476,16 @@ final class Hdf5 implements AutoCloseable {
     }
 
     /**
-     * Checks a chunked dataset before jHDF reads it: its chunk index (when a version-1 B-tree),
-     * the size of its chunks, and that no chunk decompresses to more than a chunk holds. jHDF
+     * Checks a chunked dataset before jHDF reads it: the size of its chunks and of their grid, its
+     * chunk index (walked when a version-1 B-tree, bounded when a fixed array, refused when a kind
+     * only growable datasets use), and that no chunk decompresses to more than a chunk holds. jHDF
      * inflates a chunk completely into a growing buffer and only then copies what the chunk's shape
-     * needs, so a few kilobytes of deflate data could claim gigabytes; here each chunk is inflated
-     * into a small scratch buffer and refused one byte past its size, so the work is bounded by the
-     * dataset's declared size.
+     * needs, so 250 KB of deflate data could claim 256 MiB; here each chunk is inflated into a small
+     * scratch buffer and refused one byte past its size, so the work is bounded by the dataset's
+     * declared size.
      */
     private void checkChunks(ChunkedDataset c, int[] dims, int size, List<FilterInfo> filters, String where,
                              String context) throws WeightFormatException {
-        ObjectHeader oh = header(c);
-        if (oh.hasMessageOfType(ChunkedDataLayoutMessage.class)) {
-            long tree = oh.getMessageOfType(ChunkedDataLayoutMessage.class).getBTreeAddress();
-            if (tree != -1) { // -1: no storage allocated
-                index.checkChunks(tree, dims.length, context + ": dataset " + where);
-            }
-        }
         int[] chunkDims = c.getChunkDimensions();
         if (chunkDims.length != dims.length) {
             throw new WeightFormatException(fileName, context + ": dataset " + where + " has chunks of rank "
@@ -487,6 +505,27 @@ final class Hdf5 implements AutoCloseable {
                 throw new WeightFormatException(fileName, context + ": dataset " + where + " declares chunks of "
                         + Arrays.toString(chunkDims) + " for dimensions " + Arrays.toString(dims)
                         + ", impossible in a file of " + length + " bytes");
+            }
+        }
+        ObjectHeader oh = header(c);
+        if (oh.hasMessageOfType(ChunkedDataLayoutMessage.class)) {
+            long tree = oh.getMessageOfType(ChunkedDataLayoutMessage.class).getBTreeAddress();
+            if (tree != -1) { // -1: no storage allocated
+                index.checkChunks(tree, dims.length, context + ": dataset " + where);
+            }
+        } else if (oh.hasMessageOfType(ChunkedDataLayoutMessageV4.class)) {
+            ChunkedDataLayoutMessageV4 v4 = oh.getMessageOfType(ChunkedDataLayoutMessageV4.class);
+            switch (v4.getIndexingType()) {
+                case ChunkedDataLayoutMessageV4.SINGLE_CHUNK_INDEX, ChunkedDataLayoutMessageV4.IMPLICIT_INDEX -> { }
+                case ChunkedDataLayoutMessageV4.FIXED_ARRAY_INDEX -> {
+                    if (v4.getAddress() != -1) {
+                        index.checkFixedArray(v4.getAddress(), chunks, context + ": dataset " + where);
+                    }
+                }
+                // jHDF sizes their lists by counts they state; only datasets that can grow use them
+                default -> throw new WeightFormatException(fileName, context + ": dataset " + where + " indexes its"
+                        + " chunks with an HDF5 extensible array or v2 B-tree (for growable datasets), which Keras"
+                        + " files do not use");
             }
         }
         boolean deflate = false;

@@ -5,12 +5,13 @@ import java.util.Set;
 
 /**
  * Walks the version-1 B-trees of an HDF5 image (the member index of an old-style group, and the
- * chunk index of a chunked dataset: what h5py writes) before jHDF does. jHDF follows these trees
- * as the file states them: a node that lists the same child many times over is walked many times
- * over (a 24 KB file whose nodes each name the next one 64 times kept it busy for a minute) and a
- * node that lists itself recurses until the stack overflows. Here each node is visited once,
- * reading only the bytes that jHDF will read, and a node reached twice, a level that does not
- * descend by one, or more members than {@link #MAX_MEMBERS} is a {@link WeightFormatException}.
+ * chunk index of a chunked dataset: what h5py writes) before jHDF does, and checks the entry count
+ * of a fixed-array chunk index. jHDF follows these trees as the file states them: a node that
+ * lists the same child many times over is walked many times over (a 24 KB file whose nodes each
+ * name the next one 64 times kept it busy for a minute) and a node that lists itself recurses until
+ * the stack overflows. Here each node is visited once, reading only the bytes that jHDF will read,
+ * and a node reached twice, a level that does not descend by one, or more members than
+ * {@link #MAX_MEMBERS} is a {@link WeightFormatException}.
  */
 final class Hdf5Index {
     /**
@@ -75,6 +76,24 @@ final class Hdf5Index {
     void checkChunks(long btreeAddress, int rank, String where) throws WeightFormatException {
         int key = 8 + 8 * (rank + 1); // chunk size, filter mask, an offset per dimension and one for the element
         walk(btreeAddress, CHUNK_NODE, -1, key, key, new HashSet<>(), where, chunk -> { });
+    }
+
+    /**
+     * Checks the header of a fixed-array chunk index (HDF5 1.10, as jHDF writes chunked datasets):
+     * jHDF sizes its list of chunks by the entry count stated there, which cannot exceed the
+     * {@code chunks} of the dataset's chunk grid.
+     */
+    void checkFixedArray(long address, long chunks, String where) throws WeightFormatException {
+        // "FAHD", version, client id, entry size, page bits, number of entries (size of lengths), ...
+        long at = absolute(address, 8L + lengthSize, where);
+        if (b[(int) at] != 'F' || b[(int) at + 1] != 'A' || b[(int) at + 2] != 'H' || b[(int) at + 3] != 'D') {
+            throw fail(where + ": no fixed-array chunk index at " + address);
+        }
+        long entries = read(at + 8, lengthSize);
+        if (entries < 0 || entries > chunks) {
+            throw fail(where + ": its fixed-array chunk index declares " + Long.toUnsignedString(entries)
+                    + " entries for " + chunks + " chunks");
+        }
     }
 
     private interface Leaf {

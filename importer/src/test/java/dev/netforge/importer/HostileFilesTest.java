@@ -13,6 +13,7 @@ import io.jhdf.HdfFile;
 import io.jhdf.ObjectHeader;
 import io.jhdf.api.DatasetCreationOptions;
 import io.jhdf.api.WritableGroup;
+import io.jhdf.checksum.ChecksumUtils;
 import io.jhdf.filter.Filter;
 import io.jhdf.object.message.SymbolTableMessage;
 import java.io.ByteArrayOutputStream;
@@ -24,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -256,6 +258,21 @@ class HostileFilesTest {
         assertTrue(file.length < b.length + 24 * 1024);
         refused("fanout.h5: group /: B-tree node " + tree + " is reached twice (the index is not a tree)",
                 () -> KerasReader.read(file, "fanout.h5"));
+    }
+
+    @Test
+    void aFixedArrayChunkIndexClaimingBillionsOfEntriesIsRefused() {
+        // jHDF writes chunked datasets with a fixed-array index ("FAHD": signature, version, client id,
+        // entry size, page bits, entry count, data block address, checksum) and sizes a list by the count
+        byte[] file = denseH5(DatasetCreationOptions.builder().chunkDimensions(1, 2).build());
+        int at = CorruptionTest.indexOf(file, "FAHD".getBytes(StandardCharsets.US_ASCII), 0);
+        assertTrue(at > 0);
+        ByteBuffer bb = ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN);
+        assertEquals(4, bb.getLong(at + 8), "one entry per chunk of the 4 x 2 kernel");
+        bb.putLong(at + 8, Integer.MAX_VALUE);
+        bb.putInt(at + 24, ChecksumUtils.checksum(Arrays.copyOfRange(file, at, at + 24))); // still a valid header
+        refused("dataset /model_weights/dense/dense/kernel:0: its fixed-array chunk index declares 2147483647 entries"
+                + " for 4 chunks", ALLOCATION_BOUND, () -> KerasReader.read(file, "fa.h5"));
     }
 
     private static byte[] le(long a, long b) {
