@@ -43,6 +43,8 @@ public final class KerasReader {
     /** Weight names Keras uses for the kinds it knows; used to check the order of stored weights. */
     private static final Set<String> KNOWN_WEIGHT_NAMES = Set.of("kernel", "bias", "depthwise_kernel",
             "pointwise_kernel", "gamma", "beta", "moving_mean", "moving_variance");
+    /** The most bytes config.json or metadata.json may inflate to: Keras writes a few kilobytes. */
+    private static final long JSON_LIMIT = 64L << 20;
 
     private final String fileName;
 
@@ -178,21 +180,21 @@ public final class KerasReader {
 
     private ImportedModel readZip(byte[] bytes) throws WeightFormatException {
         ZipArchive zip = ZipArchive.open(bytes, fileName);
-        byte[] configBytes = zip.read("config.json");
+        byte[] configBytes = zip.read("config.json", JSON_LIMIT);
         if (configBytes == null) {
             throw fail("a zip archive without config.json: not a Keras .keras file (entries: "
                     + String.join(", ", zip.names()) + ")");
         }
         Map<String, Object> config = asObject(parseJson(utf8(configBytes, "config.json"), "config.json"), "config.json");
         String version = null;
-        byte[] meta = zip.read("metadata.json");
+        byte[] meta = zip.read("metadata.json", JSON_LIMIT);
         if (meta != null) {
             Object m = parseJson(utf8(meta, "metadata.json"), "metadata.json");
             if (m instanceof Map<?, ?> mm && mm.get("keras_version") instanceof String v) {
                 version = v;
             }
         }
-        byte[] weights = zip.read("model.weights.h5");
+        byte[] weights = zip.read("model.weights.h5", Files2.sizeLimit());
         if (weights == null) {
             throw fail("the .keras archive has no model.weights.h5 (entries: " + String.join(", ", zip.names()) + ")");
         }

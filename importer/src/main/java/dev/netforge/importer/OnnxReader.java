@@ -607,14 +607,18 @@ public final class OnnxReader {
         }
         OnnxTensor t = new OnnxTensor();
         t.name = n.outputs.get(0);
-        if ((a = n.attrs.get("value_float")) != null && a.f != null) {
+        Float f = floatAttr(n, "value_float");
+        if (f != null) {
             t.dataType = FLOAT;
-            t.floatData.add(a.f);
+            t.floatData.add(f);
         } else if ((a = n.attrs.get("value_floats")) != null) {
             t.dataType = FLOAT;
             t.dims.add(a.floats.length);
-            for (float f : a.floats) {
-                t.floatData.add(f);
+            for (float v : a.floats) {
+                if (!Float.isFinite(v)) {
+                    throw fail(n.label() + ": attribute 'value_floats' holds " + v + ", not a finite number");
+                }
+                t.floatData.add(v);
             }
         } else if ((a = n.attrs.get("value_int")) != null && a.i != null) {
             t.dataType = INT64;
@@ -705,11 +709,14 @@ public final class OnnxReader {
                     throw fail(n.label() + ": its mask output is used");
                 }
                 double rate = 0.5;
-                Attr ratio = n.attrs.get("ratio");
-                if (ratio != null && ratio.f != null) {
-                    rate = ratio.f;
+                Float ratio = floatAttr(n, "ratio");
+                if (ratio != null) {
+                    rate = ratio;
                 } else if (n.inputs.size() > 1 && !n.inputs.get(1).isEmpty()) {
                     rate = constantFloats(n, 1, "ratio")[0];
+                }
+                if (!(rate >= 0 && rate < 1)) { // also false for NaN
+                    throw fail(n.label() + ": dropout ratio " + rate + " is not in [0, 1)");
                 }
                 Map<String, Object> a = new LinkedHashMap<>();
                 a.put("rate", cleanDouble((float) rate));
@@ -939,7 +946,12 @@ public final class OnnxReader {
                 throw fail(n.label() + ": the window (" + span + ") is larger than the padded input "
                         + Arrays.toString(onnxShape));
             }
-            out[a] = (int) ((ceil ? (room + s[a] - 1) / s[a] : room / s[a]) + 1);
+            long size = (ceil ? (room + s[a] - 1) / s[a] : room / s[a]) + 1;
+            if (size > Integer.MAX_VALUE) {
+                throw fail(n.label() + ": output size " + size + " on axis " + a + " of padded input "
+                        + Arrays.toString(onnxShape) + " is more than the largest dimension (" + Integer.MAX_VALUE + ")");
+            }
+            out[a] = (int) size;
         }
         return out;
     }
@@ -984,8 +996,9 @@ public final class OnnxReader {
     }
 
     private static int tfSameTotal(int in, int k, int s, int d) {
-        int out = (in + s - 1) / s;
-        return (int) Math.max((long) (out - 1) * s + (long) d * (k - 1) + 1 - in, 0);
+        long out = (in + (long) s - 1) / s; // in long: in + s - 1 can pass Integer.MAX_VALUE
+        // at most (s - 1) + d * (k - 1) with ints2's bounds on k, s and d: an int
+        return (int) Math.max((out - 1) * s + (long) d * (k - 1) + 1 - in, 0);
     }
 
     /** Maps a node's padding to 'valid' or 'same', or fails when neither gives the same numbers. */
@@ -1033,10 +1046,10 @@ public final class OnnxReader {
         if (intAttr(n, "transA", 0) != 0) {
             throw fail(n.label() + " transposes its data input (transA=1)");
         }
-        Attr alpha = n.attrs.get("alpha");
-        Attr beta = n.attrs.get("beta");
-        if (alpha != null && alpha.f != null && alpha.f != 1f) {
-            throw fail(n.label() + " has alpha=" + alpha.f + "; only 1 is supported");
+        Float alpha = floatAttr(n, "alpha");
+        Float beta = floatAttr(n, "beta");
+        if (alpha != null && alpha != 1f) {
+            throw fail(n.label() + " has alpha=" + alpha + "; only 1 is supported");
         }
         boolean transB = intAttr(n, "transB", 0) != 0;
         OnnxTensor bt = constant(n, 1, "weight");
@@ -1058,8 +1071,8 @@ public final class OnnxReader {
         }
         float[] bias = null;
         if (n.inputs.size() > 2 && !n.inputs.get(2).isEmpty()) {
-            if (beta != null && beta.f != null && beta.f != 1f) {
-                throw fail(n.label() + " has beta=" + beta.f + "; only 1 is supported");
+            if (beta != null && beta != 1f) {
+                throw fail(n.label() + " has beta=" + beta + "; only 1 is supported");
             }
             bias = biasVector(n, 2, units);
         }
@@ -1226,9 +1239,12 @@ public final class OnnxReader {
             }
             w.add(new Tensor(names[i], new int[] {channels}, v));
         }
-        Attr eps = n.attrs.get("epsilon");
+        Float eps = floatAttr(n, "epsilon");
+        if (eps != null && !(eps > 0)) {
+            throw fail(n.label() + ": epsilon " + eps + " is not positive");
+        }
         Map<String, Object> a = new LinkedHashMap<>();
-        a.put("epsilon", cleanDouble(eps == null || eps.f == null ? 1e-5f : eps.f));
+        a.put("epsilon", cleanDouble(eps == null ? 1e-5f : eps));
         a.put("center", true);
         a.put("scale", true);
         add(n, "BatchNormalization", a, w, n.inputs.get(1));
@@ -1340,6 +1356,22 @@ public final class OnnxReader {
             throw fail(n.label() + ": " + what + " has " + v.length + " values, 1 expected");
         }
         return v;
+    }
+
+    /**
+     * Float attribute {@code name} of {@code n}, or null when absent (or not a float). NaN and
+     * infinities are refused here, by name: no attribute NetForge reads means anything with them,
+     * and NaN slips through any range check written as {@code x < lo || x > hi}.
+     */
+    private Float floatAttr(OnnxNode n, String name) throws WeightFormatException {
+        Attr a = n.attrs.get(name);
+        if (a == null || a.f == null) {
+            return null;
+        }
+        if (!Float.isFinite(a.f)) {
+            throw fail(n.label() + ": attribute '" + name + "' is " + a.f + ", not a finite number");
+        }
+        return a.f;
     }
 
     private long intAttr(OnnxNode n, String name, long dflt) throws WeightFormatException {

@@ -8,7 +8,10 @@ import java.util.List;
  * Shape arithmetic of the layer kinds (SEMANTICS.md), used by the readers to check that the weights
  * found in a file fit the architecture found in it, and to track activation shapes.
  * Shapes exclude the batch dimension: {@code {H, W, C}} or {@code {N}}; null means unknown.
- * Problems are reported as {@link IllegalArgumentException}s whose message the readers wrap.
+ * Problems are reported as {@link IllegalArgumentException}s whose message the readers wrap with
+ * the layer's name. Sizes come from the file, up to {@code Integer.MAX_VALUE} each, so the
+ * arithmetic is done in {@code long} and a result too large for a dimension is refused, never
+ * wrapped around into a small, plausible size.
  */
 final class Shapes {
     /** Marks an unknown dimension in an expected weight shape. */
@@ -31,7 +34,7 @@ final class Shapes {
             case "DepthwiseConv2D": {
                 int[] hw = spatial(layer, in, layer.ints("kernel"), layer.ints("strides"),
                         layer.ints("dilation"), layer.string("padding"));
-                return new int[] {hw[0], hw[1], mul(in[2], layer.integer("depthMultiplier"))};
+                return new int[] {hw[0], hw[1], dim("output channels", (long) in[2] * layer.integer("depthMultiplier"))};
             }
             case "MaxPool":
             case "AvgPool": {
@@ -46,10 +49,7 @@ final class Shapes {
             case "Flatten": {
                 long n = 1;
                 for (int d : in) {
-                    n *= d;
-                }
-                if (n > Integer.MAX_VALUE) {
-                    throw new IllegalArgumentException("flattened size " + n + " is too large");
+                    n = dim("flattened size of " + Arrays.toString(in), n * d); // checked at each step: never past 2^62
                 }
                 return new int[] {(int) n};
             }
@@ -61,7 +61,8 @@ final class Shapes {
             case "ZeroPadding2D": {
                 requireRank(layer, in, 3);
                 int[] p = layer.ints("paddingValues");
-                return new int[] {in[0] + p[0] + p[1], in[1] + p[2] + p[3], in[2]};
+                return new int[] {dim("padded height", (long) in[0] + p[0] + p[1]),
+                        dim("padded width", (long) in[1] + p[2] + p[3]), in[2]};
             }
             case "BatchNormalization":
             case "Dropout":
@@ -130,7 +131,7 @@ final class Shapes {
         int[] out = new int[2];
         for (int a = 0; a < 2; a++) {
             if ("same".equals(padding)) {
-                out[a] = (in[a] + s[a] - 1) / s[a];
+                out[a] = (int) ((in[a] + (long) s[a] - 1) / s[a]); // ceil(in / s) <= in
             } else {
                 long span = (long) d[a] * (k[a] - 1) + 1;
                 if (in[a] < span) {
@@ -151,12 +152,13 @@ final class Shapes {
         }
     }
 
-    private static int mul(int a, int b) {
-        long p = (long) a * b;
-        if (p > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("size overflow: " + a + " x " + b);
+    /** {@code v} as a dimension; larger than an int holds is an error naming {@code what}. */
+    private static int dim(String what, long v) {
+        if (v > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(what + " is " + v + ", more than the largest dimension ("
+                    + Integer.MAX_VALUE + ")");
         }
-        return (int) p;
+        return (int) v;
     }
 
     /**
@@ -211,7 +213,7 @@ final class Shapes {
                 int m = layer.integer("depthMultiplier");
                 w.add(new Expected("depthwise_kernel", new int[] {k[0], k[1], channels, m}));
                 if (layer.bool("useBias")) {
-                    w.add(new Expected("bias", new int[] {channels == ANY ? ANY : mul(channels, m)}));
+                    w.add(new Expected("bias", new int[] {channels == ANY ? ANY : dim("output channels", (long) channels * m)}));
                 }
                 return w;
             }

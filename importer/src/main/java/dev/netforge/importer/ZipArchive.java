@@ -1,6 +1,7 @@
 package dev.netforge.importer;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.CRC32;
@@ -18,9 +19,6 @@ final class ZipArchive {
     private static final int EOCD_SIG = 0x06054b50;
     private static final int CEN_SIG = 0x02014b50;
     private static final int LOC_SIG = 0x04034b50;
-    /** Largest entry we inflate into one array. */
-    private static final long MAX_ENTRY = Integer.MAX_VALUE - 8;
-
     private final byte[] b;
     private final String fileName;
     private final Map<String, Entry> entries = new LinkedHashMap<>();
@@ -151,8 +149,13 @@ final class ZipArchive {
         return dataStart;
     }
 
-    /** The uncompressed bytes of entry {@code name}, checked against its size and CRC-32; null when absent. */
-    byte[] read(String name) throws WeightFormatException {
+    /**
+     * The uncompressed bytes of entry {@code name}, checked against its size and CRC-32; null when
+     * absent. An entry that declares more than {@code limit} bytes is refused before anything is
+     * inflated, and one that inflates to more than it declares is refused as soon as it does, so
+     * the memory and work spent are bounded by the bytes actually produced, never by a claim.
+     */
+    byte[] read(String name, long limit) throws WeightFormatException {
         Entry e = entries.get(name);
         if (e == null) {
             return null;
@@ -161,8 +164,8 @@ final class ZipArchive {
         if ((e.flags & 1) != 0) {
             throw fail(what + " is encrypted");
         }
-        if (e.size > MAX_ENTRY) {
-            throw fail(what + " is too large (" + e.size + " bytes)");
+        if (e.size > limit) {
+            throw fail(what + " is too large to import (" + e.size + " bytes; at most " + limit + ")");
         }
         if (e.method == 8 && e.size > e.compressedSize * 1032L + 1024) {
             // deflate cannot expand more than about 1032:1; a larger claim is a corrupt size
@@ -191,27 +194,36 @@ final class ZipArchive {
         return out;
     }
 
+    /**
+     * Inflates {@code e} into a buffer that grows with the output (the declared size is only an
+     * upper bound, as a forged one must not decide what is allocated) and stops one byte past the
+     * declared size.
+     */
     private byte[] inflate(Entry e, int start, String what) throws WeightFormatException {
         Inflater inf = new Inflater(true);
         try {
             inf.setInput(b, start, (int) e.compressedSize);
-            byte[] out = new byte[(int) e.size];
-            int n = 0;
-            while (n < out.length) {
-                int k = inf.inflate(out, n, out.length - n);
+            byte[] out = new byte[(int) Math.min(e.size + 1, 1 << 16)];
+            long n = 0;
+            while (true) {
+                if (n == out.length) {
+                    if (n > e.size) {
+                        throw fail("corrupt zip: " + what + " inflates to more than the " + e.size
+                                + " bytes it declares");
+                    }
+                    out = Arrays.copyOf(out, (int) Math.min(e.size + 1, 2 * n));
+                }
+                int k = inf.inflate(out, (int) n, out.length - (int) n);
                 if (k == 0) {
                     break; // finished, or needs input or a dictionary it will never get
                 }
                 n += k;
             }
-            if (n != out.length || !inf.finished()) {
-                // Either fewer bytes than declared, or more (not finished when the buffer is full).
-                byte[] probe = new byte[1];
-                boolean more = n == out.length && inf.inflate(probe) > 0;
-                throw fail("corrupt zip: " + what + " inflates to " + (more ? "more than " + e.size : n)
-                        + " bytes, declared " + e.size);
+            if (n != e.size || !inf.finished()) {
+                throw fail("corrupt zip: " + what + " inflates to " + n + " bytes, declared " + e.size
+                        + (inf.finished() ? "" : " (the deflate data ends early)"));
             }
-            return out;
+            return n == out.length ? out : Arrays.copyOf(out, (int) n);
         } catch (DataFormatException ex) {
             throw new WeightFormatException(fileName, "corrupt zip: " + what + " is not valid deflate data: "
                     + ex.getMessage(), ex);

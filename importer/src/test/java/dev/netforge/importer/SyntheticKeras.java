@@ -139,7 +139,7 @@ final class SyntheticKeras {
         void fill(WritableHdfFile f);
     }
 
-    private static byte[] writeH5(Filler filler) {
+    static byte[] writeH5(Filler filler) {
         try {
             Path tmp = Files.createTempFile("netforge-synthetic", ".h5");
             try {
