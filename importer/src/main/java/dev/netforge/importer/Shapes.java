@@ -82,7 +82,8 @@ final class Shapes {
             case "UpSampling2D": {
                 requireRank(layer, in, 3);
                 int[] size = layer.ints("size");
-                return new int[] {mul(in[0], size[0]), mul(in[1], size[1]), in[2]};
+                return new int[] {dim("upsampled height", (long) in[0] * size[0]),
+                    dim("upsampled width", (long) in[1] * size[1]), in[2]};
             }
             case "Conv2DTranspose": {
                 // Keras's deconv_output_length: in * S + max(K - S, 0) for 'valid', in * S for 'same'
@@ -202,7 +203,7 @@ final class Shapes {
                 int m = layer.integer("depthMultiplier");
                 int f = layer.integer("filters");
                 w.add(new Expected("depthwise_kernel", new int[] {k[0], k[1], channels, m}));
-                w.add(new Expected("pointwise_kernel", new int[] {1, 1, channels == ANY ? ANY : mul(channels, m), f}));
+                w.add(new Expected("pointwise_kernel", new int[] {1, 1, channels == ANY ? ANY : dim("depthwise channels", (long) channels * m), f}));
                 if (layer.bool("useBias")) {
                     w.add(new Expected("bias", new int[] {f}));
                 }
