@@ -190,9 +190,9 @@ class ImportTrustTest {
         java.nio.file.Files.createDirectories(dir);
         java.nio.file.Files.write(dir.resolve("resnet8.h5"), weights);
         if (golden) {
-            java.nio.file.Files.copy(RESNET8.resolveSibling("inputs0.f32"), dir.resolve("golden-input.f32"),
+            java.nio.file.Files.copy(RealFileVariants.kerasModel("mlperftiny_resnet8", "inputs0.f32"), dir.resolve("golden-input.f32"),
                     java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            java.nio.file.Files.copy(RESNET8.resolveSibling("outputs0.f32"), dir.resolve("golden-output.f32"),
+            java.nio.file.Files.copy(RealFileVariants.kerasModel("mlperftiny_resnet8", "outputs0.f32"), dir.resolve("golden-output.f32"),
                     java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
         String scaffold = ModelScaffold.javaSource(Importer.read(RESNET8), "ResNet8");
