@@ -17,7 +17,7 @@ java[1].readLines().findAll { it.trim() && !it.contains('...') }.each { line ->
 
 // The Maven snippet of "Using it": each part between "..." lines is in pom.xml, verbatim but for
 // whitespace (pom.xml is filtered by the invoker, so its versions are this build's).
-def usingIt = readme.substring(readme.indexOf('## Using it'))
+def usingIt = readme.substring(readme.indexOf('## Using it'), readme.indexOf('### The generated class'))
 def xml = (usingIt =~ /(?s)```xml\n(.*?)```/).collect { it[1] }
 assert xml : 'no Maven snippet under "Using it"'
 def pom = normalise(new File(basedir, 'pom.xml').text)
