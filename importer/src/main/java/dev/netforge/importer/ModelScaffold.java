@@ -70,24 +70,33 @@ public final class ModelScaffold {
      * cannot declare is written as a {@code // unsupported:} comment instead.
      */
     public static String javaSource(ImportedModel model, String className, boolean allowUnsupported) {
-        List<String> refused = new ArrayList<>();
-        for (ImportedLayer layer : model.layers()) {
-            String why = skippable(layer) ? null : LayerKinds.unsupportedBecause(layer, model.producer());
-            if (why != null) {
-                refused.add(layer.kind() + " '" + layer.name() + "': " + why);
-            }
-        }
+        return javaSource(model, className, allowUnsupported, "", null);
+    }
+
+    /**
+     * As {@link #javaSource(ImportedModel, String, boolean)}, in package {@code packageName} (none if
+     * empty) and, when {@code weights} is not null and every layer could be declared, with
+     * {@code weights = "<weights>"} in {@code @Model}: the file the processor reads the parameters from
+     * at compile time, a resource of that package.
+     */
+    public static String javaSource(ImportedModel model, String className, boolean allowUnsupported,
+            String packageName, String weights) {
+        List<String> refused = unsupportedLayers(model);
         if (!refused.isEmpty() && !allowUnsupported) {
             throw new UnsupportedLayersException(refused);
         }
         StringBuilder sb = new StringBuilder();
+        if (!packageName.isEmpty()) {
+            sb.append("package ").append(packageName).append(";\n\n");
+        }
         sb.append("import dev.netforge.*;\n");
+        String file = weights == null || !refused.isEmpty() ? "" : ", weights = " + stringLiteral(weights);
         int[] in = model.inputShape();
         if (in == null) {
             sb.append("// the file does not fix the input shape: fill it in\n");
-            sb.append("@Model(input = {})\n");
+            sb.append("@Model(input = {}").append(file).append(")\n");
         } else {
-            sb.append("@Model(input = ").append(intArray(in)).append(")\n");
+            sb.append("@Model(input = ").append(intArray(in)).append(file).append(")\n");
         }
         sb.append("public class ").append(className(className)).append(" {\n");
         List<ImportedLayer> layers = model.layers();
@@ -128,6 +137,33 @@ public final class ModelScaffold {
         }
         sb.append("}\n");
         return sb.toString();
+    }
+
+    /** Every layer of {@code model} NetForge cannot declare exactly: kind, name and the reason, one a line. */
+    public static List<String> unsupportedLayers(ImportedModel model) {
+        List<String> refused = new ArrayList<>();
+        for (ImportedLayer layer : model.layers()) {
+            String why = skippable(layer) ? null : LayerKinds.unsupportedBecause(layer, model.producer());
+            if (why != null) {
+                refused.add(layer.kind() + " '" + layer.name() + "': " + why);
+            }
+        }
+        return refused;
+    }
+
+    private static String stringLiteral(String s) {
+        StringBuilder sb = new StringBuilder("\"");
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '"' || c == '\\') {
+                sb.append('\\').append(c);
+            } else if (c < 0x20 || c > 0x7e) {
+                sb.append(String.format("\\u%04x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.append('"').toString();
     }
 
     /** An identity at inference without an annotation of its own: left out, with a comment. */

@@ -218,4 +218,71 @@ class ModelScaffoldTest {
         assertTrue(s.startsWith("import dev.netforge.*;\n@Model(input = {28, 28, 1})\npublic class Net {\n"), s);
         assertEquals("MnistModel", Scaffold.defaultClassName(java.nio.file.Path.of("/x/mnist_model.keras")));
     }
+
+    /** Runs the command; returns {exit status, standard output, standard error}. */
+    private static Object[] command(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = Scaffold.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Object[] {status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)};
+    }
+
+    @Test
+    void scaffoldCommandWritesThePackageTheWeightsAndCopiesTheFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path h5 = TestFiles.keras("kilj4eden_mnist", "mnist.h5");
+        java.nio.file.Path src = dir.resolve("src/main/java");
+        Object[] r = command("scaffold", h5.toString(), "--package", "com.acme", "--class", "Net", "--out", src.toString());
+        assertEquals(0, r[0], (String) r[2]);
+        assertEquals("", r[1]);
+        String source = java.nio.file.Files.readString(src.resolve("com/acme/Net.java"));
+        assertTrue(source.startsWith("package com.acme;\n\nimport dev.netforge.*;\n"
+                + "@Model(input = {28, 28, 1}, weights = \"mnist.h5\")\npublic class Net {\n"), source);
+        assertTrue(source.chars().noneMatch(c -> c == 0x1b), "no terminal escape codes");
+        java.nio.file.Path copy = dir.resolve("src/main/resources/com/acme/mnist.h5");
+        assertTrue(java.util.Arrays.equals(java.nio.file.Files.readAllBytes(h5), java.nio.file.Files.readAllBytes(copy)));
+        assertEquals("wrote " + src.resolve("com/acme/Net.java") + "\ncopied " + h5 + " to " + copy + "\n", r[2]);
+
+        // an existing class is kept unless --force
+        r = command("scaffold", h5.toString(), "--package", "com.acme", "--class", "Net", "--out", src.toString());
+        assertEquals(1, r[0]);
+        assertTrue(((String) r[2]).contains("exists; --force overwrites it"), (String) r[2]);
+        r = command("scaffold", h5.toString(), "--package", "com.acme", "--class", "Net", "--out", src.toString(), "--force",
+                "--no-weights");
+        assertEquals(0, r[0], (String) r[2]);
+        assertTrue(java.nio.file.Files.readString(src.resolve("com/acme/Net.java")).contains("@Model(input = {28, 28, 1})\n"));
+
+        // to standard output, in the unnamed package: says where the file must go
+        r = command("scaffold", h5.toString());
+        assertEquals(0, r[0]);
+        assertTrue(((String) r[1]).startsWith("import dev.netforge.*;\n@Model(input = {28, 28, 1}, weights = \"mnist.h5\")\n"
+                + "public class Mnist {\n"), (String) r[1]);
+        assertEquals("put mnist.h5 in src/main/resources/ (the processor reads it from there)\n", r[2]);
+    }
+
+    @Test
+    void scaffoldCommandUsageErrorsExit2() {
+        String h5 = TestFiles.keras("kilj4eden_mnist", "mnist.h5").toString();
+        for (String[] args : List.of(new String[] {"scaffold"}, new String[] {"scaffold", h5, "--package", "1a"},
+                new String[] {"scaffold", h5, "--class", "class"}, new String[] {"scaffold", h5, "--out"},
+                new String[] {"scaffold", h5, "--colour"}, new String[] {"scaffold", h5, h5}, new String[] {})) {
+            Object[] r = command(args);
+            assertEquals(2, r[0], List.of(args).toString());
+            assertTrue(((String) r[2]).contains("usage: java -jar netforge-import.jar scaffold"), (String) r[2]);
+        }
+        Object[] help = command("--help");
+        assertEquals(0, help[0]);
+        assertTrue(((String) help[1]).contains("--allow-unsupported"));
+    }
+
+    @Test
+    void withUnsupportedLayersAllowedTheClassHasNoWeights() {
+        ImportedLayer hs = layer("a", "Activation", "activation", "hard_sigmoid");
+        String source = ModelScaffold.javaSource(new ImportedModel("keras-h5", "Keras 2.6.0", new int[] {4}, List.of(hs)), "M",
+                true, "p", "m.h5");
+        assertTrue(source.startsWith("package p;\n\nimport dev.netforge.*;\n@Model(input = {4})\n"), source);
+        assertEquals("@Model(input = {4}, weights = \"a\\\"b.h5\")", ModelScaffold.javaSource(new ImportedModel("keras-h5",
+                "Keras 3.1.0", new int[] {4}, List.of(hs)), "M", false, "", "a\"b.h5").lines().skip(1).findFirst().orElseThrow());
+    }
 }

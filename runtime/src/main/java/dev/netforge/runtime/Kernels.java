@@ -38,8 +38,8 @@ public abstract class Kernels {
 
     /**
      * The implementation for this JVM, chosen once: the Vector API one when
-     * {@code jdk.incubator.vector} is readable and C2 is enabled, else the plain-Java one (after one
-     * logged line saying how to enable the faster one).
+     * {@code jdk.incubator.vector} is readable and C2 is enabled, else the plain-Java one (which print
+     * one line on standard error at their first call, saying how to enable the faster one).
      *
      * @throws IllegalStateException (wrapped in an {@link ExceptionInInitializerError} the first time)
      *     if {@code -Dnetforge.kernels=vector} is set and the Vector API is not usable

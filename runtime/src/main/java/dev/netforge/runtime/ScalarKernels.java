@@ -13,7 +13,30 @@ package dev.netforge.runtime;
  */
 final class ScalarKernels extends Kernels {
 
+    /**
+     * The line printed on standard error at the first call, then null: why these kernels serve and
+     * not the Vector API ones (see {@link KernelsLookup}), or null for none.
+     */
+    private String hint;
+
     ScalarKernels() {
+    }
+
+    /** Kernels that print {@code hint}, one line on standard error, at their first call. */
+    ScalarKernels(String hint) {
+        this.hint = hint;
+    }
+
+    /**
+     * Prints the hint once (the first forward pass of the first model): a plain field read per call
+     * before it, nothing after. Synchronized so that two threads' first calls print it once.
+     */
+    private synchronized void printHint() {
+        String line = hint;
+        if (line != null) {
+            hint = null;
+            System.err.println(line);
+        }
     }
 
     @Override
@@ -60,6 +83,9 @@ final class ScalarKernels extends Kernels {
     @Override
     public void conv2d(float[] in, int h, int w, int c, float[] kernel, int kh, int kw, int f, float[] bias,
             int sh, int sw, float[] out, int oh, int ow, boolean relu, float[] scratch) {
+        if (hint != null) {
+            printHint();
+        }
         int pixels = oh * ow;
         if (flat(kh, kw * c, scratch)) {
             tapOffsets(kh, kw * c, w * c, scratch);
@@ -79,6 +105,9 @@ final class ScalarKernels extends Kernels {
     public void conv2dMaxPool(float[] in, int h, int w, int c, float[] kernel, int kh, int kw, int f,
             float[] bias, int sh, int sw, int ph, int pw, int psh, int psw, float[] out, int poh, int pow,
             boolean relu, float[] scratch) {
+        if (hint != null) {
+            printHint();
+        }
         int window = ph * pw;
         if (flat(kh, kw * c, scratch)) {
             tapOffsets(kh, kw * c, w * c, scratch);
@@ -283,6 +312,9 @@ final class ScalarKernels extends Kernels {
 
     @Override
     public void dense(float[] in, int n, float[] kernel, int units, float[] bias, float[] out, boolean relu) {
+        if (hint != null) {
+            printHint();
+        }
         int u = 0;
         for (; u + DENSE_BLOCK <= units; u += DENSE_BLOCK) {
             units8(in, n, kernel, n * u, u, out);

@@ -193,7 +193,7 @@ public final class ForwardWriter {
             ClassName kernels = ClassName.get("dev.netforge.runtime", "Kernels");
             type.addField(FieldSpec.builder(kernels, "KERNELS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
                     .addJavadoc("The runtime's kernels, chosen once per JVM: the Vector API ones when\n"
-                            + "{@code --add-modules jdk.incubator.vector} is given, else plain Java (which logs a hint).\n")
+                            + "{@code --add-modules jdk.incubator.vector} is given, else plain Java (which print a one-line hint at the first forward).\n")
                     .initializer("$T.get()", kernels).build());
         }
         type.addType(weights(bundle));
