@@ -72,6 +72,25 @@ class MethodSizeTest {
                 "a 1,000-layer forward is split into parts: " + methods.keySet());
     }
 
+    /** A 1,000-node graph: 500 residual steps, each a Dense and an Add of it and the running sum. */
+    @Test
+    void thousandNodeGraph() {
+        StringBuilder layers = new StringBuilder();
+        String previous = "input";
+        for (int i = 0; i < 500; i++) {
+            layers.append("    @Dense(units = 4, activation = Activation.TANH) @From(\"").append(previous)
+                    .append("\") Layer d").append(i).append(";\n");
+            layers.append("    @Add @From({\"").append(previous).append("\", \"d").append(i).append("\"}) Layer s")
+                    .append(i).append(";\n");
+            previous = "s" + i;
+        }
+        CompiledModel model = CompiledModel.compile("test", "Residual", "package test;\nimport dev.netforge.*;\n"
+                + "@Model(input = {4})\npublic class Residual {\n" + layers + "}\n");
+        Map<String, Integer> methods = assertAllMethodsSmall(model, 1000);
+        assertTrue(methods.keySet().stream().anyMatch(m -> m.startsWith("forwardPart")),
+                "a 1,000-node forward is split into parts: " + methods.keySet());
+    }
+
     private static Map<String, Integer> assertAllMethodsSmall(CompiledModel model, int layerMethods) {
         String outer = model.forwardClass().getName();
         Map<String, Integer> all = new java.util.TreeMap<>();
