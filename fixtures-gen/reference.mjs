@@ -1,5 +1,5 @@
 // Independent float64 reference forward pass with Keras (TensorFlow backend,
-// channels_last) semantics as written in shared/SEMANTICS.md.  It is used only to
+// channels_last) semantics as written in docs/SEMANTICS.md (versions 0 and 1).  It is used only to
 // cross-check what TensorFlow.js computes; the fixtures record tfjs's numbers.
 //
 // A tensor is { shape: [H, W, C] | [N], data: Float64Array } (no batch axis).
@@ -189,9 +189,129 @@ function dense(t, kernel, bias, cfg) {
   return { shape: [U], data: out };
 }
 
+// Keras Conv2DTranspose (no dilation, no output padding): every input pixel scatters
+// x * kernel into the full output; kernel (KH, KW, F, CIN), element (kh, kw, f, ci) at
+// ((kh * KW + kw) * F + f) * CIN + ci.  Per axis the full result has
+// in * S + max(K - S, 0) positions ('valid'); 'same' keeps in * S of them and drops
+// floor(max(K - S, 0) / 2) at the top/left (the rest at the bottom/right).
+function conv2dTranspose(t, kernel, bias, cfg) {
+  const [H, W, CIN] = t.shape;
+  const [KH, KW] = cfg.kernelSize, [SH, SW] = cfg.strides;
+  const F = cfg.filters;
+  const fullH = H * SH + Math.max(KH - SH, 0), fullW = W * SW + Math.max(KW - SW, 0);
+  const full = new Float64Array(fullH * fullW * F);
+  for (let ih = 0; ih < H; ih++) for (let iw = 0; iw < W; iw++) for (let ci = 0; ci < CIN; ci++) {
+    const x = t.data[(ih * W + iw) * CIN + ci];
+    for (let kh = 0; kh < KH; kh++) for (let kw = 0; kw < KW; kw++) for (let f = 0; f < F; f++) {
+      full[((ih * SH + kh) * fullW + (iw * SW + kw)) * F + f] += x * kernel[((kh * KW + kw) * F + f) * CIN + ci];
+    }
+  }
+  let OH = fullH, OW = fullW, top = 0, left = 0;
+  if (cfg.padding === 'same') {
+    OH = H * SH; OW = W * SW;
+    top = Math.floor(Math.max(KH - SH, 0) / 2); left = Math.floor(Math.max(KW - SW, 0) / 2);
+  } else if (cfg.padding !== 'valid') {
+    throw new Error(`reference: Conv2DTranspose padding ${cfg.padding}`);
+  }
+  const out = new Float64Array(OH * OW * F);
+  for (let oh = 0; oh < OH; oh++) for (let ow = 0; ow < OW; ow++) for (let f = 0; f < F; f++) {
+    out[(oh * OW + ow) * F + f] = full[((oh + top) * fullW + (ow + left)) * F + f] + (bias ? bias[f] : 0);
+  }
+  return { shape: [OH, OW, F], data: out };
+}
+
+// Keras SeparableConv2D: a depthwise convolution (KH, KW, CIN, DM) without bias, then a 1x1
+// convolution (1, 1, CIN * DM, F) with the bias.
+function separableConv2d(t, depthwiseKernel, pointwiseKernel, bias, cfg) {
+  const sh = cfg.strides[0], sw = cfg.strides[1], dh = cfg.dilationRate[0], dw = cfg.dilationRate[1];
+  if ((sh > 1 || sw > 1) && (dh > 1 || dw > 1)) throw new Error('reference: SeparableConv2D stride > 1 with dilation > 1');
+  const d = depthwise(t, depthwiseKernel, null, { ...cfg, depthMultiplier: cfg.depthMultiplier });
+  return conv2d(d, pointwiseKernel, bias, { filters: cfg.filters, kernelSize: [1, 1], strides: [1, 1],
+    dilationRate: [1, 1], padding: 'valid' });
+}
+
+// Keras UpSampling2D, interpolation 'nearest': output (h, w) is input (floor(h / sh), floor(w / sw)).
+function upSampling(t, cfg) {
+  if (cfg.interpolation !== 'nearest') throw new Error(`reference: UpSampling2D ${cfg.interpolation}`);
+  const [H, W, C] = t.shape;
+  const [SH, SW] = cfg.size;
+  const OH = H * SH, OW = W * SW;
+  const out = new Float64Array(OH * OW * C);
+  for (let h = 0; h < OH; h++) for (let w = 0; w < OW; w++) for (let c = 0; c < C; c++) {
+    out[(h * OW + w) * C + c] = t.data[(Math.floor(h / SH) * W + Math.floor(w / SW)) * C + c];
+  }
+  return { shape: [OH, OW, C], data: out };
+}
+
+// Keras Cropping2D(((top, bottom), (left, right))).
+function cropping(t, cfg) {
+  const [H, W, C] = t.shape;
+  const [[top, bottom], [left, right]] = cfg.cropping;
+  const OH = H - top - bottom, OW = W - left - right;
+  if (OH < 1 || OW < 1) throw new Error('reference: Cropping2D removes everything');
+  const out = new Float64Array(OH * OW * C);
+  for (let h = 0; h < OH; h++) for (let w = 0; w < OW; w++) for (let c = 0; c < C; c++) {
+    out[(h * OW + w) * C + c] = t.data[((h + top) * W + (w + left)) * C + c];
+  }
+  return { shape: [OH, OW, C], data: out };
+}
+
+/** The Keras merging layers this reference knows (class name -> element-wise reduction). */
+export const MERGES = {
+  Add: (xs) => xs.reduce((a, b) => a + b),
+  Subtract: (xs) => xs[0] - xs[1],
+  Multiply: (xs) => xs.reduce((a, b) => a * b),
+  Average: (xs) => xs.reduce((a, b) => a + b) / xs.length,
+  Maximum: (xs) => Math.max(...xs),
+  Minimum: (xs) => Math.min(...xs),
+  Concatenate: null, // along the last axis, below
+};
+
+/**
+ * A Keras merging layer on a list of tensors: Add/Subtract/Multiply/Average/Maximum/Minimum need
+ * identical shapes (no broadcasting), Subtract exactly two; Concatenate joins along the last axis
+ * (all other sizes equal).
+ */
+export function referenceMerge(className, config, inputs) {
+  if (!(className in MERGES)) throw new Error(`reference: unknown merge ${className}`);
+  if (inputs.length < 2) throw new Error(`reference: ${className} needs at least 2 inputs`);
+  const shape = inputs[0].shape;
+  if (className === 'Concatenate') {
+    const rank = shape.length;
+    if (config.axis !== -1 && config.axis !== rank) throw new Error(`reference: Concatenate axis ${config.axis}`);
+    for (const t of inputs) {
+      if (t.shape.length !== rank || t.shape.slice(0, -1).join() !== shape.slice(0, -1).join()) {
+        throw new Error(`reference: Concatenate of ${inputs.map((x) => `[${x.shape}]`).join(' and ')}`);
+      }
+    }
+    const channels = inputs.map((t) => t.shape[rank - 1]);
+    const C = channels.reduce((a, b) => a + b, 0);
+    const pixels = inputs[0].data.length / channels[0];
+    const out = new Float64Array(pixels * C);
+    for (let p = 0; p < pixels; p++) {
+      let at = p * C;
+      inputs.forEach((t, k) => {
+        for (let c = 0; c < channels[k]; c++) out[at++] = t.data[p * channels[k] + c];
+      });
+    }
+    return { shape: [...shape.slice(0, -1), C], data: out };
+  }
+  if (className === 'Subtract' && inputs.length !== 2) throw new Error('reference: Subtract needs exactly 2 inputs');
+  for (const t of inputs) {
+    if (t.shape.join() !== shape.join()) {
+      throw new Error(`reference: ${className} of ${inputs.map((x) => `[${x.shape}]`).join(' and ')}`);
+    }
+  }
+  const f = MERGES[className];
+  const out = new Float64Array(inputs[0].data.length);
+  for (let i = 0; i < out.length; i++) out[i] = f(inputs.map((t) => t.data[i]));
+  return { shape: [...shape], data: out };
+}
+
 /**
  * layer: { className, config, weights: {name -> Float64Array} } (weight names without
- * the layer prefix: kernel, bias, depthwise_kernel, gamma, beta, moving_mean, moving_variance)
+ * the layer prefix: kernel, bias, depthwise_kernel, pointwise_kernel, gamma, beta,
+ * moving_mean, moving_variance)
  */
 export function referenceLayer(layer, t) {
   const { className, config: cfg, weights: w } = layer;
@@ -237,6 +357,23 @@ export function referenceLayer(layer, t) {
       }
       return { shape: t.shape, data: out };
     }
+    case 'Conv2DTranspose':
+      return applyActivation(cfg.activation, conv2dTranspose(t, w.kernel, w.bias, cfg));
+    case 'SeparableConv2D':
+      return applyActivation(cfg.activation, separableConv2d(t, w.depthwise_kernel, w.pointwise_kernel, w.bias, cfg));
+    case 'UpSampling2D':
+      return upSampling(t, cfg);
+    case 'Cropping2D':
+      return cropping(t, cfg);
+    case 'Reshape': {
+      const n = cfg.targetShape.reduce((a, b) => a * b, 1);
+      if (n !== t.data.length || cfg.targetShape.some((d) => !(d > 0))) {
+        throw new Error(`reference: Reshape of ${t.data.length} values to [${cfg.targetShape}]`);
+      }
+      return { shape: [...cfg.targetShape], data: t.data };
+    }
+    case 'Rescaling':
+      return { shape: t.shape, data: t.data.map((x) => x * cfg.scale + cfg.offset) };
     case 'ZeroPadding2D': {
       const [H, W, C] = t.shape;
       const [[top, bottom], [left, right]] = cfg.padding;
@@ -252,7 +389,7 @@ export function referenceLayer(layer, t) {
   }
 }
 
-/** Parameter count per SEMANTICS.md / Keras. */
+/** Parameter count per SEMANTICS.md / Keras (merging layers and the other layers without weights: 0). */
 export function referenceParamCount(layer, inShape) {
   const cfg = layer.config;
   const cin = inShape[inShape.length - 1];
@@ -266,6 +403,11 @@ export function referenceParamCount(layer, inShape) {
       return inShape.reduce((a, b) => a * b, 1) * cfg.units + (cfg.useBias ? cfg.units : 0);
     case 'BatchNormalization':
       return cin * (2 + (cfg.center ? 1 : 0) + (cfg.scale ? 1 : 0));
+    case 'Conv2DTranspose':
+      return cfg.kernelSize[0] * cfg.kernelSize[1] * cfg.filters * cin + (cfg.useBias ? cfg.filters : 0);
+    case 'SeparableConv2D':
+      return cfg.kernelSize[0] * cfg.kernelSize[1] * cin * cfg.depthMultiplier
+        + cin * cfg.depthMultiplier * cfg.filters + (cfg.useBias ? cfg.filters : 0);
     default:
       return 0;
   }

@@ -1,5 +1,6 @@
 package dev.netforge.processor.keras;
 
+import dev.netforge.processor.model.MergeOp;
 import dev.netforge.processor.reference.RefLayer;
 import dev.netforge.processor.testing.Json;
 import dev.netforge.processor.testing.ModelSource;
@@ -11,16 +12,33 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import javax.lang.model.SourceVersion;
 
 /**
  * One fixture written by TensorFlow.js's Keras layers ({@code fixtures-gen/}): the model's layers
  * with their configs, Keras's per-layer output shapes and parameter counts, the weights in
  * {@code get_weights()} order, and inputs with the framework's outputs.
+ *
+ * <p>A Sequential fixture is a chain and becomes fields {@code l0, l1, ...}. A functional fixture
+ * ({@code "functional": true}) lists its layers in Keras's {@code model.layers} order, each with the
+ * names of the layers it takes ({@code "inbound"}, {@code "input"} for the model input); it becomes a
+ * field per layer, named as in Keras, in that order (so the parameter vector is
+ * {@code get_weights()}), with {@code @From} wherever a layer does not take just the field above.
  */
-record KerasFixture(String name, int[] input, List<Map<String, Object>> layers, float[] weights,
-                    List<float[]> inputs, List<float[]> outputs) {
+record KerasFixture(String name, int[] input, boolean functional, List<Map<String, Object>> layers,
+                    float[] weights, List<float[]> inputs, List<float[]> outputs) {
 
     static final String DIRECTORY = "/keras-fixtures/";
+
+    /** What Keras's functional models call the model input in {@code inbound}, and NetForge in {@code @From}. */
+    static final String INPUT = "input";
+
+    /**
+     * One field of the NetForge model: a single-input layer or a merge, and the names of the fields
+     * it takes ({@code null}: the field above, as a chain).
+     */
+    record Node(String field, RefLayer layer, MergeOp merge, List<String> from) {
+    }
 
     static List<String> names() {
         Map<String, Object> index = object(Json.parse(read("index.json")));
@@ -44,18 +62,75 @@ record KerasFixture(String name, int[] input, List<Map<String, Object>> layers, 
             // Keras 3 changed hard_sigmoid; where tfjs (Keras 2's formula) differs, the fixture carries both.
             outputs.add(floats(testCase.getOrDefault("outputKeras3", testCase.get("output"))));
         }
-        return new KerasFixture(name, ints(json.get("input")), layers, floats(json.get("weights")), inputs, outputs);
+        return new KerasFixture(name, ints(json.get("input")), Boolean.TRUE.equals(json.get("functional")), layers,
+                floats(json.get("weights")), inputs, outputs);
+    }
+
+    /** The field name of layer {@code index}: {@code l0, l1, ...} for a chain, the Keras name for a graph. */
+    String field(int index) {
+        return functional ? javaName((String) layers.get(index).get("name")) : "l" + index;
+    }
+
+    /** The names layer {@code index} takes, as fields ({@code "input"}: the model input). */
+    List<String> inbound(int index) {
+        if (!functional) {
+            return List.of(index == 0 ? INPUT : field(index - 1));
+        }
+        List<String> from = new ArrayList<>();
+        for (Object name : list(layers.get(index).get("inbound"))) {
+            from.add(INPUT.equals(name) ? INPUT : javaName((String) name));
+        }
+        return from;
     }
 
     /**
-     * The fixture's layers in NetForge's vocabulary, or the reason NetForge has no equivalent
-     * (an activation or option it does not offer) as an exception.
+     * The model as NetForge fields: every layer with its inputs, or, as an exception, the reason
+     * NetForge cannot express it.
+     */
+    List<Node> nodes() {
+        List<RefLayer> single = refLayers();
+        List<Node> nodes = new ArrayList<>();
+        for (int i = 0; i < layers.size(); i++) {
+            List<String> from = inbound(i);
+            MergeOp merge = MergeOp.ofAnnotation((String) layers.get(i).get("className"));
+            if (merge != null) {
+                Object axis = object(layers.get(i).get("config")).get("axis");
+                if (axis != null && integer(axis) != -1) {
+                    throw new UnsupportedOperationException("Concatenate along axis " + axis + " (NetForge: the last axis)");
+                }
+            } else if (from.size() != 1) {
+                throw new UnsupportedOperationException(layers.get(i).get("name") + " takes " + from.size() + " inputs");
+            }
+            // The field above needs no @From, as in a chain.
+            boolean above = from.size() == 1 && from.get(0).equals(i == 0 ? INPUT : field(i - 1));
+            nodes.add(new Node(field(i), single.get(i), merge, above ? null : from));
+        }
+        return nodes;
+    }
+
+    /** Keras's layer name as a Java field name. */
+    private static String javaName(String keras) {
+        String name = keras.replaceAll("[^A-Za-z0-9_$]", "_");
+        if (!SourceVersion.isName(name) || name.equals(INPUT)) {
+            name = "k_" + name;
+        }
+        return name;
+    }
+
+    /**
+     * The fixture's layers in NetForge's vocabulary ({@code null} for a merging layer, see
+     * {@link #nodes()}), or the reason NetForge has no equivalent (an activation or option it does
+     * not offer) as an exception.
      */
     List<RefLayer> refLayers() {
         List<RefLayer> result = new ArrayList<>();
         for (Map<String, Object> layer : layers) {
             Map<String, Object> config = object(layer.get("config"));
             String kind = (String) layer.get("className");
+            if (MergeOp.ofAnnotation(kind) != null) {
+                result.add(null);
+                continue;
+            }
             result.add(switch (kind) {
                 case "Conv2D" -> {
                     int[] k = ints(config.get("kernelSize")), s = ints(config.get("strides")),
@@ -112,13 +187,35 @@ record KerasFixture(String name, int[] input, List<Map<String, Object>> layers, 
                     }
                     yield new RefLayer.ActivationLayer("relu6");
                 }
-                case "LeakyReLU" -> {
-                    if (((Number) config.get("alpha")).doubleValue() != 0.2) {
-                        throw new UnsupportedOperationException("LeakyReLU with alpha " + config.get("alpha")
-                                + " (NetForge's LEAKY_RELU is Keras 3's leaky_relu, slope 0.2)");
-                    }
-                    yield new RefLayer.ActivationLayer("leaky_relu");
+                case "LeakyReLU" -> new RefLayer.LeakyReLU(((Number) config.get("alpha")).floatValue());
+                case "Conv2DTranspose" -> {
+                    int[] k = ints(config.get("kernelSize")), s = ints(config.get("strides"));
+                    yield new RefLayer.Conv2DTranspose(integer(config.get("filters")), k[0], k[1], s[0], s[1],
+                            "same".equals(config.get("padding")), activation(config.get("activation")),
+                            (Boolean) config.get("useBias"));
                 }
+                case "SeparableConv2D" -> {
+                    int[] k = ints(config.get("kernelSize")), s = ints(config.get("strides")),
+                            d = ints(config.get("dilationRate"));
+                    yield new RefLayer.SeparableConv2D(integer(config.get("filters")), k[0], k[1], s[0], s[1], d[0],
+                            d[1], "same".equals(config.get("padding")), integer(config.get("depthMultiplier")),
+                            activation(config.get("activation")), (Boolean) config.get("useBias"));
+                }
+                case "UpSampling2D" -> {
+                    if (!"nearest".equals(config.get("interpolation"))) {
+                        throw new UnsupportedOperationException("UpSampling2D " + config.get("interpolation"));
+                    }
+                    int[] size = ints(config.get("size"));
+                    yield new RefLayer.UpSampling2D(size[0], size[1]);
+                }
+                case "Reshape" -> new RefLayer.Reshape(ints(config.get("targetShape")));
+                case "Cropping2D" -> {
+                    List<Object> cropping = list(config.get("cropping"));
+                    int[] vertical = ints(cropping.get(0)), horizontal = ints(cropping.get(1));
+                    yield new RefLayer.Cropping2D(vertical[0], vertical[1], horizontal[0], horizontal[1]);
+                }
+                case "Rescaling" -> new RefLayer.Rescaling(((Number) config.get("scale")).doubleValue(),
+                        ((Number) config.get("offset")).doubleValue());
                 default -> throw new UnsupportedOperationException("layer " + kind);
             });
         }
@@ -134,8 +231,32 @@ record KerasFixture(String name, int[] input, List<Map<String, Object>> layers, 
         return keras;
     }
 
+    /** The {@code @Model} class: {@link ModelSource} for a chain; for a graph, fields with {@code @From} and merges. */
     String source() {
-        return ModelSource.of("test", className(), input, refLayers());
+        if (!functional) {
+            return ModelSource.of("test", className(), input, refLayers());
+        }
+        StringBuilder source = new StringBuilder("package test;\n\nimport dev.netforge.*;\n\n@Model(input = {");
+        for (int i = 0; i < input.length; i++) {
+            source.append(i > 0 ? ", " : "").append(input[i]);
+        }
+        source.append("})\npublic class ").append(className()).append(" {\n");
+        for (Node node : nodes()) {
+            source.append("    ").append(node.merge() != null ? "@" + node.merge().kerasName()
+                    : ModelSource.annotation(node.layer()));
+            if (node.from() != null) {
+                source.append(" @From(");
+                if (node.from().size() > 1) {
+                    source.append('{');
+                }
+                for (int i = 0; i < node.from().size(); i++) {
+                    source.append(i > 0 ? ", " : "").append('"').append(node.from().get(i)).append('"');
+                }
+                source.append(node.from().size() > 1 ? "})" : ")");
+            }
+            source.append(" Layer ").append(node.field()).append(";\n");
+        }
+        return source.append("}\n").toString();
     }
 
     String className() {
