@@ -71,74 +71,10 @@ class OnnxGraphTest {
 
     // ------------------------------------------------------------------ a ResNet as PyTorch exports it
 
-    /**
-     * torchvision's BasicBlock twice, the second with a projection shortcut (strided 1x1 Conv), each
-     * BatchNormalization folded into its Conv by the exporter (weights named onnx::Conv_N), node names
-     * as torch.onnx writes them; input 4 x 7 x 9 (rectangular, odd: PyTorch's padding 1 with stride
-     * 2 is TensorFlow's 'same' there).
-     */
-    static OnnxBuilder resnet(float[][] w) {
-        return new OnnxBuilder().producer("pytorch", "2.1.0").opset(17)
-                .initializer("onnx::Conv_101", w[0], 4, 4, 3, 3).initializer("onnx::Conv_102", w[1], 4)
-                .initializer("onnx::Conv_104", w[2], 4, 4, 3, 3).initializer("onnx::Conv_105", w[3], 4)
-                .initializer("onnx::Conv_107", w[4], 4, 4, 3, 3).initializer("onnx::Conv_108", w[5], 4)
-                .initializer("onnx::Conv_110", w[6], 8, 4, 3, 3).initializer("onnx::Conv_111", w[7], 8)
-                .initializer("onnx::Conv_113", w[8], 8, 8, 3, 3).initializer("onnx::Conv_114", w[9], 8)
-                .initializer("onnx::Conv_116", w[10], 8, 4, 1, 1).initializer("onnx::Conv_117", w[11], 8)
-                .initializer("fc.weight", w[12], 3, 8).initializer("fc.bias", w[13], 3)
-                .input("input", 1, 4, 7, 9).output("logits", 1, 3)
-                .namedNode("/conv1/Conv", "Conv", names("input", "onnx::Conv_101", "onnx::Conv_102"), names("/conv1/Conv_output_0"),
-                        ints("dilations", 1, 1), intAttr("group", 1), ints("kernel_shape", 3, 3), ints("pads", 1, 1, 1, 1),
-                        ints("strides", 1, 1))
-                .namedNode("/relu/Relu", "Relu", names("/conv1/Conv_output_0"), names("/relu/Relu_output_0"))
-                .namedNode("/layer1/layer1.0/conv1/Conv", "Conv", names("/relu/Relu_output_0", "onnx::Conv_104", "onnx::Conv_105"),
-                        names("/layer1/layer1.0/conv1/Conv_output_0"), ints("kernel_shape", 3, 3), ints("pads", 1, 1, 1, 1),
-                        ints("strides", 1, 1))
-                .namedNode("/layer1/layer1.0/relu/Relu", "Relu", names("/layer1/layer1.0/conv1/Conv_output_0"),
-                        names("/layer1/layer1.0/relu/Relu_output_0"))
-                .namedNode("/layer1/layer1.0/conv2/Conv", "Conv", names("/layer1/layer1.0/relu/Relu_output_0", "onnx::Conv_107",
-                        "onnx::Conv_108"), names("/layer1/layer1.0/conv2/Conv_output_0"), ints("kernel_shape", 3, 3),
-                        ints("pads", 1, 1, 1, 1), ints("strides", 1, 1))
-                .namedNode("/layer1/layer1.0/Add", "Add", names("/layer1/layer1.0/conv2/Conv_output_0", "/relu/Relu_output_0"),
-                        names("/layer1/layer1.0/Add_output_0"))
-                .namedNode("/layer1/layer1.0/relu_1/Relu", "Relu", names("/layer1/layer1.0/Add_output_0"),
-                        names("/layer1/layer1.0/relu_1/Relu_output_0"))
-                .namedNode("/layer2/layer2.0/conv1/Conv", "Conv", names("/layer1/layer1.0/relu_1/Relu_output_0",
-                        "onnx::Conv_110", "onnx::Conv_111"), names("/layer2/layer2.0/conv1/Conv_output_0"),
-                        ints("kernel_shape", 3, 3), ints("pads", 1, 1, 1, 1), ints("strides", 2, 2))
-                .namedNode("/layer2/layer2.0/relu/Relu", "Relu", names("/layer2/layer2.0/conv1/Conv_output_0"),
-                        names("/layer2/layer2.0/relu/Relu_output_0"))
-                .namedNode("/layer2/layer2.0/conv2/Conv", "Conv", names("/layer2/layer2.0/relu/Relu_output_0", "onnx::Conv_113",
-                        "onnx::Conv_114"), names("/layer2/layer2.0/conv2/Conv_output_0"), ints("kernel_shape", 3, 3),
-                        ints("pads", 1, 1, 1, 1), ints("strides", 1, 1))
-                .namedNode("/layer2/layer2.0/downsample/downsample.0/Conv", "Conv", names("/layer1/layer1.0/relu_1/Relu_output_0",
-                        "onnx::Conv_116", "onnx::Conv_117"), names("/layer2/layer2.0/downsample/downsample.0/Conv_output_0"),
-                        ints("kernel_shape", 1, 1), ints("pads", 0, 0, 0, 0), ints("strides", 2, 2))
-                .namedNode("/layer2/layer2.0/Add", "Add", names("/layer2/layer2.0/conv2/Conv_output_0",
-                        "/layer2/layer2.0/downsample/downsample.0/Conv_output_0"), names("/layer2/layer2.0/Add_output_0"))
-                .namedNode("/layer2/layer2.0/relu_1/Relu", "Relu", names("/layer2/layer2.0/Add_output_0"),
-                        names("/layer2/layer2.0/relu_1/Relu_output_0"))
-                .namedNode("/avgpool/GlobalAveragePool", "GlobalAveragePool", names("/layer2/layer2.0/relu_1/Relu_output_0"),
-                        names("/avgpool/GlobalAveragePool_output_0"))
-                .namedNode("/Flatten", "Flatten", names("/avgpool/GlobalAveragePool_output_0"), names("/Flatten_output_0"),
-                        intAttr("axis", 1))
-                .namedNode("/fc/Gemm", "Gemm", names("/Flatten_output_0", "fc.weight", "fc.bias"), names("logits"),
-                        floatAttr("alpha", 1f), floatAttr("beta", 1f), intAttr("transB", 1));
-    }
-
-    static float[][] resnetWeights() {
-        int[] sizes = {144, 4, 144, 4, 144, 4, 288, 8, 576, 8, 32, 8, 24, 3};
-        float[][] w = new float[sizes.length][];
-        for (int i = 0; i < sizes.length; i++) {
-            w[i] = data(sizes[i], 40 + i);
-        }
-        return w;
-    }
-
     @Test
     void aResNetWithIdentityAndProjectionShortcutsImportsLayerByLayer() throws Exception {
-        float[][] w = resnetWeights();
-        ImportedModel m = OnnxReader.read(resnet(w).build(), "resnet.onnx");
+        float[][] w = OnnxGraphs.resnetWeights();
+        ImportedModel m = OnnxReader.read(OnnxGraphs.resnet(w).build(), "resnet.onnx");
         assertEquals("pytorch 2.1.0", m.producer());
         assertArrayEquals(new int[] {7, 9, 4}, m.inputShape());
         assertEquals(List.of("Conv2D(relu)", "Conv2D(relu)", "Conv2D", "Add", "Activation(relu)", "Conv2D(relu)", "Conv2D",
@@ -186,48 +122,15 @@ class OnnxGraphTest {
         assertTrue(source.contains("    @Conv2D(filters = 8, kernel = 1, strides = 2) @From(\"layer1_0_relu_1\") Layer"
                 + " layer2_0_downsample_0;\n"), source);
         assertTrue(source.contains("    @Add @From({\"layer2_0_conv2\", \"layer2_0_downsample_0\"}) Layer layer2_0_add;\n"), source);
-        assertEquals(OnnxReader.read(resnet(w).build(), "resnet.onnx"), Importer.read(resnet(w).build(), "resnet.onnx"));
+        assertEquals(OnnxReader.read(OnnxGraphs.resnet(w).build(), "resnet.onnx"), Importer.read(OnnxGraphs.resnet(w).build(), "resnet.onnx"));
     }
 
     // ------------------------------------------------------------------ a U-Net
 
-    static OnnxBuilder unet(float[][] w) {
-        // 2 x 8 x 6 -> enc Conv 4 3x3 same + Relu -> MaxPool 2 -> mid Conv 8 3x3 same + Relu
-        // -> ConvTranspose 4 2x2 stride 2 -> Concat(up, enc) -> Conv 3 1x1 -> Sigmoid
-        return new OnnxBuilder().producer("pytorch", "2.1.0").opset(17)
-                .initializer("enc.weight", w[0], 4, 2, 3, 3).initializer("enc.bias", w[1], 4)
-                .initializer("mid.weight", w[2], 8, 4, 3, 3).initializer("mid.bias", w[3], 8)
-                .initializer("up.weight", w[4], 8, 4, 2, 2).initializer("up.bias", w[5], 4)
-                .initializer("out.weight", w[6], 3, 8, 1, 1).initializer("out.bias", w[7], 3)
-                .input("x", 1, 2, 8, 6).output("y", 1, 3, 8, 6)
-                .namedNode("/enc/Conv", "Conv", names("x", "enc.weight", "enc.bias"), names("e"), ints("kernel_shape", 3, 3),
-                        ints("pads", 1, 1, 1, 1))
-                .namedNode("/enc_act/Relu", "Relu", names("e"), names("er"))
-                .namedNode("/pool/MaxPool", "MaxPool", names("er"), names("p"), ints("kernel_shape", 2, 2), ints("strides", 2, 2))
-                .namedNode("/mid/Conv", "Conv", names("p", "mid.weight", "mid.bias"), names("m"), ints("kernel_shape", 3, 3),
-                        ints("pads", 1, 1, 1, 1))
-                .namedNode("/mid_act/Relu", "Relu", names("m"), names("mr"))
-                .namedNode("/up/ConvTranspose", "ConvTranspose", names("mr", "up.weight", "up.bias"), names("u"),
-                        ints("dilations", 1, 1), intAttr("group", 1), ints("kernel_shape", 2, 2), ints("pads", 0, 0, 0, 0),
-                        ints("strides", 2, 2))
-                .namedNode("/Concat", "Concat", names("u", "er"), names("cat"), intAttr("axis", 1))
-                .namedNode("/out/Conv", "Conv", names("cat", "out.weight", "out.bias"), names("o"), ints("kernel_shape", 1, 1))
-                .namedNode("/Sigmoid", "Sigmoid", names("o"), names("y"));
-    }
-
-    static float[][] unetWeights() {
-        int[] sizes = {72, 4, 288, 8, 128, 4, 24, 3};
-        float[][] w = new float[sizes.length][];
-        for (int i = 0; i < sizes.length; i++) {
-            w[i] = data(sizes[i], 60 + i);
-        }
-        return w;
-    }
-
     @Test
     void aUNetWithConvTransposeAndConcatImports() throws Exception {
-        float[][] w = unetWeights();
-        ImportedModel m = OnnxReader.read(unet(w).build(), "unet.onnx");
+        float[][] w = OnnxGraphs.unetWeights();
+        ImportedModel m = OnnxReader.read(OnnxGraphs.unet(w).build(), "unet.onnx");
         assertEquals(List.of("Conv2D(relu)", "MaxPool", "Conv2D(relu)", "Conv2DTranspose", "Concatenate", "Conv2D(sigmoid)"),
                 kinds(m));
         assertEquals(List.of("enc", "pool", "mid", "up", "concatenate", "out"), layerNames(m));
@@ -405,37 +308,10 @@ class OnnxGraphTest {
                 .node("Add", names("c", "c"), names("y")));
     }
 
-    /** Linear -> BatchNorm1d -> ReLU -> view(C, H, W) -> ConvTranspose, as a DCGAN generator starts. */
-    static OnnxBuilder generator(float[][] w) {
-        return new OnnxBuilder().producer("pytorch", "2.1.0").opset(17)
-                .initializer("fc.weight", w[0], 12, 5).initializer("fc.bias", w[1], 12)
-                .initializer("bn.weight", w[2], 12).initializer("bn.bias", w[3], 12)
-                .initializer("bn.running_mean", w[4], 12).initializer("bn.running_var", w[5], 12)
-                .initializerInt64("shape", new long[] {-1, 3, 2, 2}, 4)
-                .initializer("deconv.weight", w[6], 3, 2, 3, 3)
-                .input("z", 1, 5).output("img", 1, 2, 5, 5)
-                .namedNode("/fc/Gemm", "Gemm", names("z", "fc.weight", "fc.bias"), names("g"), intAttr("transB", 1))
-                .namedNode("/bn/BatchNormalization", "BatchNormalization", names("g", "bn.weight", "bn.bias", "bn.running_mean",
-                        "bn.running_var"), names("n"), floatAttr("epsilon", 1e-5f))
-                .namedNode("/act/Relu", "Relu", names("n"), names("r"))
-                .namedNode("/Reshape", "Reshape", names("r", "shape"), names("img0"))
-                .namedNode("/deconv/ConvTranspose", "ConvTranspose", names("img0", "deconv.weight"), names("d"),
-                        ints("kernel_shape", 3, 3), ints("strides", 2, 2), ints("pads", 0, 0, 0, 0))
-                .namedNode("/Tanh", "Tanh", names("d"), names("img"));
-    }
-
-    static float[][] generatorWeights() {
-        float[] var = data(12, 84);
-        for (int i = 0; i < var.length; i++) {
-            var[i] = 0.5f + Math.abs(var[i]);
-        }
-        return new float[][] {data(60, 80), data(12, 81), data(12, 82), data(12, 83), data(12, 85), var, data(54, 86)};
-    }
-
     @Test
     void aDenseLayerReshapedToAnImageWritesItsUnitsInNetForgeOrder() throws Exception {
-        float[][] w = generatorWeights();
-        ImportedModel m = OnnxReader.read(generator(w).build(), "g.onnx");
+        float[][] w = OnnxGraphs.generatorWeights();
+        ImportedModel m = OnnxReader.read(OnnxGraphs.generator(w).build(), "g.onnx");
         assertEquals(List.of("Dense", "BatchNormalization", "Activation(relu)", "Reshape", "Conv2DTranspose(tanh)"), kinds(m));
         assertArrayEquals(new int[] {2, 2, 3}, m.layers().get(3).ints("shape"));
         // NetForge unit (h * 2 + w) * 3 + c is ONNX unit (c * 2 + h) * 2 + w: the kernel's columns, the bias and
@@ -488,37 +364,10 @@ class OnnxGraphTest {
 
     // ------------------------------------------------------------------ tf2onnx: NHWC input and Transposes
 
-    /** A Keras model through tf2onnx: NHWC input, Transposes around the Conv, Reshape (-1, N), MatMul + Add. */
-    static OnnxBuilder tf2onnx(float[][] w) {
-        return new OnnxBuilder().producer("tf2onnx", "1.16.1").opset(15)
-                .initializer("model/conv2d/Conv2D/ReadVariableOp:0", w[0], 3, 2, 3, 3)
-                .initializer("model/conv2d/BiasAdd/ReadVariableOp:0", w[1], 3)
-                .initializer("model/dense/MatMul/ReadVariableOp:0", w[2], 3 * 4 * 5, 2)
-                .initializer("model/dense/BiasAdd/ReadVariableOp:0", w[3], 2)
-                .initializerInt64("const_fold_opt__8", new long[] {-1, 60}, 2)
-                .input("input_1", -1, 4, 5, 2).output("dense", -1, 2)
-                .namedNode("model/conv2d/BiasAdd__6", "Transpose", names("input_1"), names("model/conv2d/BiasAdd__6:0"),
-                        ints("perm", 0, 3, 1, 2))
-                .namedNode("model/conv2d/BiasAdd", "Conv", names("model/conv2d/BiasAdd__6:0",
-                        "model/conv2d/Conv2D/ReadVariableOp:0", "model/conv2d/BiasAdd/ReadVariableOp:0"),
-                        names("model/conv2d/BiasAdd:0"), ints("kernel_shape", 3, 3), ints("pads", 1, 1, 1, 1),
-                        ints("strides", 1, 1), ints("dilations", 1, 1))
-                .namedNode("model/conv2d/Relu", "Relu", names("model/conv2d/BiasAdd:0"), names("model/conv2d/Relu:0"))
-                .namedNode("model/conv2d/Relu__8", "Transpose", names("model/conv2d/Relu:0"), names("model/conv2d/Relu__8:0"),
-                        ints("perm", 0, 2, 3, 1))
-                .namedNode("model/flatten/Reshape", "Reshape", names("model/conv2d/Relu__8:0", "const_fold_opt__8"),
-                        names("model/flatten/Reshape:0"))
-                .namedNode("model/dense/MatMul", "MatMul", names("model/flatten/Reshape:0", "model/dense/MatMul/ReadVariableOp:0"),
-                        names("model/dense/MatMul:0"))
-                .namedNode("model/dense/BiasAdd", "Add", names("model/dense/MatMul:0", "model/dense/BiasAdd/ReadVariableOp:0"),
-                        names("model/dense/BiasAdd:0"))
-                .namedNode("model/dense/Softmax", "Softmax", names("model/dense/BiasAdd:0"), names("dense"), intAttr("axis", -1));
-    }
-
     @Test
     void aTf2onnxModelWithAnNhwcInputImportsWithoutPermutations() throws Exception {
-        float[][] w = {data(54, 91), data(3, 92), data(120, 93), data(2, 94)};
-        ImportedModel m = OnnxReader.read(tf2onnx(w).build(), "tf.onnx");
+        float[][] w = OnnxGraphs.tf2onnxWeights();
+        ImportedModel m = OnnxReader.read(OnnxGraphs.tf2onnx(w).build(), "tf.onnx");
         assertEquals("tf2onnx 1.16.1", m.producer());
         assertArrayEquals(new int[] {4, 5, 2}, m.inputShape());
         assertEquals(List.of("Conv2D(relu)", "Flatten", "Dense(softmax)"), kinds(m));
@@ -583,6 +432,30 @@ class OnnxGraphTest {
         ImportedModel old = OnnxReader.read(new OnnxBuilder().opset(6).input("x", 1, 4).output("y")
                 .node("Clip", names("x"), names("y"), floatAttr("min", 0), floatAttr("max", 6)).build(), "c.onnx");
         assertEquals(List.of("Activation(relu6)"), kinds(old));
+    }
+
+    @Test
+    void aGraphWithEveryMergeResizeConcatAndTwoFlattensImports() throws Exception {
+        float[][] w = OnnxGraphs.mixedWeights();
+        ImportedModel m = OnnxReader.read(OnnxGraphs.mixed(w).build(), "mixed.onnx");
+        assertEquals(List.of("Conv2D(relu6)", "LeakyReLU", "Activation(sigmoid)", "Subtract", "Multiply", "Maximum",
+                "Minimum", "Average", "Add", "MaxPool", "UpSampling2D", "Concatenate", "Conv2D", "Flatten", "Flatten", "Add",
+                "Activation(relu)", "Dense(softmax)"), kinds(m));
+        assertEquals(List.of(List.of(-1), List.of(0), List.of(0), List.of(1, 2), List.of(3, 2), List.of(4, 1), List.of(5, 2),
+                List.of(6, 1, 2), List.of(7, 7, 3), List.of(8), List.of(9), List.of(10, 8), List.of(11), List.of(12),
+                List.of(-1), List.of(13, 14), List.of(15), List.of(16)), m.inputs());
+        assertArrayEquals(new int[] {4, 6, 6}, m.outputShapes().get(11));
+        // both flattened tensors are 2 x 4 x 6 (C, H, W): the Gemm's rows are permuted once, after the Add
+        Tensor k = m.layers().get(17).weights().get(0);
+        for (int c = 0; c < 2; c++) {
+            for (int h = 0; h < 4; h++) {
+                for (int x = 0; x < 6; x++) {
+                    for (int u = 0; u < 5; u++) {
+                        assertEquals(w[4][u * 48 + (c * 4 + h) * 6 + x], k.data()[((h * 6 + x) * 2 + c) * 5 + u]);
+                    }
+                }
+            }
+        }
     }
 
     // ------------------------------------------------------------------ what cannot be imported
