@@ -607,6 +607,11 @@ public final class OnnxReader {
                 }
                 constants.put(n.outputs.get(0), constantValue(n));
             }
+            if (n.opType.equals("Identity") && n.inputs.size() == 1 && n.outputs.size() == 1
+                    && constants.containsKey(n.inputs.get(0)) && !constants.containsKey(n.outputs.get(0))) {
+                // an exporter's alias of a weight (torch.onnx writes one for a parameter used twice)
+                constants.put(n.outputs.get(0), constants.get(n.inputs.get(0)));
+            }
             for (String in : n.inputs) {
                 if (!in.isEmpty()) {
                     consumers.computeIfAbsent(in, k -> new ArrayList<>()).add(n);
@@ -1442,6 +1447,9 @@ public final class OnnxReader {
                 long[] out = new long[idx.v.length];
                 for (int i = 0; i < out.length; i++) {
                     long k = idx.v[i] < 0 ? idx.v[i] + data.v.length : idx.v[i];
+                    if (k < 0 || k >= data.v.length) {
+                        return null;
+                    }
                     out[i] = data.v[(int) k];
                 }
                 return new Ints(out, idx.scalar);
@@ -2073,9 +2081,9 @@ public final class OnnxReader {
             if (!sameOrder) {
                 pendingPermutation = onnxShape.clone();
             }
-            long total = (long) c * h * w;
+            long total = (long) c * h <= Integer.MAX_VALUE ? (long) c * h * w : Long.MAX_VALUE; // never wraps
             if (total > Integer.MAX_VALUE - 8) {
-                throw fail(n.label() + ": flattened size " + total + " is more than an array holds");
+                throw fail(n.label() + ": flattened size " + c + " x " + h + " x " + w + " is more than an array holds");
             }
             onnxShape = new int[] {(int) total};
             hwc = false;
@@ -2114,9 +2122,13 @@ public final class OnnxReader {
         long[] in = new long[onnxShape.length + 1];
         in[0] = 1;
         long total = 1;
-        for (int i = 0; i < onnxShape.length; i++) {
-            in[i + 1] = onnxShape[i];
-            total *= onnxShape[i];
+        try {
+            for (int i = 0; i < onnxShape.length; i++) {
+                in[i + 1] = onnxShape[i];
+                total = Math.multiplyExact(total, onnxShape[i]);
+            }
+        } catch (ArithmeticException e) {
+            throw fail(n.label() + ": its input " + Arrays.toString(onnxShape) + " has more values than a long counts");
         }
         long[] to = new long[s.length];
         int infer = -1;
@@ -2138,7 +2150,11 @@ public final class OnnxReader {
                 throw fail(n.label() + " reshapes to " + Arrays.toString(s) + ", not a valid shape");
             }
             to[i] = d;
-            known = Math.multiplyExact(known, d);
+            try {
+                known = Math.multiplyExact(known, d);
+            } catch (ArithmeticException e) {
+                throw fail(n.label() + " reshapes to " + Arrays.toString(s) + ", more values than a long counts");
+            }
         }
         if (infer >= 0) {
             to[infer] = known == 0 || total % known != 0 ? -1 : total / known;

@@ -458,6 +458,29 @@ class OnnxGraphTest {
         }
     }
 
+    @Test
+    void anIdentityAliasOfAWeightIsThatWeight() throws Exception {
+        // torch.onnx writes an Identity for a parameter used twice (tied weights)
+        float[] w = data(2 * 2, 97);
+        ImportedModel m = OnnxReader.read(new OnnxBuilder().initializer("shared.weight", w, 2, 2).input("x", 1, 2).output("y")
+                .node("Identity", names("shared.weight"), names("onnx::Gemm_5"))
+                .node("Gemm", names("x", "shared.weight"), names("a"), intAttr("transB", 1))
+                .node("Gemm", names("a", "onnx::Gemm_5"), names("y"), intAttr("transB", 1)).build(), "i.onnx");
+        assertEquals(List.of("Dense", "Dense"), kinds(m));
+        assertEquals(List.of("shared", "dense"), layerNames(m));
+        assertArrayEquals(m.layers().get(0).weights().get(0).data(), m.layers().get(1).weights().get(0).data());
+    }
+
+    @Test
+    void hugeDeclaredShapesAreRefusedNotWrapped() {
+        long big = Integer.MAX_VALUE;
+        refused("Flatten node '/Flatten_0': flattened size 2147483647 x 2147483647 x 2147483647 is more than an array holds",
+                b -> b.input("x", 1, big, big, big).output("y").node("Flatten", names("x"), names("f"))
+                        .node("Relu", names("f"), names("y")));
+        assertTrue(refused(b -> b.initializerInt64("s", new long[] {1, big, big, big, big}, 5).input("x", 1, 4).output("y")
+                .node("Reshape", names("x", "s"), names("y"))).getMessage().contains("more values than a long counts"));
+    }
+
     // ------------------------------------------------------------------ what cannot be imported
 
     @Test
