@@ -855,7 +855,7 @@ public final class OnnxReader {
             layerOutputs.set(currentLayer, produced);
         }
         values.put(produced, new Value(currentLayer, onnxShape, hwc, nfShape, pendingPermutation));
-        producers.put(produced, n.label());
+        producers.put(produced, nodes.get(lastNode).label()); // a fused activation writes it, not its Conv
     }
 
     private void load(Value v) {
@@ -1248,8 +1248,7 @@ public final class OnnxReader {
             throw fail(n.label() + " has keep_aspect_ratio_policy '" + stringAttr(n, "keep_aspect_ratio_policy", "")
                     + "'; only 'stretch' can be imported");
         }
-        int[] physical = hwc ? new int[] {1, onnxShape[0], onnxShape[1], onnxShape[2]}
-                : new int[] {1, onnxShape[0], onnxShape[1], onnxShape[2]};
+        int[] physical = {1, onnxShape[0], onnxShape[1], onnxShape[2]}; // N x C x H x W, or N x H x W x C
         int[] spatial = hwc ? new int[] {1, 2} : new int[] {2, 3};
         long[] axes = {0, 1, 2, 3};
         Attr axesAttr = n.attrs.get("axes");
@@ -1397,15 +1396,15 @@ public final class OnnxReader {
      * Computes a node beside the network when it is one of the integer shape computations exporters
      * write (PyTorch's {@code x.view(x.size(0), -1)}, sizes for a Resize); anything else stays unknown.
      */
-    private void evaluate(OnnxNode n) throws WeightFormatException {
+    private void evaluate(OnnxNode n) {
         if (n.outputs.size() != 1 || n.outputs.get(0).isEmpty()) {
             return;
         }
         Ints v;
         try {
             v = evaluated(n);
-        } catch (ArithmeticException | IndexOutOfBoundsException e) {
-            v = null;
+        } catch (ArithmeticException | IndexOutOfBoundsException | WeightFormatException e) {
+            v = null; // a value nothing may need: it is refused where a layer needs it
         }
         if (v != null && v.v.length <= MAX_SHAPE_VALUES) {
             shapeValues.put(n.outputs.get(0), v);

@@ -472,6 +472,14 @@ class OnnxGraphTest {
     }
 
     @Test
+    void anUnusedOutputNamesTheNodeThatWritesIt() {
+        refused("Relu node '/Relu_1' computes 'r', which no node uses and which is not the graph output: every layer of a"
+                + " NetForge model must reach its output", b -> b.initializer("w", new float[4], 2, 2).input("x", 1, 2)
+                .output("y").node("Gemm", names("x", "w"), names("g")).node("Relu", names("g"), names("r"))
+                .node("Sigmoid", names("x"), names("y")));
+    }
+
+    @Test
     void hugeDeclaredShapesAreRefusedNotWrapped() {
         long big = Integer.MAX_VALUE;
         refused("Flatten node '/Flatten_0': flattened size 2147483647 x 2147483647 x 2147483647 is more than an array holds",
