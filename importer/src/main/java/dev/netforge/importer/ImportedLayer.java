@@ -11,7 +11,9 @@ import java.util.Objects;
  * One layer of an imported model, in NetForge (Keras) terms.
  *
  * <p>{@code kind} is one of {@code Conv2D, DepthwiseConv2D, Dense, MaxPool, AvgPool, GlobalAvgPool,
- * GlobalMaxPool, Flatten, BatchNormalization, Dropout, ZeroPadding2D, Activation}. A Keras layer of
+ * GlobalMaxPool, Flatten, BatchNormalization, Dropout, ZeroPadding2D, Activation, UpSampling2D,
+ * Conv2DTranspose, SeparableConv2D, Reshape, LeakyReLU, Rescaling, Cropping2D}, or a merge: {@code Add,
+ * Subtract, Multiply, Average, Maximum, Minimum, Concatenate} (no attributes). A Keras layer of
  * any other class is passed through with its Keras class name as the kind, no attributes and its
  * weights as stored, so that tools can report it (the scaffold prints it as
  * {@code // unsupported: <kind>}).
@@ -23,11 +25,13 @@ import java.util.Objects;
  *   <li>{@code filters}, {@code units}, {@code depthMultiplier}, {@code groups} (only when not 1): {@link Integer}</li>
  *   <li>{@code activation}: the Keras name, e.g. {@code "relu"}, {@code "softmax"}, {@code "linear"}</li>
  *   <li>{@code useBias}, {@code center}, {@code scale}, {@code keepDims}: {@link Boolean}</li>
- *   <li>{@code epsilon}, {@code rate}: {@link Double}</li>
- *   <li>{@code paddingValues}: {@code int[4]} top, bottom, left, right</li>
+ *   <li>{@code epsilon}, {@code rate}, {@code alpha} (LeakyReLU), {@code scale}, {@code offset}: {@link Double}</li>
+ *   <li>{@code paddingValues}, {@code cropping}: {@code int[4]} top, bottom, left, right</li>
+ *   <li>{@code size} (UpSampling2D): {@code int[2]}; {@code shape} (Reshape): {@code int[]}, {H, W, C} or {N}</li>
  * </ul>
  * Weights are in Keras {@code get_weights()} order and layout: Conv2D kernel HWIO then bias;
- * DepthwiseConv2D kernel (KH, KW, C, M) then bias; Dense kernel (inputs, units) then bias;
+ * DepthwiseConv2D kernel (KH, KW, C, M) then bias; Conv2DTranspose kernel (KH, KW, F, CIN) then bias;
+ * SeparableConv2D depthwise (KH, KW, C, M), pointwise (1, 1, C·M, F), bias; Dense kernel (inputs, units) then bias;
  * BatchNormalization gamma, beta, moving mean, moving variance.
  *
  * <p>Immutable: arrays are copied in and out.

@@ -24,7 +24,9 @@ import java.util.Set;
  * its own field, in order, so the class's parameter vector is the imported model's
  * {@link ImportedModel#parameters()}; a layer whose input is not the field above it gets
  * {@code @From} (merges always do). A layer that is the identity at inference and has no
- * annotation (GaussianNoise, ActivityRegularization, ...) is a comment {@code // skipped: ...}.
+ * annotation (GaussianNoise, ActivityRegularization, ...) is a comment {@code // skipped: ...}, and so
+ * is a Flatten of a vector (PyTorch's {@code torch.flatten} after global pooling), which NetForge
+ * warns about because it does nothing.
  * A layer NetForge cannot declare exactly makes the scaffold refuse the whole file, listing every
  * such layer ({@link UnsupportedLayersException}); with {@code allowUnsupported} it becomes a
  * comment {@code // unsupported: <kind> <name> (<why>)} for people who edit the class by hand.
@@ -107,8 +109,9 @@ public final class ModelScaffold {
         // A skipped layer has no field: whoever reads it reads what it reads.
         String[] ids = new String[layers.size()];
         int[] value = new int[layers.size()];
+        boolean[] vectorFlatten = vectorFlattens(model);
         for (int i = 0; i < layers.size(); i++) {
-            if (skippable(layers.get(i))) {
+            if (skippable(layers.get(i)) || vectorFlatten[i]) {
                 int producer = model.inputs().get(i).get(0);
                 value[i] = producer == ImportedModel.INPUT ? ImportedModel.INPUT : value[producer];
             } else {
@@ -133,7 +136,8 @@ public final class ModelScaffold {
                 }
                 previous = i;
             }
-            sb.append("    ").append(line(layer, ids[i], from, model.producer())).append('\n');
+            sb.append("    ").append(vectorFlatten[i] ? "// skipped: Flatten " + layer.name() + " (of a vector, which it"
+                    + " leaves as it is)" : line(layer, ids[i], from, model.producer())).append('\n');
         }
         sb.append("}\n");
         return sb.toString();
@@ -164,6 +168,25 @@ public final class ModelScaffold {
             }
         }
         return sb.append('"').toString();
+    }
+
+    /** For each layer, whether it is a Flatten of a vector (known shapes only): left out, with a comment. */
+    private static boolean[] vectorFlattens(ImportedModel model) {
+        boolean[] out = new boolean[model.layers().size()];
+        List<int[]> shapes;
+        try {
+            shapes = model.outputShapes();
+        } catch (IllegalArgumentException e) {
+            return out; // shapes that do not fit: the processor will say where
+        }
+        for (int i = 0; i < out.length; i++) {
+            List<Integer> from = model.inputs().get(i);
+            if (model.layers().get(i).kind().equals("Flatten") && from.size() == 1) {
+                int[] in = from.get(0) == ImportedModel.INPUT ? model.inputShape() : shapes.get(from.get(0));
+                out[i] = in != null && in.length == 1;
+            }
+        }
+        return out;
     }
 
     /** An identity at inference without an annotation of its own: left out, with a comment. */

@@ -118,8 +118,8 @@ class ModelScaffoldTest {
                     @BatchNormalization(epsilon = 1.0E-5) Layer bn2;
                     @ActivationLayer(Activation.SWISH) Layer act_1;
                     @GlobalAveragePooling2D Layer gap;
-                    @Flatten Layer flatten;
-                    @Flatten Layer flatten_2;
+                    // skipped: Flatten flatten (of a vector, which it leaves as it is)
+                    // skipped: Flatten flatten (of a vector, which it leaves as it is)
                     @Dropout(rate = 0.25) Layer drop;
                     // unsupported: Dense dense (activation log_softmax is not one NetForge computes)
                     @Dense(units = 10) Layer out;

@@ -7,17 +7,20 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Writes ONNX protobuf for tests: just the fields OnnxReader reads, with the spec's field numbers. */
-final class OnnxBuilder {
+/**
+ * Writes ONNX protobuf for tests: just the fields OnnxReader reads, with the spec's field numbers.
+ * Public for the processor's tests, which build ONNX graphs with it too.
+ */
+public final class OnnxBuilder {
     /** A protobuf message being written. */
-    static final class Pb {
+    public static final class Pb {
         private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-        Pb tag(int field, int wire) {
+        public Pb tag(int field, int wire) {
             return raw(((long) field << 3) | wire);
         }
 
-        Pb raw(long v) {
+        public Pb raw(long v) {
             while ((v & ~0x7fL) != 0) {
                 out.write((int) ((v & 0x7f) | 0x80));
                 v >>>= 7;
@@ -26,25 +29,25 @@ final class OnnxBuilder {
             return this;
         }
 
-        Pb varint(int field, long v) {
+        public Pb varint(int field, long v) {
             return tag(field, 0).raw(v);
         }
 
-        Pb bytes(int field, byte[] b) {
+        public Pb bytes(int field, byte[] b) {
             tag(field, 2).raw(b.length);
             out.writeBytes(b);
             return this;
         }
 
-        Pb string(int field, String s) {
+        public Pb string(int field, String s) {
             return bytes(field, s.getBytes(StandardCharsets.UTF_8));
         }
 
-        Pb msg(int field, Pb m) {
+        public Pb msg(int field, Pb m) {
             return bytes(field, m.toBytes());
         }
 
-        Pb float32(int field, float f) {
+        public Pb float32(int field, float f) {
             tag(field, 5);
             int bits = Float.floatToRawIntBits(f);
             for (int i = 0; i < 4; i++) {
@@ -53,7 +56,7 @@ final class OnnxBuilder {
             return this;
         }
 
-        Pb packed(int field, long... values) {
+        public Pb packed(int field, long... values) {
             Pb p = new Pb();
             for (long v : values) {
                 p.raw(v);
@@ -61,7 +64,7 @@ final class OnnxBuilder {
             return bytes(field, p.toBytes());
         }
 
-        byte[] toBytes() {
+        public byte[] toBytes() {
             return out.toByteArray();
         }
     }
@@ -71,14 +74,23 @@ final class OnnxBuilder {
     private final List<Pb> inputs = new ArrayList<>();
     private final List<Pb> outputs = new ArrayList<>();
     private long opset = 13;
+    private String producer = "builder";
+    private String producerVersion = "0.1";
 
-    OnnxBuilder opset(long v) {
+    /** The producer_name and producer_version written, e.g. "pytorch", "2.1.0" or "tf2onnx", "1.16.1". */
+    public OnnxBuilder producer(String name, String version) {
+        producer = name;
+        producerVersion = version;
+        return this;
+    }
+
+    public OnnxBuilder opset(long v) {
         opset = v;
         return this;
     }
 
     /** A float initializer stored as raw little-endian data. */
-    OnnxBuilder initializer(String name, float[] data, long... dims) {
+    public OnnxBuilder initializer(String name, float[] data, long... dims) {
         ByteBuffer bb = ByteBuffer.allocate(data.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         for (float f : data) {
             bb.putFloat(f);
@@ -88,7 +100,7 @@ final class OnnxBuilder {
     }
 
     /** A float initializer stored in float_data (packed). */
-    OnnxBuilder initializerFloatData(String name, float[] data, long... dims) {
+    public OnnxBuilder initializerFloatData(String name, float[] data, long... dims) {
         Pb fd = new Pb();
         for (float f : data) {
             int bits = Float.floatToRawIntBits(f);
@@ -100,27 +112,27 @@ final class OnnxBuilder {
         return this;
     }
 
-    OnnxBuilder initializerInt64(String name, long[] data, long... dims) {
+    public OnnxBuilder initializerInt64(String name, long[] data, long... dims) {
         initializers.add(new Pb().packed(1, dims).varint(2, 7).packed(7, data).string(8, name));
         return this;
     }
 
-    OnnxBuilder rawInitializer(Pb tensor) {
+    public OnnxBuilder rawInitializer(Pb tensor) {
         initializers.add(tensor);
         return this;
     }
 
-    OnnxBuilder input(String name, long... dims) {
+    public OnnxBuilder input(String name, long... dims) {
         inputs.add(valueInfo(name, dims));
         return this;
     }
 
-    OnnxBuilder output(String name, long... dims) {
+    public OnnxBuilder output(String name, long... dims) {
         outputs.add(valueInfo(name, dims));
         return this;
     }
 
-    static Pb valueInfo(String name, long... dims) {
+    public static Pb valueInfo(String name, long... dims) {
         Pb shape = new Pb();
         for (long d : dims) {
             shape.msg(1, d < 0 ? new Pb().string(2, "N") : new Pb().varint(1, d));
@@ -129,7 +141,12 @@ final class OnnxBuilder {
         return new Pb().string(1, name).msg(2, new Pb().msg(1, tensorType));
     }
 
-    OnnxBuilder node(String op, String[] in, String[] out, Pb... attrs) {
+    public OnnxBuilder node(String op, String[] in, String[] out, Pb... attrs) {
+        return namedNode("/" + op + "_" + nodes.size(), op, in, out, attrs);
+    }
+
+    /** A node with the given name, e.g. PyTorch's {@code /layer1/layer1.0/conv1/Conv}. */
+    public OnnxBuilder namedNode(String name, String op, String[] in, String[] out, Pb... attrs) {
         Pb n = new Pb();
         for (String s : in) {
             n.string(1, s);
@@ -137,7 +154,7 @@ final class OnnxBuilder {
         for (String s : out) {
             n.string(2, s);
         }
-        n.string(3, "/" + op + "_" + nodes.size()).string(4, op);
+        n.string(3, name).string(4, op);
         for (Pb a : attrs) {
             n.msg(5, a);
         }
@@ -145,27 +162,38 @@ final class OnnxBuilder {
         return this;
     }
 
-    static Pb ints(String name, long... v) {
+    public static Pb ints(String name, long... v) {
         return new Pb().string(1, name).packed(8, v).varint(20, 7);
     }
 
-    static Pb intAttr(String name, long v) {
+    public static Pb intAttr(String name, long v) {
         return new Pb().string(1, name).varint(3, v).varint(20, 2);
     }
 
-    static Pb floatAttr(String name, float v) {
+    public static Pb floatAttr(String name, float v) {
         return new Pb().string(1, name).float32(2, v).varint(20, 1);
     }
 
-    static Pb stringAttr(String name, String v) {
+    public static Pb floatsAttr(String name, float... v) {
+        Pb p = new Pb();
+        for (float f : v) {
+            int bits = Float.floatToRawIntBits(f);
+            for (int i = 0; i < 4; i++) {
+                p.out.write(bits >>> (8 * i));
+            }
+        }
+        return new Pb().string(1, name).bytes(7, p.toBytes()).varint(20, 6);
+    }
+
+    public static Pb stringAttr(String name, String v) {
         return new Pb().string(1, name).string(4, v).varint(20, 3);
     }
 
-    static Pb tensorAttr(String name, Pb tensor) {
+    public static Pb tensorAttr(String name, Pb tensor) {
         return new Pb().string(1, name).msg(5, tensor).varint(20, 4);
     }
 
-    byte[] build() {
+    public byte[] build() {
         Pb g = new Pb();
         for (Pb n : nodes) {
             g.msg(1, n);
@@ -180,11 +208,11 @@ final class OnnxBuilder {
         for (Pb o : outputs) {
             g.msg(12, o);
         }
-        return new Pb().varint(1, 8).string(2, "builder").string(3, "0.1").msg(7, g)
+        return new Pb().varint(1, 8).string(2, producer).string(3, producerVersion).msg(7, g)
                 .msg(8, new Pb().string(1, "").varint(2, opset)).toBytes();
     }
 
-    static String[] names(String... s) {
+    public static String[] names(String... s) {
         return s;
     }
 }

@@ -243,13 +243,14 @@ class OnnxReaderTest {
 
     @Test
     void nonSequentialGraphsAndUnknownOperatorsAreRejected() {
-        rejects("tensor 'x' is used by 2 nodes", b -> b.input("x", 1, 4).output("y")
-                .node("Relu", names("x"), names("a")).node("Sigmoid", names("x"), names("b"))
-                .node("Add", names("a", "b"), names("y")));
-        rejects("unsupported ONNX operator: LeakyRelu", b -> b.input("x", 1, 4).output("y")
-                .node("LeakyRelu", names("x"), names("y")));
-        rejects("several data inputs", b -> b.input("x", 1, 4).input("z", 1, 4).output("y")
-                .node("Relu", names("x"), names("y")));
+        rejects("Sigmoid node '/Sigmoid_1' computes 'b', which no node uses and which is not the graph output",
+                b -> b.input("x", 1, 4).output("y")
+                .node("Relu", names("x"), names("y")).node("Sigmoid", names("x"), names("b")));
+        rejects("unsupported ONNX operator: Elu node '/Elu_0'", b -> b.input("x", 1, 4).output("y")
+                .node("Elu", names("x"), names("y")));
+        rejects("the graph has 2 data inputs, 'x' (read by Relu node '/Relu_0'), 'z' (read by Add node '/Add_1'):"
+                + " a NetForge model has one input", b -> b.input("x", 1, 4).input("z", 1, 4).output("y")
+                .node("Relu", names("x"), names("r")).node("Add", names("r", "z"), names("y")));
         rejects("only a softmax over the channels or features", b -> b.input("x", 1, 2, 3, 3).output("y")
                 .node("Softmax", names("x"), names("y"), intAttr("axis", -1)));
         rejects("initializer 'unused' is not used by any node", b -> b.initializer("unused", new float[] {1}, 1)
