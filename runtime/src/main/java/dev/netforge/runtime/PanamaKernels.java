@@ -93,7 +93,7 @@ final class PanamaKernels extends Kernels {
 
     @Override
     public void conv2d(float[] in, int h, int w, int c, float[] kernel, int kh, int kw, int f, float[] bias,
-            int sh, int sw, float[] out, int oh, int ow, boolean relu, float[] scratch) {
+            int sh, int sw, float[] out, int oh, int ow, float[] residual, boolean relu, float[] scratch) {
         int pixels = oh * ow;
         int vectors = f / L;
         int taps = kh * kw * c;
@@ -147,21 +147,23 @@ final class PanamaKernels extends Kernels {
                 } else {
                     compute(nv, a, a0, a1, a2, a3, taps, kernel, taps * f0, scratch);
                 }
-                storeFinished(nv, scratch, out, p * f + f0, p1 * f + f0, p2 * f + f0, p3 * f + f0, bias, f0, relu);
+                storeFinished(nv, scratch, out, p * f + f0, p1 * f + f0, p2 * f + f0, p3 * f + f0, bias, f0, residual,
+                        relu);
             }
         }
         for (int q = vectors * L; q < f; q++) {
-            convTail(in, w, c, kernel, kh, kw, f, q, bias, sh, sw, out, oh, ow, relu);
+            convTail(in, w, c, kernel, kh, kw, f, q, bias, sh, sw, out, oh, ow, residual, relu);
         }
     }
 
     /**
      * Stores the 4 pixels' sums the micro-kernel left in {@code acc} (nv vectors each) to
-     * {@code out[o0..]} .. {@code out[o3..]}, adding the bias (from {@code bias[f0..]}) and applying
-     * ReLU on the way: one pass instead of a copy and a second pass over the output.
+     * {@code out[o0..]} .. {@code out[o3..]}, adding the bias (from {@code bias[f0..]}), then the residual
+     * (if any, from {@code residual[o0..]} .. {@code residual[o3..]}), and applying ReLU on the way: one
+     * pass instead of a copy and a second pass over the output (and a third for the residual).
      */
     private static void storeFinished(int nv, float[] acc, float[] out, int o0, int o1, int o2, int o3, float[] bias,
-            int f0, boolean relu) {
+            int f0, float[] residual, boolean relu) {
         int span = nv * L;
         for (int v = 0; v < span; v += L) {
             FloatVector b = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, f0 + v);
@@ -169,6 +171,12 @@ final class PanamaKernels extends Kernels {
             FloatVector s1 = FloatVector.fromArray(S, acc, span + v).add(b);
             FloatVector s2 = FloatVector.fromArray(S, acc, 2 * span + v).add(b);
             FloatVector s3 = FloatVector.fromArray(S, acc, 3 * span + v).add(b);
+            if (residual != null) {
+                s0 = s0.add(FloatVector.fromArray(S, residual, o0 + v));
+                s1 = s1.add(FloatVector.fromArray(S, residual, o1 + v));
+                s2 = s2.add(FloatVector.fromArray(S, residual, o2 + v));
+                s3 = s3.add(FloatVector.fromArray(S, residual, o3 + v));
+            }
             if (relu) {
                 s0 = s0.max(0f);
                 s1 = s1.max(0f);
@@ -495,14 +503,18 @@ final class PanamaKernels extends Kernels {
 
     /** Output filter {@code q} (past the last whole vector) of every pixel, one dot product each. */
     private static void convTail(float[] in, int w, int c, float[] k, int kh, int kw, int f, int q, float[] bias,
-            int sh, int sw, float[] out, int oh, int ow, boolean relu) {
+            int sh, int sw, float[] out, int oh, int ow, float[] residual, boolean relu) {
         float b = bias == null ? 0f : bias[q];
         int tail = f % L;
         int column = kh * kw * c * (f - tail) + q - (f - tail);
         for (int y = 0; y < oh; y++) {
             for (int x = 0; x < ow; x++) {
-                float s = dotTail(in, (y * sh * w + x * sw) * c, w * c, kh, kw * c, k, column, tail);
-                out[(y * ow + x) * f + q] = relu ? Math.max(s + b, 0f) : s + b;
+                int o = (y * ow + x) * f + q;
+                float s = dotTail(in, (y * sh * w + x * sw) * c, w * c, kh, kw * c, k, column, tail) + b;
+                if (residual != null) {
+                    s += residual[o];
+                }
+                out[o] = relu ? Math.max(s, 0f) : s;
             }
         }
     }
