@@ -210,6 +210,26 @@ class KernelsTest {
         cases.add(new Conv(28, 28, 1, 3, 3, 32, 1, 1, 2, 2, 2, 2, true, true));
         cases.add(new Conv(13, 13, 32, 3, 3, 64, 1, 1, 2, 2, 2, 2, true, true));
         cases.add(new Conv(34, 34, 3, 3, 3, 16, 1, 1, 2, 2, 2, 2, true, true));
+        if (!pooled) {
+            // 3-row kernels whose filters fill one vector (the rows path): a ResNet stem and first stage, an
+            // odd number of output rows, a column stride, a row stride, filters past the vector, short rows
+            cases.add(new Conv(34, 34, 3, 3, 3, 16, 1, 1, 0, 0, 0, 0, false, true));
+            cases.add(new Conv(34, 34, 16, 3, 3, 16, 1, 1, 0, 0, 0, 0, true, false));
+            cases.add(new Conv(11, 12, 5, 3, 3, 16, 1, 1, 0, 0, 0, 0, true, true));
+            cases.add(new Conv(9, 21, 4, 3, 3, 8, 1, 2, 0, 0, 0, 0, true, true));
+            cases.add(new Conv(13, 19, 4, 3, 3, 16, 2, 1, 0, 0, 0, 0, true, true));
+            cases.add(new Conv(10, 13, 6, 3, 2, 20, 1, 1, 0, 0, 0, 0, true, true));
+            cases.add(new Conv(12, 10, 7, 3, 3, 12, 1, 1, 0, 0, 0, 0, false, false));
+            // 3-row kernels at row stride 1 with an even number of filter vectors (2 rows x 2 pixels with
+            // 512-bit vectors): a ResNet's second and third stages, odd output rows and columns, a tail of
+            // filters, a column stride, the smallest outputs
+            cases.add(new Conv(18, 18, 32, 3, 3, 32, 1, 1, 0, 0, 0, 0, true, true));
+            cases.add(new Conv(10, 11, 64, 3, 3, 64, 1, 1, 0, 0, 0, 0, true, false));
+            cases.add(new Conv(9, 12, 8, 3, 3, 40, 1, 2, 0, 0, 0, 0, true, true));
+            cases.add(new Conv(7, 7, 12, 3, 3, 32, 1, 1, 0, 0, 0, 0, false, true));
+            cases.add(new Conv(4, 4, 12, 3, 3, 32, 1, 1, 0, 0, 0, 0, true, true));
+            cases.add(new Conv(3, 5, 12, 3, 3, 32, 1, 1, 0, 0, 0, 0, true, true));
+        }
         int[] filters = {1, 3, 8, 17, 32, 64};
         int[][] kernels = {{1, 1}, {1, 4}, {2, 3}, {3, 1}, {3, 3}, {4, 2}, {5, 5}};
         int[][] strides = {{1, 1}, {2, 2}, {3, 1}, {1, 3}, {2, 3}, {3, 3}};
