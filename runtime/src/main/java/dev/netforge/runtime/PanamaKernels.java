@@ -26,7 +26,7 @@ import jdk.incubator.vector.VectorSpecies;
  * output rows where their windows overlap, so fewer loads feed each FMA. On a 512-bit AVX-512 CPU that
  * took a CIFAR ResNet's 16-filter layers from 67 to 22 us and its 32-filter ones from ~23 to ~22 us
  * (about the FMA units' peak there), the model from 1.9x to 1.07x ONNX Runtime's time.
- * Residual variant: {@link #storeFinished} adds the residual as it stores (and {@link #convTail} for
+ * Residual variant: {@link #storePixel} adds the residual as it stores (and {@link #convTail} for
  * the filters past the last vector).
  *
  * <p>Output pixels go by groups of 4: 4 consecutive outputs for {@link #conv2d}, the (up to) 4
@@ -172,8 +172,10 @@ final class PanamaKernels extends Kernels {
                 } else {
                     compute(nv, a, a0, a1, a2, a3, taps, kernel, taps * f0, scratch);
                 }
-                storeFinished(nv, scratch, 0, out, p * f + f0, p1 * f + f0, p2 * f + f0, p3 * f + f0, bias, f0,
-                        residual, relu);
+                for (int q = 0; q < 4; q++) { // pixels p .. p + 3, a short group repeating its last
+                    storePixel(nv * L, scratch, q * nv * L, out, Math.min(p + q, pixels - 1) * f + f0, bias, f0,
+                            residual, relu);
+                }
             }
         }
         for (int q = vectors * L; q < f; q++) {
@@ -182,36 +184,27 @@ final class PanamaKernels extends Kernels {
     }
 
     /**
-     * Stores the 4 pixels' sums the micro-kernel left in {@code acc} (nv vectors each) to
-     * {@code out[o0..]} .. {@code out[o3..]}, adding the bias (from {@code bias[f0..]}), then the residual
-     * (if any, from {@code residual[o0..]} .. {@code residual[o3..]}), and applying ReLU on the way: one
-     * pass instead of a copy and a second pass over the output (and a third for the residual).
+     * Stores one pixel's sums the micro-kernel left in {@code acc[a, a + span)} to {@code out[o..]}, adding
+     * the bias (from {@code bias[f0..]}), then the residual (if any, from {@code residual[o..]}), and
+     * applying ReLU on the way: one pass instead of a copy and a second pass over the output (and a
+     * third for the residual). Called per pixel, not per group of 4, so that C2 inlines it into every
+     * caller: a 4-pixel method with the residual's branch compiled, on its own, to more than C2 then
+     * inlines (InlineSmallCode), and the calls left cost a ResNet 2-20% (measured on the 512-bit EPYC).
      */
-    private static void storeFinished(int nv, float[] acc, int a, float[] out, int o0, int o1, int o2, int o3,
-            float[] bias, int f0, float[] residual, boolean relu) {
-        int span = nv * L;
+    private static void storePixel(int span, float[] acc, int a, float[] out, int o, float[] bias, int f0,
+            float[] residual, boolean relu) {
         for (int v = 0; v < span; v += L) {
-            FloatVector b = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, f0 + v);
-            FloatVector s0 = FloatVector.fromArray(S, acc, a + v).add(b);
-            FloatVector s1 = FloatVector.fromArray(S, acc, a + span + v).add(b);
-            FloatVector s2 = FloatVector.fromArray(S, acc, a + 2 * span + v).add(b);
-            FloatVector s3 = FloatVector.fromArray(S, acc, a + 3 * span + v).add(b);
+            FloatVector sum = FloatVector.fromArray(S, acc, a + v);
+            if (bias != null) {
+                sum = sum.add(FloatVector.fromArray(S, bias, f0 + v));
+            }
             if (residual != null) {
-                s0 = s0.add(FloatVector.fromArray(S, residual, o0 + v));
-                s1 = s1.add(FloatVector.fromArray(S, residual, o1 + v));
-                s2 = s2.add(FloatVector.fromArray(S, residual, o2 + v));
-                s3 = s3.add(FloatVector.fromArray(S, residual, o3 + v));
+                sum = sum.add(FloatVector.fromArray(S, residual, o + v));
             }
             if (relu) {
-                s0 = s0.max(0f);
-                s1 = s1.max(0f);
-                s2 = s2.max(0f);
-                s3 = s3.max(0f);
+                sum = sum.max(0f);
             }
-            s0.intoArray(out, o0 + v);
-            s1.intoArray(out, o1 + v);
-            s2.intoArray(out, o2 + v);
-            s3.intoArray(out, o3 + v);
+            sum.intoArray(out, o + v);
         }
     }
 
@@ -237,8 +230,10 @@ final class PanamaKernels extends Kernels {
                     rows3Tall(in, (y * w + x0 * sw) * c, step, kwc, rs, k, acc);
                     int o = (y * ow + x0) * f;
                     int o1 = o + ow * f;
-                    storeFinished(1, acc, 0, out, o, o + f, o + 2 * f, o + 3 * f, bias, 0, residual, relu);
-                    storeFinished(1, acc, 4 * L, out, o1, o1 + f, o1 + 2 * f, o1 + 3 * f, bias, 0, residual, relu);
+                    for (int q = 0; q < 4; q++) {
+                        storePixel(L, acc, q * L, out, o + q * f, bias, 0, residual, relu);
+                        storePixel(L, acc, (4 + q) * L, out, o1 + q * f, bias, 0, residual, relu);
+                    }
                 }
                 y++;
                 continue;
@@ -247,8 +242,9 @@ final class PanamaKernels extends Kernels {
                 int x0 = Math.min(x, ow - 8);
                 rows3Oct1(in, (y * sh * w + x0 * sw) * c, step, kwc, rs, k, acc);
                 int o = (y * ow + x0) * f;
-                storeFinished(1, acc, 0, out, o, o + f, o + 2 * f, o + 3 * f, bias, 0, residual, relu);
-                storeFinished(1, acc, 4 * L, out, o + 4 * f, o + 5 * f, o + 6 * f, o + 7 * f, bias, 0, residual, relu);
+                for (int q = 0; q < 8; q++) {
+                    storePixel(L, acc, q * L, out, o + q * f, bias, 0, residual, relu);
+                }
             }
         }
     }
@@ -347,7 +343,10 @@ final class PanamaKernels extends Kernels {
                 int o1 = o + ow * f;
                 for (int f0 = 0; f0 < vectors * L; f0 += 2 * L) {
                     rows3Tall2(in, i0, step, kwc, rs, k, taps * f0, acc);
-                    storeFinished(2, acc, 0, out, o + f0, o + f + f0, o1 + f0, o1 + f + f0, bias, f0, residual, relu);
+                    storePixel(2 * L, acc, 0, out, o + f0, bias, f0, residual, relu);
+                    storePixel(2 * L, acc, 2 * L, out, o + f + f0, bias, f0, residual, relu);
+                    storePixel(2 * L, acc, 4 * L, out, o1 + f0, bias, f0, residual, relu);
+                    storePixel(2 * L, acc, 6 * L, out, o1 + f + f0, bias, f0, residual, relu);
                 }
             }
         }
