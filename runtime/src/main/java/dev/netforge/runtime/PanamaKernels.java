@@ -25,7 +25,8 @@ import jdk.incubator.vector.VectorSpecies;
  * copy, two output rows at a time ({@link #rows8}, {@link #tall2}): each input row loaded serves both
  * output rows where their windows overlap, so fewer loads feed each FMA. On a 512-bit AVX-512 CPU that
  * took a CIFAR ResNet's 16-filter layers from 67 to 22 us and its 32-filter ones from ~23 to ~22 us
- * (about the FMA units' peak there), the model from 1.9x to 1.07x ONNX Runtime's time.
+ * (~80% of what a register-only FMA loop reaches there), the whole model from 1.74x to 1.06x ONNX
+ * Runtime's time (same JVM, call after call; benchmarks' {@code QuickTimer resnet}).
  * Residual variant: {@link #storePixel} adds the residual as it stores (and {@link #convTail} for
  * the filters past the last vector).
  *
