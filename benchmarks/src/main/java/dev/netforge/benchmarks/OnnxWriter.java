@@ -10,7 +10,9 @@ import java.util.List;
 /**
  * Writes a complete ONNX {@code ModelProto} (IR version 8, default-domain opset 13): one float32
  * graph input and output with fixed shapes, float32 initializers and nodes with integer or
- * integer-list attributes. Just enough protobuf to hand ONNX Runtime a model built in memory, so
+ * integer-list attributes. Nodes name the tensors they read, so a graph that branches and merges
+ * (a ResNet's shortcuts: a tensor read by two nodes, an {@link #add} of two) is written node by node
+ * in any topological order. Just enough protobuf to hand ONNX Runtime a model built in memory, so
  * the benchmarks need no committed model files. Field numbers are those of {@code onnx.proto3}.
  */
 final class OnnxWriter {
@@ -64,6 +66,11 @@ final class OnnxWriter {
         }
         nodes.add(node);
         return this;
+    }
+
+    /** An element-wise {@code Add} of two tensors of the same shape, such as a residual block's sum. */
+    OnnxWriter add(String a, String b, String output) {
+        return node("Add", List.of(a, b), output);
     }
 
     static Message intAttribute(String name, long value) {

@@ -16,7 +16,8 @@ import java.util.SplittableRandom;
  * First argument: {@code kernels} (whichever {@link Kernels#get()} picks), {@code generated},
  * {@code onnx}, {@code naive}, {@code layers} (each kernel call of MnistNet alone), {@code versus}
  * (the kernels against ONNX Runtime, call after call) or {@code models} (the generated MnistNet,
- * VGG-style and MLP classes against ONNX Runtime, call after call); second:
+ * VGG-style and MLP classes against ONNX Runtime, call after call) or {@code resnet} (the ResNet-style
+ * model, fused and unfused, against ONNX Runtime, call after call); second:
  * seconds to run. Prints the mean and the best call of each second: on a shared machine the best
  * call is the steadier figure.
  */
@@ -112,6 +113,49 @@ public final class QuickTimer {
                             bestOurs / 1e3, bestTheirs / 1e3, (double) bestOurs / bestTheirs));
                 }
                 System.out.println(line);
+            }
+        } catch (ai.onnxruntime.OrtException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * {@link SmallResNet} (the residual Add fused into the convolutions), {@link SmallResNetUnfused} (the
+     * same network with every Add a pass of its own) and ONNX Runtime, call after call in one JVM (on
+     * whichever kernels the JVM has, after their warm-up), each state checked as in
+     * {@link ResNetBenchmark}; prints the best call of each second and the ratios.
+     */
+    private static void resnet(double seconds) {
+        try {
+            ResNetBenchmark.OnKernels fused = Kernels.get().name().startsWith("vector")
+                    ? new ResNetBenchmark.GeneratedVector() : new ResNetBenchmark.Generated();
+            fused.setUp();
+            ResNetBenchmark.OnKernels unfused = Kernels.get().name().startsWith("vector")
+                    ? new ResNetBenchmark.UnfusedVector() : new ResNetBenchmark.Unfused();
+            unfused.setUp();
+            ResNetBenchmark.Onnx onnx = new ResNetBenchmark.Onnx();
+            onnx.setUp();
+            long end = System.nanoTime() + (long) (seconds * 1e9);
+            while (System.nanoTime() < end) {
+                long bestFused = Long.MAX_VALUE;
+                long bestUnfused = Long.MAX_VALUE;
+                long bestOnnx = Long.MAX_VALUE;
+                long start = System.nanoTime();
+                while (System.nanoTime() - start < 1_000_000_000L) {
+                    long t0 = System.nanoTime();
+                    fused.net.forward(fused.input, fused.output);
+                    long t1 = System.nanoTime();
+                    unfused.net.forward(unfused.input, unfused.output);
+                    long t2 = System.nanoTime();
+                    onnx.runner.run(onnx.output);
+                    long t3 = System.nanoTime();
+                    bestFused = Math.min(bestFused, t1 - t0);
+                    bestUnfused = Math.min(bestUnfused, t2 - t1);
+                    bestOnnx = Math.min(bestOnnx, t3 - t2);
+                }
+                System.out.printf(Locale.ROOT, "best of 1 s: fused %.1f us, unfused %.1f us (fused/unfused %.3f),"
+                        + " ONNX Runtime %.1f us (fused/ONNX Runtime %.2f)%n", bestFused / 1e3, bestUnfused / 1e3,
+                        (double) bestFused / bestUnfused, bestOnnx / 1e3, (double) bestFused / bestOnnx);
             }
         } catch (ai.onnxruntime.OrtException e) {
             throw new IllegalStateException(e);
@@ -220,6 +264,9 @@ public final class QuickTimer {
                 return;
             case "models":
                 models(seconds);
+                return;
+            case "resnet":
+                resnet(seconds);
                 return;
             case "generated": {
                 MnistNetForward net = new MnistNetForward(Fashion.parameters());

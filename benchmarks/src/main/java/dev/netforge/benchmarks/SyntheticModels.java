@@ -148,7 +148,7 @@ final class SyntheticModels {
      * A Dense layer as Gemm: Keras's {@code (inputs, units)} kernel is exactly Gemm's B without
      * {@code transB}. Returns the offset after the layer's kernel and bias.
      */
-    private static int gemm(OnnxWriter onnx, float[] parameters, int offset, String in, String out, int n, int units) {
+    static int gemm(OnnxWriter onnx, float[] parameters, int offset, String in, String out, int n, int units) {
         onnx.initializer(out + ".weight", slice(parameters, offset, n * units), n, units);
         offset += n * units;
         onnx.initializer(out + ".bias", slice(parameters, offset, units), units);
@@ -203,7 +203,7 @@ final class SyntheticModels {
         }
     }
 
-    private static float[] uniformInput(long seed, int n) {
+    static float[] uniformInput(long seed, int n) {
         Random random = new Random(seed);
         float[] input = new float[n];
         for (int i = 0; i < n; i++) {
@@ -212,11 +212,11 @@ final class SyntheticModels {
         return input;
     }
 
-    private static float[] slice(float[] parameters, int offset, int n) {
+    static float[] slice(float[] parameters, int offset, int n) {
         return Arrays.copyOfRange(parameters, offset, offset + n);
     }
 
-    private static void expectEnd(float[] parameters, int offset) {
+    static void expectEnd(float[] parameters, int offset) {
         if (offset != parameters.length) {
             throw new IllegalArgumentException("the ONNX graph used " + offset + " of " + parameters.length
                     + " parameters");

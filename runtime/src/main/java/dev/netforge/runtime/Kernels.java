@@ -90,8 +90,24 @@ public abstract class Kernels {
      * @param scratch at least {@link #convScratch convScratch(kh, kw, c, f)} floats the call may
      *     overwrite; any contents
      */
+    public final void conv2d(float[] in, int h, int w, int c, float[] kernel, int kh, int kw, int f,
+            float[] bias, int sh, int sw, float[] out, int oh, int ow, boolean relu, float[] scratch) {
+        conv2d(in, h, w, c, kernel, kh, kw, f, bias, sh, sw, out, oh, ow, null, relu, scratch);
+    }
+
+    /**
+     * {@link #conv2d(float[], int, int, int, float[], int, int, int, float[], int, int, float[], int, int,
+     * boolean, float[]) conv2d} fused with a residual addition, as a ResNet block ends: {@code out(y, x, f)
+     * = act(bias[f] + sum(...) + residual(y, x, f))}, the residual added after the bias and before the
+     * ReLU, in the same pass that stores the convolution (no second pass over the output). The sum is
+     * rounded as the unfused layers round it: {@code (conv + bias) + residual}.
+     *
+     * @param residual an oh x ow x f tensor laid out as {@code out}, or {@code null} for none (then this is
+     *     {@code conv2d}); a different array from {@code out}
+     */
     public abstract void conv2d(float[] in, int h, int w, int c, float[] kernel, int kh, int kw, int f,
-            float[] bias, int sh, int sw, float[] out, int oh, int ow, boolean relu, float[] scratch);
+            float[] bias, int sh, int sw, float[] out, int oh, int ow, float[] residual, boolean relu,
+            float[] scratch);
 
     /**
      * {@link #conv2d} followed by a valid max pool of size (ph, pw) and strides (psh, psw), computing

@@ -35,7 +35,7 @@ final class PackedScalarKernels extends Kernels {
 
     @Override
     public void conv2d(float[] in, int h, int w, int c, float[] kernel, int kh, int kw, int f, float[] bias,
-            int sh, int sw, float[] out, int oh, int ow, boolean relu, float[] scratch) {
+            int sh, int sw, float[] out, int oh, int ow, float[] residual, boolean relu, float[] scratch) {
         int taps = kh * kw * c;
         for (int from = 0, count; from < f; from += count) {
             count = PackedLayout.blockWidth(from, f, lanes, false);
@@ -46,6 +46,9 @@ final class PackedScalarKernels extends Kernels {
                     for (int j = 0; j < count; j++) {
                         float s = dot(in, patch, w * c, kh, kw * c, kernel, taps * from + j, count);
                         s += bias == null ? 0f : bias[from + j];
+                        if (residual != null) {
+                            s += residual[o + j];
+                        }
                         out[o + j] = relu ? Math.max(s, 0f) : s;
                     }
                 }

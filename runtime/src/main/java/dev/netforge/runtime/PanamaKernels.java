@@ -20,6 +20,16 @@ import jdk.incubator.vector.VectorSpecies;
  * loop then has no jump between kernel rows and no bounds checks. Filters past the last whole vector
  * are done scalar.
  *
+ * <p>3-row kernels (3x3, the common case) whose filters fill one vector, or at row stride 1 with an
+ * even number of vectors and 512-bit vectors (32 registers), read the input straight, without the patch
+ * copy, two output rows at a time ({@link #rows8}, {@link #tall2}): each input row loaded serves both
+ * output rows where their windows overlap, so fewer loads feed each FMA. On a 512-bit AVX-512 CPU that
+ * took a CIFAR ResNet's 16-filter layers from 67 to 22 us and its 32-filter ones from ~23 to ~22 us
+ * (~80% of what a register-only FMA loop reaches there), the whole model from 1.74x to 1.06x ONNX
+ * Runtime's time (same JVM, call after call; benchmarks' {@code QuickTimer resnet}).
+ * Residual variant: {@link #storePixel} adds the residual as it stores (and {@link #convTail} for
+ * the filters past the last vector).
+ *
  * <p>Output pixels go by groups of 4: 4 consecutive outputs for {@link #conv2d}, the (up to) 4
  * outputs of a pool window for {@link #conv2dMaxPool}, reduced by max, so only the convolution
  * outputs the pool reads are computed. A short group repeats its last pixel. Small patches (a first
@@ -37,6 +47,8 @@ import jdk.incubator.vector.VectorSpecies;
 final class PanamaKernels extends Kernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    /** 512-bit vectors: the CPU has 32 vector registers (AVX-512), room for {@link #rows3Tall2}'s 16 live vectors. */
+    private static final boolean WIDE = L >= 16;
     /** Dense micro-kernel width, in vectors. */
     private static final int DENSE_BLOCK = PackedLayout.DENSE_BLOCK;
 
@@ -93,10 +105,24 @@ final class PanamaKernels extends Kernels {
 
     @Override
     public void conv2d(float[] in, int h, int w, int c, float[] kernel, int kh, int kw, int f, float[] bias,
-            int sh, int sw, float[] out, int oh, int ow, boolean relu, float[] scratch) {
+            int sh, int sw, float[] out, int oh, int ow, float[] residual, boolean relu, float[] scratch) {
         int pixels = oh * ow;
         int vectors = f / L;
         int taps = kh * kw * c;
+        if (vectors == 1 && kh == 3 && ow >= 8) {
+            rows8(in, w, c, kernel, kw * c, f, bias, sh, sw, out, oh, ow, residual, relu, scratch);
+            for (int q = L; q < f; q++) {
+                convTail(in, w, c, kernel, kh, kw, f, q, bias, sh, sw, out, oh, ow, residual, relu);
+            }
+            return;
+        }
+        if (WIDE && vectors % 2 == 0 && kh == 3 && sh == 1 && oh >= 2 && ow >= 2 && taps > SMALL_TAPS) {
+            tall2(in, w, c, kernel, kw * c, f, vectors, bias, sw, out, oh, ow, residual, relu, scratch);
+            for (int q = vectors * L; q < f; q++) {
+                convTail(in, w, c, kernel, kh, kw, f, q, bias, sh, sw, out, oh, ow, residual, relu);
+            }
+            return;
+        }
         boolean small = kh > 1 && taps <= SMALL_TAPS && vectors % 2 == 0;
         boolean byRows = !small && byRows(kh, kw * c, vectors);
         boolean packs = kh > 1 && !byRows && !small;
@@ -147,39 +173,293 @@ final class PanamaKernels extends Kernels {
                 } else {
                     compute(nv, a, a0, a1, a2, a3, taps, kernel, taps * f0, scratch);
                 }
-                storeFinished(nv, scratch, out, p * f + f0, p1 * f + f0, p2 * f + f0, p3 * f + f0, bias, f0, relu);
+                for (int q = 0; q < 4; q++) { // pixels p .. p + 3, a short group repeating its last
+                    storePixel(nv * L, scratch, q * nv * L, out, Math.min(p + q, pixels - 1) * f + f0, bias, f0,
+                            residual, relu);
+                }
             }
         }
         for (int q = vectors * L; q < f; q++) {
-            convTail(in, w, c, kernel, kh, kw, f, q, bias, sh, sw, out, oh, ow, relu);
+            convTail(in, w, c, kernel, kh, kw, f, q, bias, sh, sw, out, oh, ow, residual, relu);
         }
     }
 
     /**
-     * Stores the 4 pixels' sums the micro-kernel left in {@code acc} (nv vectors each) to
-     * {@code out[o0..]} .. {@code out[o3..]}, adding the bias (from {@code bias[f0..]}) and applying
-     * ReLU on the way: one pass instead of a copy and a second pass over the output.
+     * Stores one pixel's sums the micro-kernel left in {@code acc[a, a + span)} to {@code out[o..]}, adding
+     * the bias (from {@code bias[f0..]}), then the residual (if any, from {@code residual[o..]}), and
+     * applying ReLU on the way: one pass instead of a copy and a second pass over the output (and a
+     * third for the residual). Called per pixel, not per group of 4, so that C2 inlines it into every
+     * caller: a 4-pixel method with the residual's branch compiled, on its own, to more than C2 then
+     * inlines (InlineSmallCode), and the calls left cost a ResNet 2-20% (measured on the 512-bit EPYC).
      */
-    private static void storeFinished(int nv, float[] acc, float[] out, int o0, int o1, int o2, int o3, float[] bias,
-            int f0, boolean relu) {
-        int span = nv * L;
+    private static void storePixel(int span, float[] acc, int a, float[] out, int o, float[] bias, int f0,
+            float[] residual, boolean relu) {
         for (int v = 0; v < span; v += L) {
-            FloatVector b = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, f0 + v);
-            FloatVector s0 = FloatVector.fromArray(S, acc, v).add(b);
-            FloatVector s1 = FloatVector.fromArray(S, acc, span + v).add(b);
-            FloatVector s2 = FloatVector.fromArray(S, acc, 2 * span + v).add(b);
-            FloatVector s3 = FloatVector.fromArray(S, acc, 3 * span + v).add(b);
-            if (relu) {
-                s0 = s0.max(0f);
-                s1 = s1.max(0f);
-                s2 = s2.max(0f);
-                s3 = s3.max(0f);
+            FloatVector sum = FloatVector.fromArray(S, acc, a + v);
+            if (bias != null) {
+                sum = sum.add(FloatVector.fromArray(S, bias, f0 + v));
             }
-            s0.intoArray(out, o0 + v);
-            s1.intoArray(out, o1 + v);
-            s2.intoArray(out, o2 + v);
-            s3.intoArray(out, o3 + v);
+            if (residual != null) {
+                sum = sum.add(FloatVector.fromArray(S, residual, o + v));
+            }
+            if (relu) {
+                sum = sum.max(0f);
+            }
+            sum.intoArray(out, o + v);
         }
+    }
+
+    /**
+     * A 3-row convolution whose filters fill a single vector (16 filters in 512-bit vectors: the stem
+     * and first stage of a CIFAR ResNet), straight from the input (no patch copy): at stride 1, two
+     * output rows of 4 pixels at a time ({@link #rows3Tall}, which shares the input rows the two
+     * output rows read), else (and for an odd last row) 8 pixels of a row ({@link #rows3Oct1}).
+     * Either has 8 accumulators; the 4 x 1 of {@link #quad1} left the FMA units half idle. Measured,
+     * same JVM, 512-bit vectors, a 32x32x16 -> 16 'same' 3x3 layer: 67 us by {@link #quad1}, 33 us by
+     * {@link #rows3Oct1}, 22 us by {@link #rows3Tall}. A row's last group starts at {@code ow - 4} (or
+     * {@code ow - 8}) and may recompute pixels of the group before it, storing the same values again.
+     */
+    private static void rows8(float[] in, int w, int c, float[] k, int kwc, int f, float[] bias, int sh, int sw,
+            float[] out, int oh, int ow, float[] residual, boolean relu, float[] acc) {
+        int rs = w * c;
+        int step = sw * c;
+        boolean tall = sh == 1;
+        for (int y = 0; y < oh; y++) {
+            if (tall && y + 1 < oh) {
+                for (int x = 0; x < ow; x += 4) {
+                    int x0 = Math.min(x, ow - 4);
+                    rows3Tall(in, (y * w + x0 * sw) * c, step, kwc, rs, k, acc);
+                    int o = (y * ow + x0) * f;
+                    int o1 = o + ow * f;
+                    for (int q = 0; q < 4; q++) {
+                        storePixel(L, acc, q * L, out, o + q * f, bias, 0, residual, relu);
+                        storePixel(L, acc, (4 + q) * L, out, o1 + q * f, bias, 0, residual, relu);
+                    }
+                }
+                y++;
+                continue;
+            }
+            for (int x = 0; x < ow; x += 8) {
+                int x0 = Math.min(x, ow - 8);
+                rows3Oct1(in, (y * sh * w + x0 * sw) * c, step, kwc, rs, k, acc);
+                int o = (y * ow + x0) * f;
+                for (int q = 0; q < 8; q++) {
+                    storePixel(L, acc, q * L, out, o + q * f, bias, 0, residual, relu);
+                }
+            }
+        }
+    }
+
+    /**
+     * 2 output rows x 4 pixels x 1 filter vector of a 3-row kernel at stride 1: the 4 input rows the two
+     * output rows read are broadcast once each and serve both rows where they overlap (19 loads per 24
+     * FMAs, against 27 for 8 pixels of one row). Sums to {@code acc[0, 8L)}: the first row's 4 pixels,
+     * then the second's.
+     */
+    private static void rows3Tall(float[] a, int i0, int step, int kwc, int rs, float[] k, float[] acc) {
+        FloatVector c0 = FloatVector.zero(S);
+        FloatVector c1 = c0;
+        FloatVector c2 = c0;
+        FloatVector c3 = c0;
+        FloatVector d0 = c0;
+        FloatVector d1 = c0;
+        FloatVector d2 = c0;
+        FloatVector d3 = c0;
+        int s2 = 2 * step;
+        int s3 = 3 * step;
+        for (int j = 0; j < kwc; j++) {
+            FloatVector k0 = FloatVector.fromArray(S, k, j * L);
+            FloatVector k1 = FloatVector.fromArray(S, k, (kwc + j) * L);
+            FloatVector k2 = FloatVector.fromArray(S, k, (2 * kwc + j) * L);
+            int d = i0 + j;
+            FloatVector x0 = FloatVector.broadcast(S, a[d]);
+            FloatVector x1 = FloatVector.broadcast(S, a[d + step]);
+            FloatVector x2 = FloatVector.broadcast(S, a[d + s2]);
+            FloatVector x3 = FloatVector.broadcast(S, a[d + s3]);
+            c0 = x0.fma(k0, c0);
+            c1 = x1.fma(k0, c1);
+            c2 = x2.fma(k0, c2);
+            c3 = x3.fma(k0, c3);
+            d += rs;
+            x0 = FloatVector.broadcast(S, a[d]);
+            x1 = FloatVector.broadcast(S, a[d + step]);
+            x2 = FloatVector.broadcast(S, a[d + s2]);
+            x3 = FloatVector.broadcast(S, a[d + s3]);
+            c0 = x0.fma(k1, c0);
+            c1 = x1.fma(k1, c1);
+            c2 = x2.fma(k1, c2);
+            c3 = x3.fma(k1, c3);
+            d0 = x0.fma(k0, d0);
+            d1 = x1.fma(k0, d1);
+            d2 = x2.fma(k0, d2);
+            d3 = x3.fma(k0, d3);
+            d += rs;
+            x0 = FloatVector.broadcast(S, a[d]);
+            x1 = FloatVector.broadcast(S, a[d + step]);
+            x2 = FloatVector.broadcast(S, a[d + s2]);
+            x3 = FloatVector.broadcast(S, a[d + s3]);
+            c0 = x0.fma(k2, c0);
+            c1 = x1.fma(k2, c1);
+            c2 = x2.fma(k2, c2);
+            c3 = x3.fma(k2, c3);
+            d0 = x0.fma(k1, d0);
+            d1 = x1.fma(k1, d1);
+            d2 = x2.fma(k1, d2);
+            d3 = x3.fma(k1, d3);
+            d += rs;
+            d0 = FloatVector.broadcast(S, a[d]).fma(k2, d0);
+            d1 = FloatVector.broadcast(S, a[d + step]).fma(k2, d1);
+            d2 = FloatVector.broadcast(S, a[d + s2]).fma(k2, d2);
+            d3 = FloatVector.broadcast(S, a[d + s3]).fma(k2, d3);
+        }
+        c0.intoArray(acc, 0);
+        c1.intoArray(acc, L);
+        c2.intoArray(acc, 2 * L);
+        c3.intoArray(acc, 3 * L);
+        d0.intoArray(acc, 4 * L);
+        d1.intoArray(acc, 5 * L);
+        d2.intoArray(acc, 6 * L);
+        d3.intoArray(acc, 7 * L);
+    }
+
+    /**
+     * A 3-row convolution at row stride 1 with an even number of filter vectors, on CPUs with 32 vector
+     * registers: 2 output rows x 2 pixels at a time, each block of 2 filter vectors by
+     * {@link #rows3Tall2}, straight from the input (measured, same JVM, 512-bit: a 16x16x32 -> 32 'same'
+     * 3x3 layer 21.7 us, against 22.6-26.7 us by {@link #rows3Quad2}; 8x8x64 -> 64, 21.6 against 22.1-22.5
+     * us with the patch copy). The last pair of rows or pixels of an odd count
+     * starts one earlier and recomputes outputs of the pair before it, storing the same values again.
+     */
+    private static void tall2(float[] in, int w, int c, float[] k, int kwc, int f, int vectors, float[] bias, int sw,
+            float[] out, int oh, int ow, float[] residual, boolean relu, float[] acc) {
+        int rs = w * c;
+        int step = sw * c;
+        int taps = 3 * kwc;
+        for (int y = 0; y < oh; y += 2) {
+            int y0 = Math.min(y, oh - 2);
+            for (int x = 0; x < ow; x += 2) {
+                int x0 = Math.min(x, ow - 2);
+                int i0 = (y0 * w + x0 * sw) * c;
+                int o = (y0 * ow + x0) * f;
+                int o1 = o + ow * f;
+                for (int f0 = 0; f0 < vectors * L; f0 += 2 * L) {
+                    rows3Tall2(in, i0, step, kwc, rs, k, taps * f0, acc);
+                    storePixel(2 * L, acc, 0, out, o + f0, bias, f0, residual, relu);
+                    storePixel(2 * L, acc, 2 * L, out, o + f + f0, bias, f0, residual, relu);
+                    storePixel(2 * L, acc, 4 * L, out, o1 + f0, bias, f0, residual, relu);
+                    storePixel(2 * L, acc, 6 * L, out, o1 + f + f0, bias, f0, residual, relu);
+                }
+            }
+        }
+    }
+
+    /**
+     * 2 output rows x 2 pixels x 2 filter vectors of a 3-row kernel at stride 1, from the kernel block at
+     * {@code kOff}: the 4 input rows are broadcast once each and serve both output rows where they
+     * overlap (14 loads per 24 FMAs, against 18 for {@link #rows3Quad2}). Sums to {@code acc[0, 8L)},
+     * pixels (row 0, x0), (row 0, x0 + 1), (row 1, x0), (row 1, x0 + 1), 2 vectors each.
+     */
+    private static void rows3Tall2(float[] a, int i0, int step, int kwc, int rs, float[] k, int kOff, float[] acc) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = c00;
+        FloatVector c10 = c00;
+        FloatVector c11 = c00;
+        FloatVector d00 = c00;
+        FloatVector d01 = c00;
+        FloatVector d10 = c00;
+        FloatVector d11 = c00;
+        int row = kwc * 2 * L;
+        for (int j = 0; j < kwc; j++) {
+            int kk = kOff + j * (2 * L);
+            FloatVector k00 = FloatVector.fromArray(S, k, kk);
+            FloatVector k01 = FloatVector.fromArray(S, k, kk + L);
+            FloatVector k10 = FloatVector.fromArray(S, k, kk + row);
+            FloatVector k11 = FloatVector.fromArray(S, k, kk + row + L);
+            FloatVector k20 = FloatVector.fromArray(S, k, kk + 2 * row);
+            FloatVector k21 = FloatVector.fromArray(S, k, kk + 2 * row + L);
+            int d = i0 + j;
+            FloatVector x0 = FloatVector.broadcast(S, a[d]);
+            FloatVector x1 = FloatVector.broadcast(S, a[d + step]);
+            c00 = x0.fma(k00, c00);
+            c01 = x0.fma(k01, c01);
+            c10 = x1.fma(k00, c10);
+            c11 = x1.fma(k01, c11);
+            d += rs;
+            x0 = FloatVector.broadcast(S, a[d]);
+            x1 = FloatVector.broadcast(S, a[d + step]);
+            c00 = x0.fma(k10, c00);
+            c01 = x0.fma(k11, c01);
+            c10 = x1.fma(k10, c10);
+            c11 = x1.fma(k11, c11);
+            d00 = x0.fma(k00, d00);
+            d01 = x0.fma(k01, d01);
+            d10 = x1.fma(k00, d10);
+            d11 = x1.fma(k01, d11);
+            d += rs;
+            x0 = FloatVector.broadcast(S, a[d]);
+            x1 = FloatVector.broadcast(S, a[d + step]);
+            c00 = x0.fma(k20, c00);
+            c01 = x0.fma(k21, c01);
+            c10 = x1.fma(k20, c10);
+            c11 = x1.fma(k21, c11);
+            d00 = x0.fma(k10, d00);
+            d01 = x0.fma(k11, d01);
+            d10 = x1.fma(k10, d10);
+            d11 = x1.fma(k11, d11);
+            d += rs;
+            x0 = FloatVector.broadcast(S, a[d]);
+            x1 = FloatVector.broadcast(S, a[d + step]);
+            d00 = x0.fma(k20, d00);
+            d01 = x0.fma(k21, d01);
+            d10 = x1.fma(k20, d10);
+            d11 = x1.fma(k21, d11);
+        }
+        c00.intoArray(acc, 0);
+        c01.intoArray(acc, L);
+        c10.intoArray(acc, 2 * L);
+        c11.intoArray(acc, 3 * L);
+        d00.intoArray(acc, 4 * L);
+        d01.intoArray(acc, 5 * L);
+        d10.intoArray(acc, 6 * L);
+        d11.intoArray(acc, 7 * L);
+    }
+
+    /**
+     * 8 pixels x 1 filter vector of a 3-row kernel, the pixels' patches at {@code a[i0 + p * step]}: as
+     * {@link #rows3Quad2}, one loop over the columns of a row takes the tap of each row, straight from
+     * the input. Sums to {@code acc[0, 8L)}, pixel after pixel.
+     */
+    private static void rows3Oct1(float[] a, int i0, int step, int kwc, int rs, float[] k, float[] acc) {
+        FloatVector c0 = FloatVector.zero(S);
+        FloatVector c1 = c0;
+        FloatVector c2 = c0;
+        FloatVector c3 = c0;
+        FloatVector c4 = c0;
+        FloatVector c5 = c0;
+        FloatVector c6 = c0;
+        FloatVector c7 = c0;
+        for (int j = 0; j < kwc; j++) {
+            for (int r = 0; r < 3; r++) { // constant trip count: C2 unrolls it fully, no loop phi for the vectors
+                FloatVector k0 = FloatVector.fromArray(S, k, (r * kwc + j) * L);
+                int d = i0 + r * rs + j;
+                c0 = FloatVector.broadcast(S, a[d]).fma(k0, c0);
+                c1 = FloatVector.broadcast(S, a[d + step]).fma(k0, c1);
+                c2 = FloatVector.broadcast(S, a[d + 2 * step]).fma(k0, c2);
+                c3 = FloatVector.broadcast(S, a[d + 3 * step]).fma(k0, c3);
+                c4 = FloatVector.broadcast(S, a[d + 4 * step]).fma(k0, c4);
+                c5 = FloatVector.broadcast(S, a[d + 5 * step]).fma(k0, c5);
+                c6 = FloatVector.broadcast(S, a[d + 6 * step]).fma(k0, c6);
+                c7 = FloatVector.broadcast(S, a[d + 7 * step]).fma(k0, c7);
+            }
+        }
+        c0.intoArray(acc, 0);
+        c1.intoArray(acc, L);
+        c2.intoArray(acc, 2 * L);
+        c3.intoArray(acc, 3 * L);
+        c4.intoArray(acc, 4 * L);
+        c5.intoArray(acc, 5 * L);
+        c6.intoArray(acc, 6 * L);
+        c7.intoArray(acc, 7 * L);
     }
 
     /**
@@ -495,14 +775,18 @@ final class PanamaKernels extends Kernels {
 
     /** Output filter {@code q} (past the last whole vector) of every pixel, one dot product each. */
     private static void convTail(float[] in, int w, int c, float[] k, int kh, int kw, int f, int q, float[] bias,
-            int sh, int sw, float[] out, int oh, int ow, boolean relu) {
+            int sh, int sw, float[] out, int oh, int ow, float[] residual, boolean relu) {
         float b = bias == null ? 0f : bias[q];
         int tail = f % L;
         int column = kh * kw * c * (f - tail) + q - (f - tail);
         for (int y = 0; y < oh; y++) {
             for (int x = 0; x < ow; x++) {
-                float s = dotTail(in, (y * sh * w + x * sw) * c, w * c, kh, kw * c, k, column, tail);
-                out[(y * ow + x) * f + q] = relu ? Math.max(s + b, 0f) : s + b;
+                int o = (y * ow + x) * f + q;
+                float s = dotTail(in, (y * sh * w + x * sw) * c, w * c, kh, kw * c, k, column, tail) + b;
+                if (residual != null) {
+                    s += residual[o];
+                }
+                out[o] = relu ? Math.max(s, 0f) : s;
             }
         }
     }

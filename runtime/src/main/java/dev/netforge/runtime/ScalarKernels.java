@@ -82,7 +82,7 @@ final class ScalarKernels extends Kernels {
 
     @Override
     public void conv2d(float[] in, int h, int w, int c, float[] kernel, int kh, int kw, int f, float[] bias,
-            int sh, int sw, float[] out, int oh, int ow, boolean relu, float[] scratch) {
+            int sh, int sw, float[] out, int oh, int ow, float[] residual, boolean relu, float[] scratch) {
         if (hint != null) {
             printHint();
         }
@@ -94,9 +94,9 @@ final class ScalarKernels extends Kernels {
             int p1 = Math.min(p + 1, pixels - 1);
             pair(in, offset(p, ow, sh, sw, w, c), offset(p1, ow, sh, sw, w, c), w * c, kh, kw * c, kernel, f, out,
                     p * f, p1 * f, STORE, scratch);
-            finish(out, p * f, f, bias, relu);
+            finish(out, p * f, f, bias, residual, relu);
             if (p1 != p) {
-                finish(out, p1 * f, f, bias, relu);
+                finish(out, p1 * f, f, bias, residual, relu);
             }
         }
     }
@@ -123,7 +123,7 @@ final class ScalarKernels extends Kernels {
                             scratch);
                 }
                 // max(a + b) == max(a) + b and relu(max) == max(relu): rounding is monotonic
-                finish(out, o, f, bias, relu);
+                finish(out, o, f, bias, null, relu);
             }
         }
     }
@@ -296,11 +296,19 @@ final class ScalarKernels extends Kernels {
         }
     }
 
-    /** Adds the bias (if any) and applies ReLU (if asked) to {@code a[o .. o + n)}. */
-    private static void finish(float[] a, int o, int n, float[] bias, boolean relu) {
+    /**
+     * Adds the bias (if any), then the residual (if any, {@code residual[o .. o + n)}), and applies ReLU
+     * (if asked) to {@code a[o .. o + n)}.
+     */
+    private static void finish(float[] a, int o, int n, float[] bias, float[] residual, boolean relu) {
         if (bias != null) {
             for (int q = 0; q < n; q++) {
                 a[o + q] += bias[q];
+            }
+        }
+        if (residual != null) {
+            for (int q = 0; q < n; q++) {
+                a[o + q] += residual[o + q];
             }
         }
         if (relu) {
@@ -327,7 +335,7 @@ final class ScalarKernels extends Kernels {
             }
             out[u] = s;
         }
-        finish(out, 0, units, bias, relu);
+        finish(out, 0, units, bias, null, relu);
     }
 
     /** Units {@code u .. u + 8}, whose kernel block starts at {@code kb}, in 8 scalar accumulators. */

@@ -78,13 +78,14 @@ final class TieredKernels extends Kernels {
 
     @Override
     public void conv2d(float[] in, int h, int w, int c, float[] kernel, int kh, int kw, int f, float[] bias,
-            int sh, int sw, float[] out, int oh, int ow, boolean relu, float[] scratch) {
+            int sh, int sw, float[] out, int oh, int ow, float[] residual, boolean relu, float[] scratch) {
         if (vectorReady) {
-            vector.conv2d(in, h, w, c, kernel, kh, kw, f, bias, sh, sw, out, oh, ow, relu, scratch);
+            vector.conv2d(in, h, w, c, kernel, kh, kw, f, bias, sh, sw, out, oh, ow, residual, relu, scratch);
             return;
         }
-        remember(Shape.CONV, h, w, c, kh, kw, f, sh, sw, 0, 0, 0, 0, oh, ow, relu, bias != null);
-        cold.conv2d(in, h, w, c, kernel, kh, kw, f, bias, sh, sw, out, oh, ow, relu, scratch);
+        remember(residual == null ? Shape.CONV : Shape.CONV_ADD, h, w, c, kh, kw, f, sh, sw, 0, 0, 0, 0, oh, ow, relu,
+                bias != null);
+        cold.conv2d(in, h, w, c, kernel, kh, kw, f, bias, sh, sw, out, oh, ow, residual, relu, scratch);
     }
 
     @Override
@@ -205,6 +206,8 @@ final class TieredKernels extends Kernels {
         static final int CONV = 1;
         static final int CONV_POOL = 2;
         static final int DENSE = 3;
+        /** A convolution with a residual added ({@code residual} not null). */
+        static final int CONV_ADD = 4;
 
         /**
          * The same call on fewer output pixels and inputs (at most 8 x 8 outputs, 1,024 dense inputs and
@@ -219,8 +222,9 @@ final class TieredKernels extends Kernels {
             }
             int outH = Math.min(oh, 8);
             int outW = Math.min(ow, 8);
-            int convH = op == CONV ? outH : (outH - 1) * psh + ph;
-            int convW = op == CONV ? outW : (outW - 1) * psw + pw;
+            boolean pooled = op == CONV_POOL;
+            int convH = pooled ? (outH - 1) * psh + ph : outH;
+            int convW = pooled ? (outW - 1) * psw + pw : outW;
             return new Shape(op, (convH - 1) * sh + kh, (convW - 1) * sw + kw, c, kh, kw, f, sh, sw, ph, pw, psh, psw,
                     outH, outW, relu, bias);
         }
@@ -235,6 +239,7 @@ final class TieredKernels extends Kernels {
         private final float[] kernel;
         private final float[] bias;
         private final float[] out;
+        private final float[] residual;
         private final float[] scratch;
 
         Rehearsal(Shape original, Kernels vector, Kernels cold) {
@@ -249,6 +254,7 @@ final class TieredKernels extends Kernels {
                     : vector.prepareConv2d(weights, s.kh(), s.kw(), s.c(), s.f());
             bias = s.bias() ? filled(s.f()) : null;
             out = new float[dense ? s.f() : s.oh() * s.ow() * s.f()];
+            residual = s.op() == Shape.CONV_ADD ? filled(out.length) : null;
             scratch = dense ? null : new float[convScratch(s.kh(), s.kw(), s.c(), s.f())];
         }
 
@@ -281,8 +287,8 @@ final class TieredKernels extends Kernels {
         private void run(Kernels kernels) {
             Shape s = shape;
             switch (s.op()) {
-                case Shape.CONV -> kernels.conv2d(in, s.h(), s.w(), s.c(), kernel, s.kh(), s.kw(), s.f(), bias, s.sh(),
-                        s.sw(), out, s.oh(), s.ow(), s.relu(), scratch);
+                case Shape.CONV, Shape.CONV_ADD -> kernels.conv2d(in, s.h(), s.w(), s.c(), kernel, s.kh(), s.kw(),
+                        s.f(), bias, s.sh(), s.sw(), out, s.oh(), s.ow(), residual, s.relu(), scratch);
                 case Shape.CONV_POOL -> kernels.conv2dMaxPool(in, s.h(), s.w(), s.c(), kernel, s.kh(), s.kw(), s.f(),
                         bias, s.sh(), s.sw(), s.ph(), s.pw(), s.psh(), s.psw(), out, s.oh(), s.ow(), s.relu(), scratch);
                 default -> kernels.dense(in, s.c(), kernel, s.f(), bias, out, s.relu());

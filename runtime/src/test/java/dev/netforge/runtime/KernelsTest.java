@@ -134,6 +134,16 @@ class KernelsTest {
         tiered.conv2dMaxPool(in, t.h, t.w, t.c, prepared, t.kh, t.kw, t.f, bias, 1, 1, 2, 2, 2, 2, cold, t.poh(),
                 t.pow(), true, scratch);
         assertClose(expected, cold, "before the switch");
+        Conv r = new Conv(10, 9, 16, 3, 3, 32, 1, 1, 0, 0, 0, 0, true, true);
+        float[] rIn = uniform(random, r.h * r.w * r.c, 1f);
+        float[] rKernel = uniform(random, r.kh * r.kw * r.c * r.f, 0.2f);
+        float[] rResidual = uniform(random, r.oh() * r.ow() * r.f, 1f);
+        float[] rExpected = naiveConvAdd(rIn, r.h, r.w, r.c, rKernel, r.kh, r.kw, r.f, bias, 1, 1, rResidual, true);
+        float[] rPrepared = tiered.prepareConv2d(rKernel, r.kh, r.kw, r.c, r.f);
+        float[] rOut = new float[rExpected.length];
+        tiered.conv2d(rIn, r.h, r.w, r.c, rPrepared, r.kh, r.kw, r.f, bias, 1, 1, rOut, r.oh(), r.ow(), rResidual, true,
+                scratch);
+        assertClose(rExpected, rOut, "a residual, before the switch");
         long deadline = System.nanoTime() + TieredKernels.PATIENCE_NANOS;
         while (!tiered.vectorReady() && System.nanoTime() < deadline) {
             Thread.sleep(20);
@@ -144,6 +154,10 @@ class KernelsTest {
         tiered.conv2dMaxPool(in, t.h, t.w, t.c, prepared, t.kh, t.kw, t.f, bias, 1, 1, 2, 2, 2, 2, warm, t.poh(),
                 t.pow(), true, scratch);
         assertClose(expected, warm, "after the switch");
+        java.util.Arrays.fill(rOut, 0f);
+        tiered.conv2d(rIn, r.h, r.w, r.c, rPrepared, r.kh, r.kw, r.f, bias, 1, 1, rOut, r.oh(), r.ow(), rResidual, true,
+                scratch);
+        assertClose(rExpected, rOut, "a residual, after the switch");
         float[] direct = new float[expected.length];
         vector.conv2dMaxPool(in, t.h, t.w, t.c, prepared, t.kh, t.kw, t.f, bias, 1, 1, 2, 2, 2, 2, direct, t.poh(),
                 t.pow(), true, scratch);
@@ -196,6 +210,26 @@ class KernelsTest {
         cases.add(new Conv(28, 28, 1, 3, 3, 32, 1, 1, 2, 2, 2, 2, true, true));
         cases.add(new Conv(13, 13, 32, 3, 3, 64, 1, 1, 2, 2, 2, 2, true, true));
         cases.add(new Conv(34, 34, 3, 3, 3, 16, 1, 1, 2, 2, 2, 2, true, true));
+        if (!pooled) {
+            // 3-row kernels whose filters fill one vector (the rows path): a ResNet stem and first stage, an
+            // odd number of output rows, a column stride, a row stride, filters past the vector, short rows
+            cases.add(new Conv(34, 34, 3, 3, 3, 16, 1, 1, 0, 0, 0, 0, false, true));
+            cases.add(new Conv(34, 34, 16, 3, 3, 16, 1, 1, 0, 0, 0, 0, true, false));
+            cases.add(new Conv(11, 12, 5, 3, 3, 16, 1, 1, 0, 0, 0, 0, true, true));
+            cases.add(new Conv(9, 21, 4, 3, 3, 8, 1, 2, 0, 0, 0, 0, true, true));
+            cases.add(new Conv(13, 19, 4, 3, 3, 16, 2, 1, 0, 0, 0, 0, true, true));
+            cases.add(new Conv(10, 13, 6, 3, 2, 20, 1, 1, 0, 0, 0, 0, true, true));
+            cases.add(new Conv(12, 10, 7, 3, 3, 12, 1, 1, 0, 0, 0, 0, false, false));
+            // 3-row kernels at row stride 1 with an even number of filter vectors (2 rows x 2 pixels with
+            // 512-bit vectors): a ResNet's second and third stages, odd output rows and columns, a tail of
+            // filters, a column stride, the smallest outputs
+            cases.add(new Conv(18, 18, 32, 3, 3, 32, 1, 1, 0, 0, 0, 0, true, true));
+            cases.add(new Conv(10, 11, 64, 3, 3, 64, 1, 1, 0, 0, 0, 0, true, false));
+            cases.add(new Conv(9, 12, 8, 3, 3, 40, 1, 2, 0, 0, 0, 0, true, true));
+            cases.add(new Conv(7, 7, 12, 3, 3, 32, 1, 1, 0, 0, 0, 0, false, true));
+            cases.add(new Conv(4, 4, 12, 3, 3, 32, 1, 1, 0, 0, 0, 0, true, true));
+            cases.add(new Conv(3, 5, 12, 3, 3, 32, 1, 1, 0, 0, 0, 0, true, true));
+        }
         int[] filters = {1, 3, 8, 17, 32, 64};
         int[][] kernels = {{1, 1}, {1, 4}, {2, 3}, {3, 1}, {3, 3}, {4, 2}, {5, 5}};
         int[][] strides = {{1, 1}, {2, 2}, {3, 1}, {1, 3}, {2, 3}, {3, 3}};
@@ -245,6 +279,37 @@ class KernelsTest {
                 scratch);
         assertClose(expected, out, t.toString());
         assertTrue(Arrays.equals(kernelCopy, kernel) && Arrays.equals(inCopy, in), "inputs modified");
+    }
+
+    /**
+     * The residual variant ({@code conv + bias + residual}, then ReLU, as a ResNet block ends) on every
+     * convolution case, against the naive loops with the residual added in double before the ReLU;
+     * the residual is read, never written.
+     */
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("convArguments")
+    void conv2dWithAResidualMatchesTheNaiveLoops(Kernels kernels, Conv t) {
+        SplittableRandom random = new SplittableRandom(t.hashCode() * 31L + 1);
+        float[] in = uniform(random, t.h * t.w * t.c, 1f);
+        float[] kernel = uniform(random, t.kh * t.kw * t.c * t.f, (float) (1 / Math.sqrt(t.kh * t.kw * t.c)));
+        float[] bias = t.bias ? uniform(random, t.f, 0.5f) : null;
+        float[] residual = uniform(random, t.oh() * t.ow() * t.f, 1f);
+        float[] expected = naiveConvAdd(in, t.h, t.w, t.c, kernel, t.kh, t.kw, t.f, bias, t.sh, t.sw, residual,
+                t.relu);
+        float[] residualCopy = residual.clone();
+        float[] prepared = kernels.prepareConv2d(kernel, t.kh, t.kw, t.c, t.f);
+        float[] out = sentinels(expected.length + 40);
+        float[] scratch = sentinels(Kernels.convScratch(t.kh, t.kw, t.c, t.f));
+        kernels.conv2d(in, t.h, t.w, t.c, prepared, t.kh, t.kw, t.f, bias, t.sh, t.sw, out, t.oh(), t.ow(), residual,
+                t.relu, scratch);
+        assertClose(expected, out, t + " + residual");
+        assertTrue(Arrays.equals(residualCopy, residual), "residual modified");
+        // null is no residual: the plain convolution
+        float[] plain = sentinels(expected.length + 40);
+        kernels.conv2d(in, t.h, t.w, t.c, prepared, t.kh, t.kw, t.f, bias, t.sh, t.sw, plain, t.oh(), t.ow(), null,
+                t.relu, scratch);
+        assertClose(naiveConv(in, t.h, t.w, t.c, kernel, t.kh, t.kw, t.f, bias, t.sh, t.sw, t.relu), plain,
+                t + " with a null residual");
     }
 
     @ParameterizedTest(name = "{0}: {1}")
@@ -315,6 +380,12 @@ class KernelsTest {
     /** Valid convolution, the textbook loops, accumulated in double. */
     static float[] naiveConv(float[] in, int h, int w, int c, float[] kernel, int kh, int kw, int f, float[] bias,
             int sh, int sw, boolean relu) {
+        return naiveConvAdd(in, h, w, c, kernel, kh, kw, f, bias, sh, sw, null, relu);
+    }
+
+    /** {@link #naiveConv}, plus {@code residual} (same layout as the output; null for none) before the ReLU. */
+    static float[] naiveConvAdd(float[] in, int h, int w, int c, float[] kernel, int kh, int kw, int f, float[] bias,
+            int sh, int sw, float[] residual, boolean relu) {
         int oh = (h - kh) / sh + 1;
         int ow = (w - kw) / sw + 1;
         float[] out = new float[oh * ow * f];
@@ -330,7 +401,9 @@ class KernelsTest {
                             }
                         }
                     }
-                    out[(y * ow + x) * f + q] = relu ? (float) Math.max(s, 0) : (float) s;
+                    int o = (y * ow + x) * f + q;
+                    s += residual == null ? 0 : residual[o];
+                    out[o] = relu ? (float) Math.max(s, 0) : (float) s;
                 }
             }
         }

@@ -478,7 +478,20 @@ public final class ForwardWriter {
         Step step = plan.steps().get(stepIndex);
         return step.describeLayers(network.layers()) + ": " + LayerWriter.describe(step.layer())
                 + (step.foldedNorm() == null ? "" : ", " + step.foldedNorm().name() + " folded into the weights")
+                + (step.fusedAdd() == null ? "" : ", plus " + residualName(step) + " (" + step.fusedAdd().name()
+                        + ", added as the kernels store)")
                 + (step.activation() == Activation.LINEAR ? "" : ", " + step.activation());
+    }
+
+    /** The name of a fused Add's other input: the residual the step adds. */
+    private String residualName(Step step) {
+        int add = network.layers().indexOf(step.fusedAdd());
+        for (int producer : network.inputs().get(add)) {
+            if (!step.coveredLayers().contains(producer)) {
+                return network.producerName(producer);
+            }
+        }
+        throw new IllegalStateException("a fused Add reads a tensor outside its step");
     }
 
     /** Layer methods are named by position, so no layer name can collide with a generated member. */

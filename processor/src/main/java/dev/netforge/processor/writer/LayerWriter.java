@@ -174,7 +174,8 @@ final class LayerWriter {
     }
 
     /**
-     * The method computing {@code step}: {@code (in, out[, padded][, kernelScratch], weights...)}.
+     * The method computing {@code step}: {@code (in[, residual], out[, padded][, kernelScratch], weights...)}
+     * ({@code residual} for a step with a fused Add: the Add's other input).
      * Sizes are literals; a convolution on the kernels is a pad copy (when padded), one kernel call
      * with constant arguments, and the activation the kernel does not apply.
      */
@@ -185,8 +186,11 @@ final class LayerWriter {
         MethodSpec.Builder method = MethodSpec.methodBuilder(name)
                 .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
                 .addJavadoc("$L\n", description)
-                .addParameter(FLOATS, "in")
-                .addParameter(FLOATS, "out");
+                .addParameter(FLOATS, "in");
+        if (step.fusedAdd() != null) {
+            method.addParameter(FLOATS, "residual");
+        }
+        method.addParameter(FLOATS, "out");
         if (usesPadArray(step)) {
             method.addParameter(FLOATS, "padded");
         }
@@ -321,7 +325,8 @@ final class LayerWriter {
     /**
      * An undilated convolution on the runtime kernels: a pad copy when padded, one kernel call with
      * constant arguments, and the activation the kernel does not apply; with a fused max pool the
-     * kernels compute only the outputs the pool reads.
+     * kernels compute only the outputs the pool reads; with a fused Add they add {@code residual} to
+     * each output as they store it (before the ReLU).
      */
     private static CodeBlock conv2DOnKernels(Conv2DSpec conv, Step step, boolean bias, Activation activation) {
         CodeBlock.Builder method = CodeBlock.builder();
@@ -337,6 +342,12 @@ final class LayerWriter {
                     pool.window().height(), pool.window().width(), pool.window().strideHeight(),
                     pool.window().strideWidth(), pool.output().height(), pool.output().width(),
                     activation == Activation.RELU);
+        } else if (step.fusedAdd() != null) {
+            method.addStatement("KERNELS.conv2d($L, $L, $L, $L, kernel, $L, $L, $L, $L, $L, $L, out, $L, $L, residual,"
+                            + " $L, kernelScratch)", source.array(), source.height(), source.width(),
+                    conv.input().channels(), window.height(), window.width(), conv.filters(),
+                    bias ? "bias" : "null", window.strideHeight(), window.strideWidth(), conv.output().height(),
+                    conv.output().width(), activation == Activation.RELU);
         } else {
             method.addStatement("KERNELS.conv2d($L, $L, $L, $L, kernel, $L, $L, $L, $L, $L, $L, out, $L, $L, $L,"
                             + " kernelScratch)", source.array(), source.height(), source.width(),

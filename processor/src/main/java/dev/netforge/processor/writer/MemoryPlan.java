@@ -7,7 +7,9 @@ import dev.netforge.processor.model.LayerSpec.BatchNormalizationSpec;
 import dev.netforge.processor.model.LayerSpec.Conv2DSpec;
 import dev.netforge.processor.model.LayerSpec.DenseSpec;
 import dev.netforge.processor.model.LayerSpec.DepthwiseConv2DSpec;
+import dev.netforge.processor.model.LayerSpec.MergeSpec;
 import dev.netforge.processor.model.LayerSpec.PoolSpec;
+import dev.netforge.processor.model.MergeOp;
 import dev.netforge.processor.model.Shape;
 import dev.netforge.processor.model.Network;
 import dev.netforge.processor.model.Window;
@@ -31,6 +33,16 @@ import java.util.List;
  * pool on the same terms: the kernels then compute only the convolution
  * outputs the pool reads (MnistNet's second convolution drops a row and a column) and never store
  * the rest.
+ *
+ * <p>An undilated Conv2D (with its folded BatchNormalization, and no activation of its own) also
+ * absorbs the residual addition of a ResNet block, as ONNX Runtime fuses Conv+Add+Relu: an
+ * {@code @Add} of two inputs that is the only reader of the step's output (reading it once), and then
+ * an activation layer that is the Add's only reader. The other input of the Add, the residual, is
+ * any other tensor (the model's input, or an earlier step's array); the kernels add it to each output
+ * as they store it, before the activation, so the sum never makes a second pass over memory. Such a
+ * step runs where the Add was declared (Keras lists a block's projection shortcut after its last
+ * convolution), so its residual has been computed; it reads the residual as a second source, which
+ * keeps that array live through the step and never makes it the step's target.
  *
  * <p>Steps read the caller's input or earlier steps' arrays; the step that computes the model's
  * output writes straight into the caller's output; every other step writes a scratch array, chosen
@@ -58,13 +70,14 @@ public final class MemoryPlan {
 
     /**
      * One step of {@code forward}: the layer that computes (its index in the network), an optional
-     * BatchNormalization folded into it, the activation it applies last, the layers it covers
-     * ({@code layerIndex} first), the steps whose outputs it reads (-1 for the
-     * model's input; several for a merging layer) and the arrays it reads and writes.
+     * BatchNormalization folded into it, the activation it applies last, a max pool or a residual
+     * {@code @Add} fused into it (or null), the layers it covers ({@code layerIndex} first), the steps
+     * whose outputs it reads (-1 for the model's input; several for a merging layer; for a fused Add,
+     * the convolution's input then the residual) and the arrays it reads and writes.
      */
     public record Step(int layerIndex, LayerSpec layer, BatchNormalizationSpec foldedNorm, Activation activation,
-                       PoolSpec fusedPool, List<Integer> coveredLayers, List<Integer> sourceSteps, List<Buffer> sources,
-                       Buffer target) {
+                       PoolSpec fusedPool, MergeSpec fusedAdd, List<Integer> coveredLayers, List<Integer> sourceSteps,
+                       List<Buffer> sources, Buffer target) {
         public Step {
             coveredLayers = List.copyOf(coveredLayers);
             sourceSteps = List.copyOf(sourceSteps);
@@ -74,6 +87,11 @@ public final class MemoryPlan {
         /** The first (for most layers the only) array the step reads. */
         public Buffer source() {
             return sources.get(0);
+        }
+
+        /** The array a fused Add's other input is in (the residual the kernels add), or null when none. */
+        public Buffer residual() {
+            return fusedAdd == null ? null : sources.get(1);
         }
 
         /** What the step writes: the layer's output, or the fused pool's. */
@@ -116,7 +134,9 @@ public final class MemoryPlan {
         // Which step computes each layer's output (-1: the model's input, for layers that move no data on it).
         int[] stepOf = new int[n];
         boolean[] absorbed = new boolean[n];
-        List<int[]> groups = new ArrayList<>(); // {first layer, folded norm or -1, last layer, fused pool or -1}
+        // {first layer, folded norm or -1, last layer, fused pool or -1, fused add or -1, residual producer,
+        // position (the layer where the step runs: its first, or its fused Add)}
+        List<int[]> groups = new ArrayList<>();
         List<List<Integer>> coveredLayers = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             LayerSpec layer = layers.get(i);
@@ -152,13 +172,53 @@ public final class MemoryPlan {
                 pool = last = reader; // conv + max pool: the vector kernel computes only what the pool reads
                 covered.add(reader);
             }
+            int add = -1, residual = Network.INPUT;
+            if (pool < 0 && activation == Activation.LINEAR && (last == i || last == norm)
+                    && layer instanceof Conv2DSpec conv && !conv.window().dilated()) {
+                add = residualAdd(network, last, absorbed);
+                if (add >= 0) { // conv (+ norm) + add: the kernels add the residual as they store
+                    List<Integer> addInputs = network.inputs().get(add);
+                    residual = addInputs.get(0) == last ? addInputs.get(1) : addInputs.get(0);
+                    last = add;
+                    covered.add(add);
+                    reader = soleReader(network, add);
+                    if (reader >= 0 && layers.get(reader) instanceof ActivationSpec) {
+                        last = reader; // then the activation, in the same store
+                        covered.add(reader);
+                    }
+                }
+            }
             for (int c : covered) {
                 stepOf[c] = groups.size();
                 absorbed[c] = true;
             }
-            groups.add(new int[] {i, norm, last, pool});
+            groups.add(new int[] {i, norm, last, pool, add, residual, add >= 0 ? add : i});
             coveredLayers.add(covered);
         }
+        // Steps run in the order of their positions: declaration order, except that a step with a fused Add
+        // runs where the Add was declared, after its residual (computed by a layer declared before the Add).
+        // Every step still runs after the steps it reads and before those reading it, as every layer's
+        // inputs are declared before it.
+        Integer[] order = new Integer[groups.size()];
+        for (int g = 0; g < order.length; g++) {
+            order[g] = g;
+        }
+        Arrays.sort(order, (a, b) -> Integer.compare(groups.get(a)[6], groups.get(b)[6]));
+        int[] rank = new int[order.length];
+        List<int[]> sortedGroups = new ArrayList<>();
+        List<List<Integer>> sortedCovered = new ArrayList<>();
+        for (int g = 0; g < order.length; g++) {
+            rank[order[g]] = g;
+            sortedGroups.add(groups.get(order[g]));
+            sortedCovered.add(coveredLayers.get(order[g]));
+        }
+        for (int i = 0; i < n; i++) {
+            stepOf[i] = stepOf[i] < 0 ? stepOf[i] : rank[stepOf[i]];
+        }
+        groups.clear();
+        groups.addAll(sortedGroups);
+        coveredLayers.clear();
+        coveredLayers.addAll(sortedCovered);
         int outputStep = n == 0 ? -1 : stepOf[n - 1];
         // The last step that reads each step's output, so its array can be reused after it.
         int[] lastRead = new int[groups.size()];
@@ -166,7 +226,11 @@ public final class MemoryPlan {
         List<List<Integer>> sourceSteps = new ArrayList<>();
         for (int g = 0; g < groups.size(); g++) {
             List<Integer> sources = new ArrayList<>();
-            for (int producer : network.inputs().get(groups.get(g)[0])) {
+            List<Integer> producers = new ArrayList<>(network.inputs().get(groups.get(g)[0]));
+            if (groups.get(g)[4] >= 0) {
+                producers.add(groups.get(g)[5]); // the fused Add's residual
+            }
+            for (int producer : producers) {
                 int source = producer == Network.INPUT ? -1 : stepOf[producer];
                 sources.add(source);
                 if (source >= 0) {
@@ -185,6 +249,7 @@ public final class MemoryPlan {
             LayerSpec layer = layers.get(group[0]);
             List<Integer> covered = coveredLayers.get(g);
             int lastCovered = group[3] >= 0 ? covered.get(covered.size() - 2) : group[2]; // before the fused pool
+            MergeSpec add = group[4] < 0 ? null : (MergeSpec) layers.get(group[4]);
             LayerSpec last = layers.get(lastCovered);
             Activation activation = last instanceof ActivationSpec act && lastCovered != group[0]
                     ? act.activation() : layer.activation();
@@ -217,8 +282,8 @@ public final class MemoryPlan {
                 pad = Math.max(pad, paddedSize(layer, window));
             }
             BatchNormalizationSpec norm = group[1] < 0 ? null : (BatchNormalizationSpec) layers.get(group[1]);
-            steps.add(new Step(group[0], layer, norm, activation, pool, coveredLayers.get(g), sourceSteps.get(g), sources,
-                    target));
+            steps.add(new Step(group[0], layer, norm, activation, pool, add, coveredLayers.get(g), sourceSteps.get(g),
+                    sources, target));
         }
         int[] largest = largestKernelConvolution(steps);
         int kernelScratch = largest == null ? 0
@@ -241,6 +306,23 @@ public final class MemoryPlan {
     private static int soleReader(Network network, int last) {
         List<Integer> readers = network.consumers(last);
         return readers.size() == 1 && network.inputs().get(readers.get(0)).equals(List.of(last)) ? readers.get(0) : -1;
+    }
+
+    /**
+     * The {@code @Add} that can join {@code last}'s step as a residual addition: a merge of exactly two
+     * inputs, one of them {@code last}'s output and the other a different tensor, that is the only
+     * layer reading {@code last}'s output and not yet in a step (an Add of two convolutions joins the
+     * first); -1 when there is none.
+     */
+    private static int residualAdd(Network network, int last, boolean[] absorbed) {
+        List<Integer> readers = network.consumers(last);
+        if (readers.size() != 1 || absorbed[readers.get(0)]) {
+            return -1;
+        }
+        int reader = readers.get(0);
+        List<Integer> inputs = network.inputs().get(reader);
+        return network.layers().get(reader) instanceof MergeSpec merge && merge.op() == MergeOp.ADD
+                && inputs.size() == 2 && !inputs.get(0).equals(inputs.get(1)) ? reader : -1;
     }
 
     /**

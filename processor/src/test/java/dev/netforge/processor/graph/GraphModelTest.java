@@ -158,7 +158,86 @@ class GraphModelTest {
         assertMatchesReference(graph, "LateNorm", 8 * 8 * 3);
         CompiledModel model = CompiledModel.compile("graph", "LateNorm2", graph.source("graph", "LateNorm2"));
         String generated = model.compilation().generatedSourceFiles().get(0).getCharContent(false).toString();
-        assertTrue(generated.contains("conv + bn: Conv2D 4 filters") && generated.contains("bn folded into the weights"),
+        // and the Add joins that step too: it runs where the Add is declared, after the projection it adds
+        assertTrue(generated.contains("conv + bn + sum: Conv2D 4 filters") && generated.contains("bn folded into the weights")
+                && generated.contains("plus projection (sum, added as the kernels store)"), generated);
+    }
+
+    // ------------------------------------------------------------------ the fused residual add
+
+    /** The generated source of a graph, compiled. */
+    private static String generated(GraphModel graph, String className) throws java.io.IOException {
+        CompiledModel model = CompiledModel.compile("graph", className, graph.source("graph", className));
+        return model.compilation().generatedSourceFiles().get(0).getCharContent(false).toString();
+    }
+
+    @Test
+    void aResidualAddAndItsReluJoinTheConvolutionsStore() throws java.io.IOException {
+        // conv -> bn -> add(shortcut) -> relu, the shortcut the block's input (here the model's input)
+        GraphModel graph = new GraphModel(6, 5, 4)
+                .layer("conv", conv(4, 3, 1, true, "linear"))
+                .layer("bn", new RefLayer.BatchNorm(1e-3))
+                .merge("sum", MergeOp.ADD, "bn", "input")
+                .layer("relu", new RefLayer.ActivationLayer("relu"))
+                .layer("conv2", conv(4, 3, 1, true, "linear"))
+                .merge("sum2", MergeOp.ADD, "relu", "conv2") // the convolution second
+                .layer("gap", new RefLayer.GlobalAvgPool())
+                .layer("out", new RefLayer.Dense(3, "linear", true));
+        assertMatchesReference(graph, "FusedAdd", 6 * 5 * 4);
+        String generated = generated(graph, "FusedAdd2");
+        assertTrue(generated.contains("conv + bn + sum + relu: Conv2D 4 filters")
+                && generated.contains("plus input (sum, added as the kernels store), RELU")
+                && generated.contains("layer0(input, input, scratchA, pad, kernelScratch,"), generated);
+        assertTrue(generated.contains("conv2 + sum2: Conv2D 4 filters") && generated.contains("plus relu (sum2, added"),
+                generated);
+        assertTrue(generated.contains(", out, 6, 5, residual, true, kernelScratch)")
+                && generated.contains(", out, 6, 5, residual, false, kernelScratch)"), generated);
+        assertTrue(!generated.contains("in0[i] + in1[i]"), "no merge loop is left:\n" + generated);
+    }
+
+    @Test
+    void anAddIsNotFusedWhereTheSumWouldChange() throws java.io.IOException {
+        GraphModel graph = new GraphModel(6, 6, 3)
+                .layer("stem", conv(4, 3, 1, true, "linear"))
+                // a convolution with its own ReLU: the ReLU comes before the add, so it cannot join
+                .layer("activated", conv(4, 3, 1, true, "relu"))
+                .merge("sum", MergeOp.ADD, "stem", "activated")
+                // a convolution whose output another layer also reads
+                .layer("shared", conv(4, 3, 1, true, "linear"))
+                .merge("sum2", MergeOp.ADD, "sum", "shared")
+                .merge("sum3", MergeOp.ADD, "sum2", "shared")
+                // an Add of three
+                .layer("third", conv(4, 1, 1, true, "linear"))
+                .merge("sum4", MergeOp.ADD, "sum3", "third", "stem")
+                // a dilated convolution (not on the kernels), and a convolution added to itself
+                .layer("dilated", new RefLayer.Conv2D(4, 3, 3, 1, 1, 2, 2, true, "linear", true))
+                .merge("sum5", MergeOp.ADD, "sum4", "dilated")
+                .layer("twice", conv(4, 1, 1, true, "linear"))
+                .merge("sum6", MergeOp.ADD, "twice", "twice")
+                // a max pool after the convolution, then the add
+                .layer("pooled", conv(4, 3, 1, true, "linear"), "sum6")
+                .layer("pool", new RefLayer.MaxPool(2, 2, 2, 2, false))
+                .layer("down", new RefLayer.MaxPool(2, 2, 2, 2, false), "sum6")
+                .merge("sum7", MergeOp.ADD, "pool", "down")
+                .layer("flat", new RefLayer.Flatten())
+                .layer("out", new RefLayer.Dense(3, "linear", true));
+        assertMatchesReference(graph, "Unfused", 6 * 6 * 3);
+        String generated = generated(graph, "Unfused2");
+        assertTrue(!generated.contains("added as the kernels store"), generated);
+    }
+
+    @Test
+    void anAddOfTwoConvolutionsJoinsTheFirstAndTheOtherIsItsResidual() throws java.io.IOException {
+        GraphModel graph = new GraphModel(5, 5, 2)
+                .layer("left", conv(8, 3, 1, true, "linear"))
+                .layer("right", conv(8, 1, 1, true, "linear"), "input")
+                .merge("sum", MergeOp.ADD, "left", "right")
+                .layer("relu", new RefLayer.ActivationLayer("relu"))
+                .layer("gap", new RefLayer.GlobalAvgPool())
+                .layer("out", new RefLayer.Dense(2, "softmax", true));
+        assertMatchesReference(graph, "TwoConvs", 5 * 5 * 2);
+        String generated = generated(graph, "TwoConvs2");
+        assertTrue(generated.contains("left + sum + relu: Conv2D 8 filters") && generated.contains("plus right (sum,"),
                 generated);
     }
 
@@ -210,8 +289,10 @@ class GraphModelTest {
         @SuppressWarnings("unchecked")
         Map<String, float[]> byLayer = (Map<String, float[]>) model.forwardClass().getMethod("forwardByLayer",
                 float[].class).invoke(net, (Object) in);
-        assertEquals(java.util.List.of("stem", "a1", "a2", "sum1", "relu1", "b1", "b2", "proj", "sum2", "gap",
-                "output"), java.util.List.copyOf(byLayer.keySet()));
+        // a2 + sum1 + relu1 and b2 + sum2 are single steps (the Add fused into the convolution's store); b2's
+        // runs where sum2 is declared, after proj, the residual it adds
+        assertEquals(java.util.List.of("stem", "a1", "a2 + sum1 + relu1", "b1", "proj", "b2 + sum2", "gap", "output"),
+                java.util.List.copyOf(byLayer.keySet()));
         float[] last = byLayer.get("output");
         for (int i = 0; i < out.length; i++) {
             assertEquals(out[i], last[i], 1e-6f, "forwardByLayer's last entry is forward's output");
