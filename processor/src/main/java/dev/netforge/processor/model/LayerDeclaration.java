@@ -55,6 +55,20 @@ public sealed interface LayerDeclaration {
 
     /** Calls the visitor's method for this kind. */
     <R> R accept(Visitor<R> visitor);
+
+    /** An {@code int[]} attribute of one value for both axes or {@code {height, width}}, as two values. */
+    static int[] pair(int[] oneOrTwo) {
+        return oneOrTwo.length == 1 ? new int[] {oneOrTwo[0], oneOrTwo[0]} : oneOrTwo.clone();
+    }
+
+    /**
+     * A border attribute ({@code @ZeroPadding2D}, {@code @Cropping2D}) of one value (all sides), two
+     * ({@code {vertical, horizontal}}) or four, as {@code {top, bottom, left, right}}.
+     */
+    static int[] sides(int[] values) {
+        return values.length == 1 ? new int[] {values[0], values[0], values[0], values[0]}
+                : values.length == 2 ? new int[] {values[0], values[0], values[1], values[1]} : values.clone();
+    }
     String name();
 
     /** The annotation's simple name, as the user wrote it: {@code Conv2D}, {@code MaxPool}, ... */

@@ -491,14 +491,8 @@ public final class NetworkValidator {
         if (!needsImage(index, cropping, in, rank) || in == null) {
             return null;
         }
-        int top = values[0], bottom = values[0], left = values[0], right = values[0];
-        if (values.length == 2) {
-            left = right = values[1];
-        } else if (values.length == 4) {
-            bottom = values[1];
-            left = values[2];
-            right = values[3];
-        }
+        int[] sides = LayerDeclaration.sides(values);
+        int top = sides[0], bottom = sides[1], left = sides[2], right = sides[3];
         long height = (long) in.height() - top - bottom, width = (long) in.width() - left - right;
         if (height < 1 || width < 1) {
             error(Rule.WINDOW_LARGER_THAN_INPUT, index, "value", cropping.name() + ": cropping "
@@ -734,14 +728,8 @@ public final class NetworkValidator {
         if (!needsImage(index, padding, in, rank) || in == null) {
             return null;
         }
-        int top = values[0], bottom = values[0], left = values[0], right = values[0];
-        if (values.length == 2) {
-            left = right = values[1];
-        } else if (values.length == 4) {
-            bottom = values[1];
-            left = values[2];
-            right = values[3];
-        }
+        int[] sides = LayerDeclaration.sides(values);
+        int top = sides[0], bottom = sides[1], left = sides[2], right = sides[3];
         long height = (long) in.height() + top + bottom, width = (long) in.width() + left + right;
         if (!fitsArray(index, padding.name(), "value", "output of " + height + "x" + width + "x" + in.channels()
                 + " values", Sizes.product(height, width, in.channels()), null)) {

@@ -65,9 +65,9 @@ final class DeclaredLayers {
 
                 @Override
                 public String pool(PoolDeclaration p) {
-                    int[] pool = pair(p.pool());
+                    int[] pool = LayerDeclaration.pair(p.pool());
                     a.put("pool", pool);
-                    a.put("strides", p.strides().length == 0 ? pool : pair(p.strides()));
+                    a.put("strides", p.strides().length == 0 ? pool : LayerDeclaration.pair(p.strides()));
                     a.put("padding", padding(p.padding()));
                     return p.average() ? "AvgPool" : "MaxPool";
                 }
@@ -100,9 +100,7 @@ final class DeclaredLayers {
 
                 @Override
                 public String zeroPadding(ZeroPaddingDeclaration z) {
-                    int[] p = z.padding();
-                    a.put("paddingValues", p.length == 1 ? new int[] {p[0], p[0], p[0], p[0]}
-                            : p.length == 2 ? new int[] {p[0], p[0], p[1], p[1]} : p);
+                    a.put("paddingValues", LayerDeclaration.sides(z.padding()));
                     return "ZeroPadding2D";
                 }
 
@@ -120,7 +118,7 @@ final class DeclaredLayers {
 
                 @Override
                 public String upSampling(UpSamplingDeclaration u) {
-                    a.put("size", pair(u.size()));
+                    a.put("size", LayerDeclaration.pair(u.size()));
                     return "UpSampling2D";
                 }
 
@@ -169,9 +167,7 @@ final class DeclaredLayers {
 
                 @Override
                 public String cropping(LayerDeclaration.CroppingDeclaration c) {
-                    int[] p = c.cropping();
-                    a.put("cropping", p.length == 1 ? new int[] {p[0], p[0], p[0], p[0]}
-                            : p.length == 2 ? new int[] {p[0], p[0], p[1], p[1]} : p);
+                    a.put("cropping", LayerDeclaration.sides(c.cropping()));
                     return "Cropping2D";
                 }
             });
@@ -217,21 +213,19 @@ final class DeclaredLayers {
     }
 
     private static void window(Map<String, Object> a, int[] kernel, int[] strides, int[] dilation, Padding padding) {
-        a.put("kernel", pair(kernel));
-        a.put("strides", pair(strides));
-        a.put("dilation", pair(dilation));
+        a.put("kernel", LayerDeclaration.pair(kernel));
+        a.put("strides", LayerDeclaration.pair(strides));
+        a.put("dilation", LayerDeclaration.pair(dilation));
         a.put("padding", padding(padding));
     }
 
-    private static int[] pair(int[] v) {
-        return v.length == 1 ? new int[] {v[0], v[0]} : v.clone();
-    }
 
     private static String padding(Padding p) {
         return p == Padding.SAME ? "same" : "valid";
     }
 
-    private static String keras(Activation a) {
+    /** The Keras name of an activation: {@code RELU6} is {@code relu6}. */
+    static String keras(Activation a) {
         return a.name().toLowerCase(Locale.ROOT);
     }
 }

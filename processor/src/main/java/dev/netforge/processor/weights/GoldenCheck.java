@@ -22,7 +22,6 @@ import dev.netforge.processor.model.LayerDeclaration.MergeDeclaration;
 import dev.netforge.processor.reference.ReferenceGraph;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The golden check at compile time: the declared network is evaluated on the golden input with
@@ -80,26 +79,26 @@ final class GoldenCheck {
         return declaration.accept(new LayerDeclaration.Visitor<RefLayer>() {
             @Override
             public RefLayer conv2D(Conv2DDeclaration c) {
-                    int[] k = pair(c.kernel());
-                    int[] s = pair(c.strides());
-                    int[] dil = pair(c.dilation());
+                    int[] k = LayerDeclaration.pair(c.kernel());
+                    int[] s = LayerDeclaration.pair(c.strides());
+                    int[] dil = LayerDeclaration.pair(c.dilation());
                     return (new RefLayer.Conv2D(c.filters(), k[0], k[1], s[0], s[1], dil[0], dil[1],
-                            c.padding() == Padding.SAME, keras(c.activation()), c.useBias()));
+                            c.padding() == Padding.SAME, DeclaredLayers.keras(c.activation()), c.useBias()));
             }
 
             @Override
             public RefLayer depthwiseConv2D(DepthwiseConv2DDeclaration c) {
-                    int[] k = pair(c.kernel());
-                    int[] s = pair(c.strides());
-                    int[] dil = pair(c.dilation());
+                    int[] k = LayerDeclaration.pair(c.kernel());
+                    int[] s = LayerDeclaration.pair(c.strides());
+                    int[] dil = LayerDeclaration.pair(c.dilation());
                     return (new RefLayer.DepthwiseConv2D(k[0], k[1], s[0], s[1], dil[0], dil[1],
-                            c.padding() == Padding.SAME, c.depthMultiplier(), keras(c.activation()), c.useBias()));
+                            c.padding() == Padding.SAME, c.depthMultiplier(), DeclaredLayers.keras(c.activation()), c.useBias()));
             }
 
             @Override
             public RefLayer pool(PoolDeclaration p) {
-                    int[] w = pair(p.pool());
-                    int[] s = p.strides().length == 0 ? w : pair(p.strides());
+                    int[] w = LayerDeclaration.pair(p.pool());
+                    int[] s = p.strides().length == 0 ? w : LayerDeclaration.pair(p.strides());
                     boolean same = p.padding() == Padding.SAME;
                     return (p.average() ? new RefLayer.AvgPool(w[0], w[1], s[0], s[1], same)
                             : new RefLayer.MaxPool(w[0], w[1], s[0], s[1], same));
@@ -117,7 +116,7 @@ final class GoldenCheck {
 
             @Override
             public RefLayer dense(DenseDeclaration dense) {
-                    return (new RefLayer.Dense(dense.units(), keras(dense.activation()), dense.useBias()));
+                    return (new RefLayer.Dense(dense.units(), DeclaredLayers.keras(dense.activation()), dense.useBias()));
             }
 
             @Override
@@ -127,9 +126,7 @@ final class GoldenCheck {
 
             @Override
             public RefLayer zeroPadding(ZeroPaddingDeclaration z) {
-                    int[] p = z.padding();
-                    int[] tblr = p.length == 1 ? new int[] {p[0], p[0], p[0], p[0]}
-                            : p.length == 2 ? new int[] {p[0], p[0], p[1], p[1]} : p;
+                    int[] tblr = LayerDeclaration.sides(z.padding());
                     return (new RefLayer.ZeroPadding(tblr[0], tblr[1], tblr[2], tblr[3]));
             }
 
@@ -140,30 +137,30 @@ final class GoldenCheck {
 
             @Override
             public RefLayer activation(ActivationDeclaration a) {
-                    return (new RefLayer.ActivationLayer(keras(a.activation())));
+                    return (new RefLayer.ActivationLayer(DeclaredLayers.keras(a.activation())));
             }
 
             @Override
             public RefLayer upSampling(UpSamplingDeclaration u) {
-                    int[] size = pair(u.size());
+                    int[] size = LayerDeclaration.pair(u.size());
                     return (new RefLayer.UpSampling2D(size[0], size[1]));
             }
 
             @Override
             public RefLayer conv2DTranspose(Conv2DTransposeDeclaration t) {
-                    int[] k = pair(t.kernel());
-                    int[] s = pair(t.strides());
+                    int[] k = LayerDeclaration.pair(t.kernel());
+                    int[] s = LayerDeclaration.pair(t.strides());
                     return (new RefLayer.Conv2DTranspose(t.filters(), k[0], k[1], s[0], s[1], t.padding() == Padding.SAME,
-                            keras(t.activation()), t.useBias()));
+                            DeclaredLayers.keras(t.activation()), t.useBias()));
             }
 
             @Override
             public RefLayer separableConv2D(SeparableConv2DDeclaration c) {
-                    int[] k = pair(c.kernel());
-                    int[] s = pair(c.strides());
-                    int[] dil = pair(c.dilation());
+                    int[] k = LayerDeclaration.pair(c.kernel());
+                    int[] s = LayerDeclaration.pair(c.strides());
+                    int[] dil = LayerDeclaration.pair(c.dilation());
                     return (new RefLayer.SeparableConv2D(c.filters(), k[0], k[1], s[0], s[1], dil[0], dil[1],
-                            c.padding() == Padding.SAME, c.depthMultiplier(), keras(c.activation()), c.useBias()));
+                            c.padding() == Padding.SAME, c.depthMultiplier(), DeclaredLayers.keras(c.activation()), c.useBias()));
             }
 
             @Override
@@ -183,9 +180,7 @@ final class GoldenCheck {
 
             @Override
             public RefLayer cropping(LayerDeclaration.CroppingDeclaration c) {
-                int[] p = c.cropping();
-                int[] tblr = p.length == 1 ? new int[] {p[0], p[0], p[0], p[0]}
-                        : p.length == 2 ? new int[] {p[0], p[0], p[1], p[1]} : p;
+                int[] tblr = LayerDeclaration.sides(c.cropping());
                 return new RefLayer.Cropping2D(tblr[0], tblr[1], tblr[2], tblr[3]);
             }
 
@@ -196,11 +191,5 @@ final class GoldenCheck {
         });
     }
 
-    private static int[] pair(int[] v) {
-        return v.length == 1 ? new int[] {v[0], v[0]} : v.clone();
-    }
 
-    private static String keras(dev.netforge.Activation a) {
-        return a.name().toLowerCase(Locale.ROOT);
-    }
 }
