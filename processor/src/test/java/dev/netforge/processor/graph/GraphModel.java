@@ -2,6 +2,7 @@ package dev.netforge.processor.graph;
 
 import dev.netforge.processor.model.MergeOp;
 import dev.netforge.processor.reference.RefLayer;
+import dev.netforge.processor.reference.ReferenceGraph;
 import dev.netforge.processor.reference.ReferenceNetwork;
 import dev.netforge.processor.testing.ModelSource;
 import java.util.ArrayList;
@@ -13,10 +14,8 @@ import java.util.Random;
 /**
  * A network that branches and merges, written as a test states it: nodes in declaration order,
  * each a single-input {@link RefLayer} or a merge, with the names it takes ({@code null}: the node
- * above). It gives the {@code @Model} source and an independent reference output: every
- * single-input layer through {@link ReferenceNetwork} on its own (double inside a layer, float
- * between layers, as the generated code stores them), every merge written here from Keras's
- * definition.
+ * above). It gives the {@code @Model} source, seeded parameters, the Keras file's layers, and the
+ * independent reference output ({@link ReferenceGraph}: no code shared with the generated class).
  */
 final class GraphModel {
     record Node(String name, RefLayer layer, MergeOp merge, List<String> from) {
@@ -119,84 +118,24 @@ final class GraphModel {
         return name.equals("input") ? input : shapes.get(name);
     }
 
-    /** The reference output for {@code x}. */
+    /** The reference output for {@code x}: {@link ReferenceGraph}, fed this graph's nodes and connections. */
     float[] reference(float[] parameters, float[] x) {
-        Map<String, int[]> shapes = shapes();
-        Map<String, float[]> values = new HashMap<>();
-        values.put("input", x);
-        String previous = "input";
-        int offset = 0;
-        for (Node node : nodes) {
-            List<String> from = node.from() == null ? List.of(previous) : node.from();
-            float[] out;
-            if (node.layer() != null) {
-                int[] in = shape(from.get(0), shapes);
-                int count = (int) (long) ReferenceNetwork.parameterCounts(in, List.of(node.layer())).get(0);
-                float[] own = java.util.Arrays.copyOfRange(parameters, offset, offset + count);
-                offset += count;
-                out = toFloat(ReferenceNetwork.forward(in, List.of(node.layer()), own, values.get(from.get(0))));
-            } else {
-                out = merge(node.merge(), from, values, shapes);
+        Map<String, Integer> index = new HashMap<>();
+        index.put("input", -1);
+        List<ReferenceGraph.Node> graphNodes = new ArrayList<>();
+        List<List<Integer>> inputs = new ArrayList<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            Node node = nodes.get(i);
+            graphNodes.add(node.merge() != null ? new ReferenceGraph.Merge(node.merge().kerasName())
+                    : new ReferenceGraph.Single(node.layer()));
+            List<Integer> from = new ArrayList<>();
+            for (String name : node.from() == null ? List.of(i == 0 ? "input" : nodes.get(i - 1).name()) : node.from()) {
+                from.add(index.get(name));
             }
-            values.put(node.name(), out);
-            previous = node.name();
+            inputs.add(from);
+            index.put(node.name(), i);
         }
-        return values.get(previous);
-    }
-
-    private float[] merge(MergeOp op, List<String> from, Map<String, float[]> values, Map<String, int[]> shapes) {
-        if (op == MergeOp.CONCATENATE) {
-            int[] first = shape(from.get(0), shapes);
-            int pixels = 1;
-            for (int d = 0; d < first.length - 1; d++) {
-                pixels *= first[d];
-            }
-            List<float[]> parts = new ArrayList<>();
-            int channels = 0;
-            for (String name : from) {
-                parts.add(values.get(name));
-                int[] s = shape(name, shapes);
-                channels += s[s.length - 1];
-            }
-            float[] out = new float[pixels * channels];
-            for (int p = 0; p < pixels; p++) {
-                int at = p * channels;
-                for (int k = 0; k < parts.size(); k++) {
-                    int c = parts.get(k).length / pixels;
-                    System.arraycopy(parts.get(k), p * c, out, at, c);
-                    at += c;
-                }
-            }
-            return out;
-        }
-        float[] out = values.get(from.get(0)).clone();
-        for (int k = 1; k < from.size(); k++) {
-            float[] next = values.get(from.get(k));
-            for (int i = 0; i < out.length; i++) {
-                out[i] = switch (op) {
-                    case ADD, AVERAGE -> out[i] + next[i];
-                    case SUBTRACT -> out[i] - next[i];
-                    case MULTIPLY -> out[i] * next[i];
-                    case MAXIMUM -> Math.max(out[i], next[i]);
-                    case MINIMUM -> Math.min(out[i], next[i]);
-                    case CONCATENATE -> throw new AssertionError();
-                };
-            }
-        }
-        if (op == MergeOp.AVERAGE) {
-            for (int i = 0; i < out.length; i++) {
-                out[i] /= from.size();
-            }
-        }
-        return out;
-    }
-
-    private static float[] toFloat(double[] values) {
-        float[] out = new float[values.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = (float) values[i];
-        }
-        return out;
+        return ReferenceGraph.forward(input, graphNodes, inputs, parameters, x);
     }
 
     /**
