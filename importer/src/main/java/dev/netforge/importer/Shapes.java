@@ -1,5 +1,7 @@
 package dev.netforge.importer;
 
+import dev.netforge.shapes.KerasShapes;
+import dev.netforge.shapes.KerasWeights;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -15,7 +17,7 @@ import java.util.List;
  */
 final class Shapes {
     /** Marks an unknown dimension in an expected weight shape. */
-    static final int ANY = -1;
+    static final int ANY = KerasWeights.ANY;
 
     private Shapes() {
     }
@@ -86,21 +88,12 @@ final class Shapes {
                     dim("upsampled width", (long) in[1] * size[1]), in[2]};
             }
             case "Conv2DTranspose": {
-                // Keras's deconv_output_length: in * S + max(K - S, 0) for 'valid', in * S for 'same'
                 requireRank(layer, in, 3);
                 int[] k = layer.ints("kernel");
                 int[] s = layer.ints("strides");
                 boolean same = "same".equals(layer.string("padding"));
-                int[] out = new int[3];
-                for (int axis = 0; axis < 2; axis++) {
-                    long size = (long) in[axis] * s[axis] + (same ? 0 : Math.max(k[axis] - s[axis], 0));
-                    if (size > Integer.MAX_VALUE) {
-                        throw new IllegalArgumentException("output size " + size + " is too large");
-                    }
-                    out[axis] = (int) size;
-                }
-                out[2] = layer.integer("filters");
-                return out;
+                return new int[] {dim("output height", KerasShapes.transposeOutput(in[0], k[0], s[0], same)),
+                    dim("output width", KerasShapes.transposeOutput(in[1], k[1], s[1], same)), layer.integer("filters")};
             }
             case "SeparableConv2D": {
                 int[] hw = spatial(layer, in, layer.ints("kernel"), layer.ints("strides"),
@@ -129,19 +122,15 @@ final class Shapes {
 
     private static int[] spatial(ImportedLayer layer, int[] in, int[] k, int[] s, int[] d, String padding) {
         requireRank(layer, in, 3);
+        boolean same = "same".equals(padding);
         int[] out = new int[2];
         for (int a = 0; a < 2; a++) {
-            if ("same".equals(padding)) {
-                out[a] = (int) ((in[a] + (long) s[a] - 1) / s[a]); // ceil(in / s) <= in
-            } else {
-                long span = (long) d[a] * (k[a] - 1) + 1;
-                if (in[a] < span) {
-                    throw new IllegalArgumentException("input " + Arrays.toString(in) + " is smaller than the "
-                            + ("MaxPool".equals(layer.kind()) || "AvgPool".equals(layer.kind()) ? "pool" : "kernel")
-                            + " window (" + span + ") on axis " + a + " with 'valid' padding");
-                }
-                out[a] = (int) ((in[a] - span) / s[a] + 1);
+            if (!same && !KerasShapes.validFits(in[a], k[a], d[a])) {
+                throw new IllegalArgumentException("input " + Arrays.toString(in) + " is smaller than the "
+                        + ("MaxPool".equals(layer.kind()) || "AvgPool".equals(layer.kind()) ? "pool" : "kernel")
+                        + " window (" + KerasShapes.span(k[a], d[a]) + ") on axis " + a + " with 'valid' padding");
             }
+            out[a] = (int) KerasShapes.convolutionOutput(in[a], k[a], s[a], d[a], same); // <= in: fits an int
         }
         return out;
     }
@@ -168,7 +157,6 @@ final class Shapes {
      * (their weights are taken as stored).
      */
     static List<Expected> expectedWeights(ImportedLayer layer, int[] in) {
-        List<Expected> w = new ArrayList<>();
         int channels = in == null ? ANY : in[in.length - 1];
         switch (layer.kind()) {
             case "Conv2D": {
@@ -183,59 +171,27 @@ final class Shapes {
                     }
                     cin = channels / groups;
                 }
-                w.add(new Expected("kernel", new int[] {k[0], k[1], cin, f}));
-                if (layer.bool("useBias")) {
-                    w.add(new Expected("bias", new int[] {f}));
-                }
-                return w;
+                return expected(KerasWeights.conv2D(k[0], k[1], cin, f, layer.bool("useBias")));
             }
             case "Conv2DTranspose": {
                 int[] k = layer.ints("kernel");
-                int f = layer.integer("filters");
-                w.add(new Expected("kernel", new int[] {k[0], k[1], f, channels}));
-                if (layer.bool("useBias")) {
-                    w.add(new Expected("bias", new int[] {f}));
-                }
-                return w;
+                return expected(KerasWeights.conv2DTranspose(k[0], k[1], channels, layer.integer("filters"),
+                        layer.bool("useBias")));
             }
             case "SeparableConv2D": {
                 int[] k = layer.ints("kernel");
-                int m = layer.integer("depthMultiplier");
-                int f = layer.integer("filters");
-                w.add(new Expected("depthwise_kernel", new int[] {k[0], k[1], channels, m}));
-                w.add(new Expected("pointwise_kernel", new int[] {1, 1, channels == ANY ? ANY : dim("depthwise channels", (long) channels * m), f}));
-                if (layer.bool("useBias")) {
-                    w.add(new Expected("bias", new int[] {f}));
-                }
-                return w;
+                return expected(KerasWeights.separableConv2D(k[0], k[1], channels, layer.integer("depthMultiplier"),
+                        layer.integer("filters"), layer.bool("useBias")));
             }
             case "DepthwiseConv2D": {
                 int[] k = layer.ints("kernel");
-                int m = layer.integer("depthMultiplier");
-                w.add(new Expected("depthwise_kernel", new int[] {k[0], k[1], channels, m}));
-                if (layer.bool("useBias")) {
-                    w.add(new Expected("bias", new int[] {channels == ANY ? ANY : dim("output channels", (long) channels * m)}));
-                }
-                return w;
+                return expected(KerasWeights.depthwiseConv2D(k[0], k[1], channels, layer.integer("depthMultiplier"),
+                        layer.bool("useBias")));
             }
-            case "Dense": {
-                int u = layer.integer("units");
-                w.add(new Expected("kernel", new int[] {channels, u}));
-                if (layer.bool("useBias")) {
-                    w.add(new Expected("bias", new int[] {u}));
-                }
-                return w;
-            }
+            case "Dense":
+                return expected(KerasWeights.dense(channels, layer.integer("units"), layer.bool("useBias")));
             case "BatchNormalization":
-                if (layer.bool("scale")) {
-                    w.add(new Expected("gamma", new int[] {channels}));
-                }
-                if (layer.bool("center")) {
-                    w.add(new Expected("beta", new int[] {channels}));
-                }
-                w.add(new Expected("moving_mean", new int[] {channels}));
-                w.add(new Expected("moving_variance", new int[] {channels}));
-                return w;
+                return expected(KerasWeights.batchNormalization(channels, layer.bool("center"), layer.bool("scale")));
             case "MaxPool":
             case "AvgPool":
             case "GlobalAvgPool":
@@ -244,10 +200,18 @@ final class Shapes {
             case "Dropout":
             case "ZeroPadding2D":
             case "Activation":
-                return w;
+                return new ArrayList<>();
             default:
                 return null;
         }
+    }
+
+    private static List<Expected> expected(List<KerasWeights.Tensor> tensors) {
+        List<Expected> out = new ArrayList<>();
+        for (KerasWeights.Tensor t : tensors) {
+            out.add(new Expected(t.role(), t.shape()));
+        }
+        return out;
     }
 
     /** Whether {@code actual} fits {@code expected} ({@link #ANY} matches any size). */
