@@ -43,5 +43,15 @@ public enum Activation {
      */
     GELU,
     /** {@code log(1 + exp(x))}, computed without overflow. */
-    SOFTPLUS
+    SOFTPLUS,
+    /** {@code x * tanh(softplus(x))}, Keras's {@code mish} (ONNX {@code Mish}). */
+    MISH,
+    /** {@code x / (1 + |x|)}, Keras's {@code softsign} (ONNX {@code Softsign}). */
+    SOFTSIGN,
+    /**
+     * GELU's tanh approximation, {@code 0.5 * x * (1 + tanh(sqrt(2 / pi) * (x + 0.044715 * x^3)))}:
+     * Keras's {@code gelu(approximate=True)}, PyTorch's {@code GELU(approximate='tanh')}, ONNX's
+     * {@code Gelu(approximate="tanh")}. It differs from {@link #GELU} by up to ~5e-4.
+     */
+    GELU_TANH
 }

@@ -37,7 +37,9 @@ public final class LayerKinds {
             Map.entry("softmax", "SOFTMAX"), Map.entry("relu6", "RELU6"), Map.entry("leaky_relu", "LEAKY_RELU"),
             Map.entry("elu", "ELU"), Map.entry("selu", "SELU"), Map.entry("hard_sigmoid", "HARD_SIGMOID"),
             Map.entry("swish", "SWISH"), Map.entry("silu", "SWISH"), Map.entry("gelu", "GELU"),
-            Map.entry("softplus", "SOFTPLUS"));
+            Map.entry("softplus", "SOFTPLUS"), Map.entry("mish", "MISH"), Map.entry("softsign", "SOFTSIGN"),
+            // no Keras file names it (Keras serialises gelu without its flag): ONNX's Gelu(approximate="tanh")
+            Map.entry("gelu_tanh", "GELU_TANH"));
 
     private LayerKinds() {
     }

@@ -23,7 +23,9 @@ import java.util.Set;
  * become the layers in that order. Every node computing on the data must reach the output.
  * Understood operators: Conv (grouped and depthwise too; a BatchNormalization the exporter folded
  * is just its bias), ConvTranspose (Conv2DTranspose, when its pads and output_padding cut Keras's
- * 'valid' or 'same' window), Relu/Sigmoid/Tanh/Softmax/LogSoftmax and Clip(0, 6) (ReLU6), fused
+ * 'valid' or 'same' window), Relu/Sigmoid/Tanh/Softmax/LogSoftmax, Softplus/Softsign/Mish, Elu and
+ * Selu with their default constants, HardSigmoid(1/6, 0.5) (Keras 3's and PyTorch's), Gelu (exact or
+ * tanh-approximated) and Clip(0, 6) (ReLU6), fused
  * into the preceding Conv, ConvTranspose or dense layer as its activation when they are its only
  * reader, else an Activation layer; LeakyRelu (LeakyReLU); MaxPool, AveragePool,
  * GlobalAveragePool, GlobalMaxPool; Flatten and Reshape (to (batch, -1), and a vector to
@@ -62,8 +64,13 @@ public final class OnnxReader {
     /** The element-wise merging operators and the Keras merge each one is. */
     private static final Map<String, String> MERGES = Map.of("Add", "Add", "Sum", "Add", "Sub", "Subtract",
             "Mul", "Multiply", "Max", "Maximum", "Min", "Minimum", "Mean", "Average");
-    private static final Map<String, String> ACTIVATIONS = Map.of("Relu", "relu", "Sigmoid", "sigmoid",
-            "Tanh", "tanh", "Softmax", "softmax", "LogSoftmax", "log_softmax");
+    private static final Map<String, String> ACTIVATIONS = Map.ofEntries(Map.entry("Relu", "relu"),
+            Map.entry("Sigmoid", "sigmoid"), Map.entry("Tanh", "tanh"), Map.entry("Softmax", "softmax"),
+            Map.entry("LogSoftmax", "log_softmax"), Map.entry("Softplus", "softplus"), Map.entry("Softsign", "softsign"),
+            Map.entry("Mish", "mish"));
+    /** ONNX's defaults for Selu, float32 as the operator spec writes them. */
+    private static final float SELU_ALPHA = 1.67326319217681884765625f;
+    private static final float SELU_GAMMA = 1.05070102214813232421875f;
 
     private final String fileName;
     private final byte[] bytes;
@@ -1002,6 +1009,48 @@ public final class OnnxReader {
     private String activationName(OnnxNode n) throws WeightFormatException {
         if (ACTIVATIONS.containsKey(n.opType)) {
             return activationOf(n);
+        }
+        switch (n.opType) {
+            case "Elu": {
+                Float alpha = floatAttr(n, "alpha");
+                if (alpha != null && alpha != 1f) {
+                    throw fail(n.label() + ": alpha " + alpha + "; NetForge's ELU is Keras's, alpha 1");
+                }
+                return "elu";
+            }
+            case "Selu": {
+                Float alpha = floatAttr(n, "alpha");
+                Float gamma = floatAttr(n, "gamma");
+                if (alpha != null && alpha != SELU_ALPHA || gamma != null && gamma != SELU_GAMMA) {
+                    throw fail(n.label() + ": alpha " + alpha + ", gamma " + gamma + "; NetForge's SELU has"
+                            + " the standard constants (ONNX's defaults)");
+                }
+                return "selu";
+            }
+            case "HardSigmoid": {
+                // Keras 3's hard_sigmoid is relu6(x + 3) / 6 = clip(x / 6 + 0.5, 0, 1): PyTorch's Hardsigmoid
+                Float alpha = floatAttr(n, "alpha");
+                Float beta = floatAttr(n, "beta");
+                float a = alpha == null ? 0.2f : alpha, b = beta == null ? 0.5f : beta;
+                if (a != (float) (1.0 / 6.0) || b != 0.5f) {
+                    throw fail(n.label() + " computes clip(" + a + " x + " + b + ", 0, 1); NetForge's HARD_SIGMOID"
+                            + " is clip(x / 6 + 0.5, 0, 1) (Keras 3, PyTorch's Hardsigmoid)");
+                }
+                return "hard_sigmoid";
+            }
+            case "Gelu": {
+                String approximate = stringAttr(n, "approximate", "none");
+                switch (approximate) {
+                    case "none":
+                        return "gelu";
+                    case "tanh":
+                        return "gelu_tanh";
+                    default:
+                        throw fail(n.label() + ": approximate '" + approximate + "' is not 'none' or 'tanh'");
+                }
+            }
+            default:
+                break;
         }
         if (n.opType.equals("Clip")) {
             Float[] range = clipRange(n);

@@ -435,6 +435,32 @@ class OnnxGraphTest {
     }
 
     @Test
+    void theSmoothActivationsImportWithTheirExactMeaningAndOtherConstantsAreRefused() throws Exception {
+        byte[] file = new OnnxBuilder().opset(20).initializer("w", data(4 * 2, 96), 4, 2, 1, 1)
+                .input("x", 1, 2, 3, 3).output("y")
+                .node("Conv", names("x", "w"), names("c"), ints("kernel_shape", 1, 1))
+                .node("Mish", names("c"), names("m"))
+                .node("Softsign", names("m"), names("s"))
+                .node("Gelu", names("s"), names("g"), stringAttr("approximate", "tanh"))
+                .node("Gelu", names("g"), names("e"))
+                .node("HardSigmoid", names("e"), names("h"), floatAttr("alpha", (float) (1.0 / 6.0)))
+                .node("Softplus", names("h"), names("p"))
+                .node("Elu", names("p"), names("l"))
+                .node("Selu", names("l"), names("y"))
+                .build();
+        ImportedModel m = OnnxReader.read(file, "smooth.onnx");
+        assertEquals(List.of("Conv2D(mish)", "Activation(softsign)", "Activation(gelu_tanh)", "Activation(gelu)",
+                "Activation(hard_sigmoid)", "Activation(softplus)", "Activation(elu)", "Activation(selu)"), kinds(m));
+        refused("HardSigmoid node '/HardSigmoid_0' computes clip(0.2 x + 0.5, 0, 1); NetForge's HARD_SIGMOID is"
+                + " clip(x / 6 + 0.5, 0, 1) (Keras 3, PyTorch's Hardsigmoid)", b -> b.input("x", 1, 4).output("y")
+                .node("HardSigmoid", names("x"), names("y")));
+        refused("Elu node '/Elu_0': alpha 0.5; NetForge's ELU is Keras's, alpha 1", b -> b.input("x", 1, 4).output("y")
+                .node("Elu", names("x"), names("y"), floatAttr("alpha", 0.5f)));
+        refused("Gelu node '/Gelu_0': approximate 'sigmoid' is not 'none' or 'tanh'", b -> b.opset(20).input("x", 1, 4)
+                .output("y").node("Gelu", names("x"), names("y"), stringAttr("approximate", "sigmoid")));
+    }
+
+    @Test
     void aGraphWithEveryMergeResizeConcatAndTwoFlattensImports() throws Exception {
         float[][] w = OnnxGraphs.mixedWeights();
         ImportedModel m = OnnxReader.read(OnnxGraphs.mixed(w).build(), "mixed.onnx");

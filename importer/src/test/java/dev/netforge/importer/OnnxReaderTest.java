@@ -246,8 +246,8 @@ class OnnxReaderTest {
         rejects("Sigmoid node '/Sigmoid_1' computes 'b', which no node uses and which is not the graph output",
                 b -> b.input("x", 1, 4).output("y")
                 .node("Relu", names("x"), names("y")).node("Sigmoid", names("x"), names("b")));
-        rejects("unsupported ONNX operator: Elu node '/Elu_0'", b -> b.input("x", 1, 4).output("y")
-                .node("Elu", names("x"), names("y")));
+        rejects("unsupported ONNX operator: ThresholdedRelu node '/ThresholdedRelu_0'", b -> b.input("x", 1, 4)
+                .output("y").node("ThresholdedRelu", names("x"), names("y")));
         rejects("the graph has 2 data inputs, 'x' (read by Relu node '/Relu_0'), 'z' (read by Add node '/Add_1'):"
                 + " a NetForge model has one input", b -> b.input("x", 1, 4).input("z", 1, 4).output("y")
                 .node("Relu", names("x"), names("r")).node("Add", names("r", "z"), names("y")));

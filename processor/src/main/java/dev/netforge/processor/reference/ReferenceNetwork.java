@@ -791,6 +791,12 @@ public final class ReferenceNetwork {
                 return gelu(x);
             case "softplus":
                 return softplus(x);
+            case "mish":
+                return x * Math.tanh(softplus(x));
+            case "softsign":
+                return x / (1.0 + Math.abs(x));
+            case "gelu_tanh": // Keras's gelu(approximate=True): 0.5 x (1 + tanh(sqrt(2 / pi) (x + 0.044715 x^3)))
+                return 0.5 * x * (1.0 + Math.tanh(Math.sqrt(2.0 / Math.PI) * (x + 0.044715 * Math.pow(x, 3))));
             case "softmax":
                 throw new IllegalArgumentException("softmax is not element-wise");
             default:

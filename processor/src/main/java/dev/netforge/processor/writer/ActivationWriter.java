@@ -73,6 +73,9 @@ final class ActivationWriter {
             case SWISH -> "(float) (x / (1.0 + Math.exp(-x)))";
             case GELU -> "(float) (0.5 * x * " + ERFC_HELPER + "(-x * 0.7071067811865476))";
             case SOFTPLUS -> "(float) (Math.max(x, 0.0) + Math.log1p(Math.exp(-Math.abs(x))))";
+            case MISH -> "(float) (x * Math.tanh(Math.max(x, 0.0) + Math.log1p(Math.exp(-Math.abs(x)))))";
+            case SOFTSIGN -> "x / (1f + Math.abs(x))";
+            case GELU_TANH -> "(float) (0.5 * x * (1.0 + Math.tanh(0.7978845608028654 * (x + 0.044715 * x * x * x))))";
             case LINEAR, SOFTMAX -> throw new IllegalArgumentException(activation + " is not element-wise");
         };
     }
