@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
+import dev.netforge.shapes.KerasShapes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -22,8 +23,9 @@ import java.util.Set;
  * <p>The graph has one data input and one output; its nodes, in the file's (topological) order,
  * become the layers in that order. Every node computing on the data must reach the output.
  * Understood operators: Conv (grouped and depthwise too; a BatchNormalization the exporter folded
- * is just its bias), ConvTranspose (Conv2DTranspose, when its pads and output_padding cut Keras's
- * 'valid' or 'same' window), Relu/Sigmoid/Tanh/Softmax/LogSoftmax, Softplus/Softsign/Mish, Elu and
+ * is just its bias), ConvTranspose (Conv2DTranspose 'valid' or 'same', or 'valid' followed by a
+ * Cropping2D when its pads and output_padding cut another window, as PyTorch's
+ * {@code ConvTranspose2d(padding=1, output_padding=1)} does), Relu/Sigmoid/Tanh/Softmax/LogSoftmax, Softplus/Softsign/Mish, Elu and
  * Selu with their default constants, HardSigmoid(1/6, 0.5) (Keras 3's and PyTorch's), Gelu (exact or
  * tanh-approximated) and Clip(0, 6) (ReLU6), fused
  * into the preceding Conv, ConvTranspose or dense layer as its activation when they are its only
@@ -1897,11 +1899,26 @@ public final class OnnxReader {
             valid &= pads[a] == 0 && size[a] == in * s + Math.max(k - s, 0);
             same &= pads[a] == Math.max(k - s, 0) / 2 && size[a] == in * s;
         }
+        // Otherwise ONNX's window is Keras's 'valid' result cropped (PyTorch's ConvTranspose2d(k 3, s 2,
+        // padding 1, output_padding 1) doubles the size one row and column off Keras's 'same'): rows
+        // [pad_begin, full + output_padding - pad_end) of [0, in*S + max(K-S, 0)), which must lie inside.
+        int[] crop = null;
         if (!valid && !same) {
-            throw fail(n.label() + " pads " + Arrays.toString(pads) + " (top, left, bottom, right) with output_padding "
-                    + Arrays.toString(outPad) + " on input " + onnxShape[1] + "x" + onnxShape[2] + " with kernel " + kh + "x"
-                    + kw + " and stride " + strides[0] + "x" + strides[1] + ": its output is neither Keras's 'valid' nor"
-                    + " 'same' transposed convolution, so NetForge cannot reproduce it");
+            crop = new int[4];
+            boolean inside = true;
+            for (int a = 0; a < 2; a++) {
+                long kerasValid = KerasShapes.transposeOutput(onnxShape[a + 1], kernel[a], strides[a], false);
+                long end = full[a] + outPad[a] - pads[a + 2];
+                inside &= size[a] >= 1 && end <= kerasValid;
+                crop[2 * a] = (int) Math.min(pads[a], Integer.MAX_VALUE);
+                crop[2 * a + 1] = (int) Math.max(Math.min(kerasValid - end, Integer.MAX_VALUE), 0);
+            }
+            if (!inside) {
+                throw fail(n.label() + " pads " + Arrays.toString(pads) + " (top, left, bottom, right) with"
+                        + " output_padding " + Arrays.toString(outPad) + " on input " + onnxShape[1] + "x" + onnxShape[2]
+                        + " with kernel " + kh + "x" + kw + " and stride " + strides[0] + "x" + strides[1] + ": its output"
+                        + " reaches beyond Keras's 'valid' transposed convolution, so NetForge cannot reproduce it");
+            }
         }
         if (size[0] > Integer.MAX_VALUE || size[1] > Integer.MAX_VALUE) {
             throw fail(n.label() + ": output " + size[0] + "x" + size[1] + " is too large");
@@ -1930,7 +1947,7 @@ public final class OnnxReader {
         a.put("kernel", kernel);
         a.put("strides", strides);
         a.put("dilation", new int[] {1, 1});
-        a.put("padding", valid ? "valid" : "same");
+        a.put("padding", same && !valid ? "same" : "valid");
         a.put("activation", "linear");
         a.put("useBias", bias != null);
         List<Tensor> weights = new ArrayList<>();
@@ -1939,6 +1956,11 @@ public final class OnnxReader {
             weights.add(new Tensor("bias", new int[] {f}, bias));
         }
         int index = add(n, "Conv2DTranspose", a, weights, wt.name);
+        if (crop != null) { // an activation fused into the convolution is the same before or after the crop
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("cropping", crop);
+            add(n, "Cropping2D", c, List.of(), null);
+        }
         onnxShape = new int[] {f, (int) size[0], (int) size[1]};
         checkAgree(n);
         return index;

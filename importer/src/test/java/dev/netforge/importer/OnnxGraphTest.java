@@ -177,12 +177,21 @@ class OnnxGraphTest {
         assertEquals("same", convTranspose(4, 2, new long[] {1, 1, 1, 1}, null).string("padding"));
         // kernel 1 stride 2: full 9, Keras gives 10 (a zero row after): output_padding 1
         assertEquals("valid", convTranspose(1, 2, new long[] {0, 0, 0, 0}, new long[] {1, 1}).string("padding"));
-        // PyTorch's ConvTranspose2d(k=3, s=2, padding=1, output_padding=1): [1, 11), one off Keras's 'same'
+        // PyTorch's ConvTranspose2d(k=3, s=2, padding=1, output_padding=1): [1, 11), one off Keras's 'same':
+        // 'valid' ([0, 11)) then Cropping2D of the first row and column
+        ImportedModel pytorch = OnnxReader.read(convTransposeFile(3, 2, new long[] {1, 1, 1, 1}, new long[] {1, 1}),
+                "t.onnx");
+        assertEquals(List.of("Conv2DTranspose", "Cropping2D"), kinds(pytorch));
+        assertEquals("valid", pytorch.layers().get(0).string("padding"));
+        assertArrayEquals(new int[] {1, 0, 1, 0}, pytorch.layers().get(1).ints("cropping"));
+        assertEquals(List.of(List.of(-1), List.of(0)), pytorch.inputs());
+        assertArrayEquals(new int[] {10, 10, 1}, pytorch.outputShapes().get(1));
+        // pads [0, 0] with output_padding 1 on kernel 3 stride 2: 12 rows, one past Keras's 'valid' 11
         WeightFormatException e = assertThrows(WeightFormatException.class,
-                () -> convTranspose(3, 2, new long[] {1, 1, 1, 1}, new long[] {1, 1}));
-        assertEquals("t.onnx: ConvTranspose node '/ConvTranspose_0' pads [1, 1, 1, 1] (top, left, bottom, right) with"
-                + " output_padding [1, 1] on input 5x5 with kernel 3x3 and stride 2x2: its output is neither Keras's"
-                + " 'valid' nor 'same' transposed convolution, so NetForge cannot reproduce it", e.getMessage());
+                () -> convTranspose(3, 2, new long[] {0, 0, 0, 0}, new long[] {1, 1}));
+        assertEquals("t.onnx: ConvTranspose node '/ConvTranspose_0' pads [0, 0, 0, 0] (top, left, bottom, right) with"
+                + " output_padding [1, 1] on input 5x5 with kernel 3x3 and stride 2x2: its output reaches beyond Keras's"
+                + " 'valid' transposed convolution, so NetForge cannot reproduce it", e.getMessage());
         refused("ConvTranspose node '/ConvTranspose_0' is grouped (group=2); NetForge's Conv2DTranspose has no groups",
                 b -> b.initializer("w", new float[16], 2, 2, 2, 2).input("x", 1, 2, 3, 3).output("y")
                         .node("ConvTranspose", names("x", "w"), names("y"), intAttr("group", 2)));
@@ -194,6 +203,10 @@ class OnnxGraphTest {
     }
 
     private static ImportedLayer convTranspose(int k, int s, long[] pads, long[] outputPadding) throws WeightFormatException {
+        return OnnxReader.read(convTransposeFile(k, s, pads, outputPadding), "t.onnx").layers().get(0);
+    }
+
+    private static byte[] convTransposeFile(int k, int s, long[] pads, long[] outputPadding) {
         OnnxBuilder b = new OnnxBuilder().initializer("w", data(k * k, 3), 1, 1, k, k).input("x", 1, 1, 5, 5).output("y");
         if (outputPadding == null) {
             b.node("ConvTranspose", names("x", "w"), names("y"), ints("strides", s, s), ints("pads", pads));
@@ -201,7 +214,7 @@ class OnnxGraphTest {
             b.node("ConvTranspose", names("x", "w"), names("y"), ints("strides", s, s), ints("pads", pads),
                     ints("output_padding", outputPadding));
         }
-        return OnnxReader.read(b.build(), "t.onnx").layers().get(0);
+        return b.build();
     }
 
     // ------------------------------------------------------------------ Resize / Upsample

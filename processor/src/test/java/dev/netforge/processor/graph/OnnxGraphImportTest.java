@@ -191,7 +191,8 @@ class OnnxGraphImportTest {
 
     /**
      * ConvTranspose windows the importer takes for Keras's 'valid' or 'same' (PyTorch's padding=1 with
-     * kernel 4, a kernel smaller than the stride with output_padding, ...), and nearest Resizes it takes
+     * kernel 4, a kernel smaller than the stride with output_padding, ...) or for 'valid' then
+     * Cropping2D (PyTorch's padding=1, output_padding=1), and nearest Resizes it takes
      * for UpSampling2D: each compiled from its scaffold and compared with ONNX's definition.
      */
     @ParameterizedTest
@@ -202,6 +203,9 @@ class OnnxGraphImportTest {
         "convTranspose, 1, 2, 0 0 0 0, 1 1, valid",
         "convTranspose, 2, 2, 0 0 0 0, , valid",
         "convTranspose, 3, 1, 1 1 1 1, , same",
+        // PyTorch's ConvTranspose2d(k 3, s 2, padding 1, output_padding 1): 'valid' then a Cropping2D
+        "convTranspose, 3, 2, 1 1 1 1, 1 1, valid",
+        "convTranspose, 5, 2, 2 2 2 2, 1 1, valid",
         "resize, 2, 2, asymmetric, floor, ",
         "resize, 3, 2, half_pixel, round_prefer_floor, ",
         "resize, 2, 2, align_corners, round_prefer_floor, ",
