@@ -97,15 +97,28 @@ final class PackedScalarKernels extends Kernels {
 
     @Override
     public void dense(float[] in, int n, float[] kernel, int units, float[] bias, float[] out, boolean relu) {
+        denseRow(in, 0, n, kernel, units, bias, out, 0, relu);
+    }
+
+    @Override
+    public void denseBatch(float[] in, int n, int count, float[] kernel, int units, float[] bias, float[] out,
+            boolean relu) {
+        for (int m = 0; m < count; m++) {
+            denseRow(in, m * n, n, kernel, units, bias, out, m * units, relu);
+        }
+    }
+
+    private void denseRow(float[] in, int io, int n, float[] kernel, int units, float[] bias, float[] out, int oo,
+            boolean relu) {
         for (int from = 0, count; from < units; from += count) {
             count = PackedLayout.blockWidth(from, units, lanes, true);
             for (int j = 0; j < count; j++) {
                 float s = 0f;
                 for (int i = 0, k = n * from + j; i < n; i++, k += count) {
-                    s += in[i] * kernel[k];
+                    s += in[io + i] * kernel[k];
                 }
                 s += bias == null ? 0f : bias[from + j];
-                out[from + j] = relu ? Math.max(s, 0f) : s;
+                out[oo + from + j] = relu ? Math.max(s, 0f) : s;
             }
         }
     }

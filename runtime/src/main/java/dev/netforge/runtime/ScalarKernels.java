@@ -323,23 +323,40 @@ final class ScalarKernels extends Kernels {
         if (hint != null) {
             printHint();
         }
+        denseRow(in, 0, n, kernel, units, bias, out, 0, relu);
+    }
+
+    @Override
+    public void denseBatch(float[] in, int n, int count, float[] kernel, int units, float[] bias, float[] out,
+            boolean relu) {
+        if (hint != null) {
+            printHint();
+        }
+        for (int m = 0; m < count; m++) {
+            denseRow(in, m * n, n, kernel, units, bias, out, m * units, relu);
+        }
+    }
+
+    /** One row: {@code in[io .. io + n)} to {@code out[oo .. oo + units)}. */
+    private static void denseRow(float[] in, int io, int n, float[] kernel, int units, float[] bias, float[] out,
+            int oo, boolean relu) {
         int u = 0;
         for (; u + DENSE_BLOCK <= units; u += DENSE_BLOCK) {
-            units8(in, n, kernel, n * u, u, out);
+            units8(in, io, n, kernel, n * u, oo + u, out);
         }
         int tail = units - u;
         for (int j = 0; u < units; u++, j++) {
             float s = 0f;
             for (int i = 0, k = n * (units - tail) + j; i < n; i++, k += tail) {
-                s += in[i] * kernel[k];
+                s += in[io + i] * kernel[k];
             }
-            out[u] = s;
+            out[oo + u] = s;
         }
-        finish(out, 0, units, bias, null, relu);
+        finish(out, oo, units, bias, null, relu);
     }
 
     /** Units {@code u .. u + 8}, whose kernel block starts at {@code kb}, in 8 scalar accumulators. */
-    private static void units8(float[] in, int n, float[] k, int kb, int u, float[] out) {
+    private static void units8(float[] in, int io, int n, float[] k, int kb, int u, float[] out) {
         float a0 = 0f;
         float a1 = 0f;
         float a2 = 0f;
@@ -349,7 +366,7 @@ final class ScalarKernels extends Kernels {
         float a6 = 0f;
         float a7 = 0f;
         for (int i = 0; i < n; i++) {
-            float x = in[i];
+            float x = in[io + i];
             int kk = kb + DENSE_BLOCK * i;
             a0 = FMA ? Math.fma(x, k[kk], a0) : a0 + x * k[kk];
             a1 = FMA ? Math.fma(x, k[kk + 1], a1) : a1 + x * k[kk + 1];

@@ -112,6 +112,17 @@ final class TieredKernels extends Kernels {
         cold.dense(in, n, kernel, units, bias, out, relu);
     }
 
+    @Override
+    public void denseBatch(float[] in, int n, int count, float[] kernel, int units, float[] bias, float[] out,
+            boolean relu) {
+        if (vectorReady) {
+            vector.denseBatch(in, n, count, kernel, units, bias, out, relu);
+            return;
+        }
+        remember(Shape.DENSE_BATCH, count, 0, n, 0, 0, units, 0, 0, 0, 0, 0, 0, 0, 0, relu, bias != null);
+        cold.denseBatch(in, n, count, kernel, units, bias, out, relu);
+    }
+
     /** Records a call's shape for the warm-up thread (allocating only the first time it is seen). */
     private synchronized void remember(int op, int h, int w, int c, int kh, int kw, int f, int sh, int sw, int ph,
             int pw, int psh, int psw, int oh, int ow, boolean relu, boolean bias) {
@@ -208,6 +219,8 @@ final class TieredKernels extends Kernels {
         static final int DENSE = 3;
         /** A convolution with a residual added ({@code residual} not null). */
         static final int CONV_ADD = 4;
+        /** {@link Kernels#denseBatch}: {@code h} is the row count, {@code c} the inputs, {@code f} the units. */
+        static final int DENSE_BATCH = 5;
 
         /**
          * The same call on fewer output pixels and inputs (at most 8 x 8 outputs, 1,024 dense inputs and
@@ -215,10 +228,11 @@ final class TieredKernels extends Kernels {
          * kernel and channel sizes, not on the image size), on data small enough to copy.
          */
         Shape scaledDown() {
-            if (op == DENSE) {
+            if (op == DENSE || op == DENSE_BATCH) {
                 int block = 8 * 16; // a whole number of dense blocks for any vector size up to 512 bits
-                return new Shape(op, 0, 0, Math.min(c, 1024), 0, 0, f <= 1024 ? f : 1024 + f % block, 0, 0, 0,
-                        0, 0, 0, 0, 0, relu, bias);
+                int rows = h < 4 ? h : 4 + h % 4; // the same groups of four rows and the same remainder
+                return new Shape(op, op == DENSE ? 0 : rows, 0, Math.min(c, 1024), 0, 0,
+                        f <= 1024 ? f : 1024 + f % block, 0, 0, 0, 0, 0, 0, 0, 0, relu, bias);
             }
             int outH = Math.min(oh, 8);
             int outW = Math.min(ow, 8);
@@ -247,13 +261,14 @@ final class TieredKernels extends Kernels {
             this.vector = vector;
             this.cold = cold;
             Shape s = shape;
-            boolean dense = s.op() == Shape.DENSE;
-            in = filled(dense ? s.c() : s.h() * s.w() * s.c());
+            boolean dense = s.op() == Shape.DENSE || s.op() == Shape.DENSE_BATCH;
+            int rows = s.op() == Shape.DENSE_BATCH ? s.h() : 1;
+            in = filled(dense ? rows * s.c() : s.h() * s.w() * s.c());
             float[] weights = filled(dense ? s.c() * s.f() : s.kh() * s.kw() * s.c() * s.f());
             kernel = dense ? vector.prepareDense(weights, s.c(), s.f())
                     : vector.prepareConv2d(weights, s.kh(), s.kw(), s.c(), s.f());
             bias = s.bias() ? filled(s.f()) : null;
-            out = new float[dense ? s.f() : s.oh() * s.ow() * s.f()];
+            out = new float[dense ? rows * s.f() : s.oh() * s.ow() * s.f()];
             residual = s.op() == Shape.CONV_ADD ? filled(out.length) : null;
             scratch = dense ? null : new float[convScratch(s.kh(), s.kw(), s.c(), s.f())];
         }
@@ -291,6 +306,7 @@ final class TieredKernels extends Kernels {
                         s.f(), bias, s.sh(), s.sw(), out, s.oh(), s.ow(), residual, s.relu(), scratch);
                 case Shape.CONV_POOL -> kernels.conv2dMaxPool(in, s.h(), s.w(), s.c(), kernel, s.kh(), s.kw(), s.f(),
                         bias, s.sh(), s.sw(), s.ph(), s.pw(), s.psh(), s.psw(), out, s.oh(), s.ow(), s.relu(), scratch);
+                case Shape.DENSE_BATCH -> kernels.denseBatch(in, s.c(), s.h(), kernel, s.f(), bias, out, s.relu());
                 default -> kernels.dense(in, s.c(), kernel, s.f(), bias, out, s.relu());
             }
         }

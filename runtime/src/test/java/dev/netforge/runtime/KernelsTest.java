@@ -1,5 +1,6 @@
 package dev.netforge.runtime;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -366,6 +367,55 @@ class KernelsTest {
         float[] out = sentinels(units + 20);
         kernels.dense(in, n, kernels.prepareDense(kernel, n, units), units, bias, out, relu);
         assertClose(expected, out, n + " -> " + units);
+    }
+
+    static Stream<Object[]> denseBatchArguments() {
+        int[] counts = {1, 3, 4, 5, 8, 11};
+        int[][] sizes = {{1, 3}, {7, 10}, {64, 128}, {100, 200}, {1600, 128}, {33, 65}, {16, 512}};
+        List<Object[]> cases = new ArrayList<>();
+        implementations().forEach(k -> {
+            for (int count : counts) {
+                for (int[] size : sizes) {
+                    cases.add(new Object[] {k, count, size[0], size[1], (count + size[0]) % 3 != 0, size[1] % 2 == 0});
+                }
+            }
+        });
+        return cases.stream();
+    }
+
+    /**
+     * A batch: each row within the dense tolerance of the double-precision loops, and bit for bit what
+     * {@code dense} gives for that row alone (so a batched forward pass equals the single one exactly).
+     */
+    @ParameterizedTest(name = "{0}: {1} rows, {2} -> {3}, bias {4}, relu {5}")
+    @MethodSource("denseBatchArguments")
+    void denseBatchIsDenseRowByRow(Kernels kernels, int count, int n, int units, boolean withBias, boolean relu) {
+        SplittableRandom random = new SplittableRandom(count * 100_000L + n * 1000L + units);
+        float[] in = uniform(random, count * n, 1f);
+        float[] kernel = uniform(random, n * units, (float) (1 / Math.sqrt(n)));
+        float[] bias = withBias ? uniform(random, units, 0.5f) : null;
+        float[] prepared = kernels.prepareDense(kernel, n, units);
+        float[] out = sentinels(count * units + 20);
+        kernels.denseBatch(in, n, count, prepared, units, bias, out, relu);
+        for (int m = 0; m < count; m++) {
+            float[] row = java.util.Arrays.copyOfRange(in, m * n, (m + 1) * n);
+            float[] single = new float[units];
+            kernels.dense(row, n, prepared, units, bias, single, relu);
+            float[] batched = java.util.Arrays.copyOfRange(out, m * units, (m + 1) * units);
+            assertArrayEquals(single, batched, "row " + m + " of " + count);
+            float[] expected = new float[units];
+            for (int u = 0; u < units; u++) {
+                double s = bias == null ? 0 : bias[u];
+                for (int i = 0; i < n; i++) {
+                    s += (double) row[i] * kernel[i * units + u];
+                }
+                expected[u] = relu ? (float) Math.max(s, 0) : (float) s;
+            }
+            assertClose(expected, batched, "row " + m);
+        }
+        for (int i = count * units; i < out.length; i++) {
+            assertEquals(SENTINEL, out[i], "written past the batch at " + i);
+        }
     }
 
     @ParameterizedTest(name = "{0}")
