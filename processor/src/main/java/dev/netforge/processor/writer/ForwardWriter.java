@@ -52,6 +52,7 @@ public final class ForwardWriter {
     /** Statements that fill {@code Weights.tensors} from the parameter vector, one block per array or fold. */
     private final List<CodeBlock> loads = new ArrayList<>();
     private int tensorCount;
+    private final BatchWriter batch;
     private boolean foldsNorm;
     private boolean affineNorm;
 
@@ -73,6 +74,7 @@ public final class ForwardWriter {
             firstTensor[s] = tensorCount;
             prepareWeights(plan.steps().get(s), offsets);
         }
+        this.batch = new BatchWriter(network, plan, firstTensor);
     }
 
     /**
@@ -201,6 +203,7 @@ public final class ForwardWriter {
         for (String scratch : scratchArrays()) {
             type.addField(FieldSpec.builder(FLOATS, scratch, Modifier.PRIVATE, Modifier.FINAL).build());
         }
+        type.addFields(batch.fields());
         type.addMethod(MethodSpec.constructorBuilder()
                 .addModifiers(Modifier.PUBLIC)
                 .addJavadoc("Builds an instance from the parameter vector (copied, so the caller may reuse it).\n\n"
@@ -225,6 +228,7 @@ public final class ForwardWriter {
                 .build());
         type.addMethod(forward());
         type.addMethods(splitForward());
+        type.addMethods(batch.methods(layerCalls()));
         type.addMethods(LayerByLayer.methods(plan, network, firstTensor, this::layerMethodName));
         List<MethodSpec> summaryParts = split("summaryPart", lines(summary),
                 List.of(ParameterSpec.builder(ClassName.get(StringBuilder.class), "text").build()), true);
@@ -354,6 +358,7 @@ public final class ForwardWriter {
         if (plan.middleSize() > 0) {
             constructor.addStatement("this.middle = new float[$L]", plan.middleSize());
         }
+        constructor.addCode(batch.allocations());
         int[] largest = MemoryPlan.largestKernelConvolution(plan.steps());
         if (largest != null) {
             // The kernels' own size rule, on the largest dimensions: an upper bound for every convolution.
@@ -364,7 +369,8 @@ public final class ForwardWriter {
     }
 
     private String scratchDescription() {
-        return SummaryTable.number(plan.scratchBytes() / Float.BYTES) + " floats";
+        return SummaryTable.number(plan.scratchBytes() / Float.BYTES) + " floats, and "
+                + SummaryTable.number(batch.floats()) + " for {@code forward(inputs, outputs, count)}";
     }
 
     private List<String> scratchArrays() {

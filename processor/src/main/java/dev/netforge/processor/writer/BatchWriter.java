@@ -1,0 +1,246 @@
+package dev.netforge.processor.writer;
+
+import com.palantir.javapoet.ArrayTypeName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeName;
+import dev.netforge.Activation;
+import dev.netforge.processor.model.LayerSpec.DenseSpec;
+import dev.netforge.processor.model.Network;
+import dev.netforge.processor.writer.MemoryPlan.Buffer;
+import dev.netforge.processor.writer.MemoryPlan.Step;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import javax.lang.model.element.Modifier;
+
+/**
+ * Writes {@code forward(inputs, outputs, count)}: several inputs in one call. The Dense layers at
+ * the end of a network (its "dense tail": a chain of Dense steps, as after the Flatten or global
+ * pooling of a classifier, or the whole of an MLP) run on {@value #ROWS} rows at a time through
+ * {@code Kernels.denseBatch}, which reads each weight once per four rows instead of once per row:
+ * the weights of those layers are most of a classifier's and do not stay in the caches between
+ * two single calls. The layers before the tail run row by row, as {@code forward} runs them. Every
+ * row's result is bit for bit what {@code forward} gives it alone ({@code denseBatch} accumulates
+ * each sum in {@code dense}'s order).
+ */
+final class BatchWriter {
+    /** Rows the dense tail takes at a time; the batch arrays hold this many rows. */
+    static final int ROWS = 8;
+
+    private static final TypeName FLOATS = ArrayTypeName.of(TypeName.FLOAT);
+
+    private final Network network;
+    private final List<Step> steps;
+    private final int[] firstTensor;
+    /** The index of the first step of the dense tail; {@code steps.size()} when there is none. */
+    private final int tail;
+    /** The widest row of the tail: its input or any of its outputs. */
+    private final int width;
+
+    BatchWriter(Network network, MemoryPlan plan, int[] firstTensor) {
+        this.network = network;
+        this.steps = plan.steps();
+        this.firstTensor = firstTensor.clone();
+        this.tail = tailStart(steps);
+        int widest = 0;
+        for (int s = tail; s < steps.size(); s++) {
+            widest = Math.max(widest, Math.max(steps.get(s).layer().input().size(), steps.get(s).output().size()));
+        }
+        this.width = widest;
+    }
+
+    /**
+     * The first step of the longest suffix of Dense steps that each read the step before (the first
+     * one: the step before it, or the network input), with nothing fused but a folded normalization.
+     */
+    static int tailStart(List<Step> steps) {
+        int start = steps.size();
+        while (start > 0) {
+            Step step = steps.get(start - 1);
+            boolean dense = step.layer() instanceof DenseSpec && step.fusedAdd() == null && step.fusedPool() == null
+                    && step.sources().size() == 1;
+            Buffer expected = start - 1 == 0 ? Buffer.INPUT : steps.get(start - 2).target();
+            if (!dense || !step.source().equals(expected)) {
+                break;
+            }
+            start--;
+        }
+        return start;
+    }
+
+    private boolean hasTail() {
+        return tail < steps.size();
+    }
+
+    /** The instance arrays the method uses, all allocated by the constructor. */
+    List<FieldSpec> fields() {
+        List<FieldSpec> fields = new ArrayList<>();
+        fields.add(FieldSpec.builder(FLOATS, "batchInput", Modifier.PRIVATE, Modifier.FINAL).build());
+        if (hasTail()) {
+            fields.add(FieldSpec.builder(FLOATS, "batchRowsA", Modifier.PRIVATE, Modifier.FINAL).build());
+            fields.add(FieldSpec.builder(FLOATS, "batchRowsB", Modifier.PRIVATE, Modifier.FINAL).build());
+        } else {
+            fields.add(FieldSpec.builder(FLOATS, "batchOutput", Modifier.PRIVATE, Modifier.FINAL).build());
+        }
+        return fields;
+    }
+
+    /** The constructor's statements allocating {@link #fields()}. */
+    CodeBlock allocations() {
+        CodeBlock.Builder code = CodeBlock.builder().addStatement("this.batchInput = new float[INPUT_SIZE]");
+        if (hasTail()) {
+            code.addStatement("this.batchRowsA = new float[$L]", ROWS * width);
+            code.addStatement("this.batchRowsB = new float[$L]", ROWS * width);
+        } else {
+            code.addStatement("this.batchOutput = new float[OUTPUT_SIZE]");
+        }
+        return code.build();
+    }
+
+    /** Floats the batch arrays add to an instance. */
+    long floats() {
+        return network.input().size() + (hasTail() ? 2L * ROWS * width : network.output().size());
+    }
+
+    /**
+     * {@code forward(inputs, outputs, count)}, and the methods it calls ({@code headCalls}: the
+     * layer calls of the steps before the tail, as {@code forward} makes them).
+     */
+    List<MethodSpec> methods(List<CodeBlock> layerCalls) {
+        MethodSpec.Builder forward = MethodSpec.methodBuilder("forward")
+                .addModifiers(Modifier.PUBLIC)
+                .addJavadoc("Runs the network on {@code count} inputs, one after the other in {@code inputs}, into\n"
+                        + "{@code outputs}; each result is exactly what {@link #forward(float[], float[])} gives\n"
+                        + "that input. Allocates nothing. $L\n\n",
+                        hasTail() ? "The Dense layers at the end run on " + ROWS + " inputs at a time, reading\n"
+                                + "their weights once per four inputs rather than once per input."
+                                : "(The network ends in no Dense layers, so the inputs simply run one by one.)")
+                .addJavadoc("<p>Not thread-safe, as {@code forward}: one instance per thread.\n\n"
+                        + "@param inputs  {@code count * INPUT_SIZE} values (or more), input {@code i} from {@code i * INPUT_SIZE}\n"
+                        + "@param outputs receives {@code count * OUTPUT_SIZE} values, output {@code i} from\n"
+                        + "    {@code i * OUTPUT_SIZE}; a different array from inputs\n"
+                        + "@param count   how many inputs, 0 or more\n"
+                        + "@throws IllegalArgumentException if count is negative, an array is too short, or they are the same array\n"
+                        + "@throws NullPointerException if an array is null\n")
+                .addParameter(FLOATS, "inputs")
+                .addParameter(FLOATS, "outputs")
+                .addParameter(TypeName.INT, "count")
+                .addStatement("$T.requireNonNull(inputs, $S)", Objects.class, "inputs")
+                .addStatement("$T.requireNonNull(outputs, $S)", Objects.class, "outputs")
+                .beginControlFlow("if (count < 0)")
+                .addStatement("throw new IllegalArgumentException($S + count)", "count must be 0 or more, got ")
+                .endControlFlow()
+                .beginControlFlow("if (inputs.length < (long) count * INPUT_SIZE)")
+                .addStatement("throw new IllegalArgumentException($S + inputs.length + $S + count + $S + (long) count * INPUT_SIZE)",
+                        "inputs has ", " values; ", " inputs of " + network.input().size() + " need ")
+                .endControlFlow()
+                .beginControlFlow("if (outputs.length < (long) count * OUTPUT_SIZE)")
+                .addStatement("throw new IllegalArgumentException($S + outputs.length + $S + count + $S + (long) count * OUTPUT_SIZE)",
+                        "outputs has ", " values; ", " outputs of " + network.output().size() + " need ")
+                .endControlFlow()
+                .beginControlFlow("if (inputs == outputs)")
+                .addStatement("throw new IllegalArgumentException($S)", "inputs and outputs must be different arrays")
+                .endControlFlow();
+        List<MethodSpec> methods = new ArrayList<>();
+        if (!hasTail()) {
+            forward.beginControlFlow("for (int i = 0; i < count; i++)")
+                    .addStatement("System.arraycopy(inputs, i * INPUT_SIZE, batchInput, 0, INPUT_SIZE)")
+                    .addStatement("forward(batchInput, batchOutput)")
+                    .addStatement("System.arraycopy(batchOutput, 0, outputs, i * OUTPUT_SIZE, OUTPUT_SIZE)")
+                    .endControlFlow();
+            methods.add(0, forward.build());
+            return methods;
+        }
+        int rowWidth = steps.get(tail).layer().input().size();
+        forward.beginControlFlow("for (int first = 0; first < count; first += $L)", ROWS)
+                .addStatement("int rows = Math.min($L, count - first)", ROWS);
+        if (tail == 0) {
+            forward.addStatement("System.arraycopy(inputs, first * INPUT_SIZE, batchRowsA, 0, rows * INPUT_SIZE)");
+        } else {
+            // the steps before the tail, one row at a time, in methods of bounded size
+            List<CodeBlock> head = layerCalls.subList(0, tail);
+            List<String> parts = new ArrayList<>();
+            for (int part = 0; part * ForwardWriter.STATEMENTS_PER_METHOD < head.size(); part++) {
+                MethodSpec.Builder method = MethodSpec.methodBuilder("batchHead" + part)
+                        .addModifiers(Modifier.PRIVATE)
+                        .addParameter(FLOATS, "input")
+                        .addStatement("float[][] tensors = weights.tensors");
+                head.subList(part * ForwardWriter.STATEMENTS_PER_METHOD,
+                        Math.min(head.size(), (part + 1) * ForwardWriter.STATEMENTS_PER_METHOD)).forEach(method::addCode);
+                methods.add(method.build());
+                parts.add("batchHead" + part);
+            }
+            forward.beginControlFlow("for (int r = 0; r < rows; r++)")
+                    .addStatement("System.arraycopy(inputs, (first + r) * INPUT_SIZE, batchInput, 0, INPUT_SIZE)");
+            for (String part : parts) {
+                forward.addStatement("$L(batchInput)", part);
+            }
+            forward.addStatement("System.arraycopy($L, 0, batchRowsA, r * $L, $L)", steps.get(tail - 1).target().name(),
+                    rowWidth, rowWidth)
+                    .endControlFlow();
+        }
+        List<MethodSpec> tailParts = tailMethods();
+        for (MethodSpec part : tailParts) {
+            forward.addStatement("$N(rows)", part);
+        }
+        forward
+                .addStatement("System.arraycopy($L, 0, outputs, first * OUTPUT_SIZE, rows * OUTPUT_SIZE)",
+                        (steps.size() - tail) % 2 == 0 ? "batchRowsA" : "batchRowsB")
+                .endControlFlow();
+        methods.add(0, forward.build());
+        methods.addAll(tailParts);
+        return methods;
+    }
+
+    /**
+     * The tail's Dense layers on {@code rows} rows, from batchRowsA, alternating between the two
+     * arrays; in methods of at most {@code STATEMENTS_PER_METHOD / 2} layers, so that a long tail
+     * stays under HotSpot's size limit for compiling a method.
+     */
+    private List<MethodSpec> tailMethods() {
+        List<MethodSpec> parts = new ArrayList<>();
+        int perPart = ForwardWriter.STATEMENTS_PER_METHOD / 2;
+        for (int from = tail; from < steps.size(); from += perPart) {
+            int to = Math.min(steps.size(), from + perPart);
+            MethodSpec.Builder method = MethodSpec.methodBuilder("batchTail" + parts.size())
+                    .addModifiers(Modifier.PRIVATE)
+                    .addJavadoc("Dense layers of the tail on {@code rows} rows: $L.\n", describe(from, to))
+                    .addParameter(TypeName.INT, "rows")
+                    .addStatement("float[][] tensors = weights.tensors");
+            for (int s = from; s < to; s++) {
+                addDense(method, s);
+            }
+            parts.add(method.build());
+        }
+        return parts;
+    }
+
+    private void addDense(MethodSpec.Builder method, int s) {
+        Step step = steps.get(s);
+        DenseSpec dense = (DenseSpec) step.layer();
+        boolean even = (s - tail) % 2 == 0;
+        String from = even ? "batchRowsA" : "batchRowsB";
+        String to = even ? "batchRowsB" : "batchRowsA";
+        List<String> weights = LayerWriter.weightParameters(step);
+        int bias = weights.indexOf("bias");
+        Activation activation = step.activation();
+        method.addStatement("KERNELS.denseBatch($L, $L, rows, tensors[$L], $L, $L, $L, $L)", from,
+                dense.input().size(), firstTensor[s] + weights.indexOf("kernel"), dense.units(),
+                bias < 0 ? "null" : "tensors[" + (firstTensor[s] + bias) + "]", to, activation == Activation.RELU);
+        if (activation != Activation.RELU && activation != Activation.LINEAR) {
+            method.beginControlFlow("for (int r = 0; r < rows; r++)")
+                    .addCode(ActivationWriter.applyInPlace(activation, to, "r * " + dense.units(), dense.units()))
+                    .endControlFlow();
+        }
+    }
+
+    private String describe(int from, int to) {
+        StringBuilder names = new StringBuilder();
+        for (int s = from; s < to; s++) {
+            names.append(s > from ? ", " : "").append(steps.get(s).describeLayers(network.layers()));
+        }
+        return names.toString();
+    }
+}
