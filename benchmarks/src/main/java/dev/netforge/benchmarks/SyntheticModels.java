@@ -88,7 +88,12 @@ final class SyntheticModels {
      * flattened vector is in NetForge's (h, w, c) order and dense1's kernel is used as it is.
      */
     static byte[] vggOnnx(float[] parameters) {
-        OnnxWriter onnx = new OnnxWriter().input("input", VGG_ONNX_INPUT_SHAPE).output("output", ONNX_OUTPUT_SHAPE);
+        return vggOnnx(parameters, 1);
+    }
+
+    /** {@link #vggOnnx(float[])} for {@code batch} images per run. */
+    static byte[] vggOnnx(float[] parameters, int batch) {
+        OnnxWriter onnx = new OnnxWriter().input("input", batch, 3, 32, 32).output("output", batch, 10);
         int offset = 0;
         String tensor = "input";
         int channels = 3;
@@ -127,7 +132,12 @@ final class SyntheticModels {
 
     /** {@link MlpNet} as an ONNX model with input {@link #MLP_ONNX_INPUT_SHAPE}: Gemm, Relu, ..., Softmax. */
     static byte[] mlpOnnx(float[] parameters) {
-        OnnxWriter onnx = new OnnxWriter().input("input", MLP_ONNX_INPUT_SHAPE).output("output", ONNX_OUTPUT_SHAPE);
+        return mlpOnnx(parameters, 1);
+    }
+
+    /** {@link #mlpOnnx(float[])} for {@code batch} inputs per run. */
+    static byte[] mlpOnnx(float[] parameters, int batch) {
+        OnnxWriter onnx = new OnnxWriter().input("input", batch, 784).output("output", batch, 10);
         int offset = 0;
         String tensor = "input";
         for (int layer = 0; layer + 1 < MLP_UNITS.length; layer++) {
