@@ -95,6 +95,7 @@ public class BuildCostBenchmark {
     /** Writes the two model sources, the runtime class directory and finds the processor path. */
     @Setup(Level.Trial)
     public void setUp() throws IOException {
+        MachineBanner.printOnce(false);
         compiler = ToolProvider.getSystemJavaCompiler();
         if (compiler == null) {
             throw new IllegalStateException("no system Java compiler: run the benchmark on a JDK, not a JRE");

@@ -30,6 +30,7 @@ public final class ColdStartHarness {
 
     public static void main(String[] args) throws Exception {
         int launches = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+        MachineBanner.printOnce(false);
         Map<String, List<String>> variants = new LinkedHashMap<>();
         variants.put("onnxRuntime", List.of("onnx"));
         variants.put("netforge (plain-Java kernels)", List.of("netforge"));

@@ -78,6 +78,7 @@ public class MlpBenchmark {
             net.forward(input, output);
             SyntheticModels.check("MlpNetForward on " + Kernels.get().name() + " kernels", output,
                     SyntheticModels.mlpReference());
+            MachineBanner.printOnce(true);
         }
     }
 
@@ -109,6 +110,7 @@ public class MlpBenchmark {
                     SyntheticModels.MLP_ONNX_INPUT_SHAPE, SyntheticModels.ONNX_OUTPUT_SHAPE);
             runner.run(output);
             SyntheticModels.check("ONNX Runtime", output, SyntheticModels.mlpReference());
+            MachineBanner.printOnce(false);
         }
 
         @TearDown
@@ -128,6 +130,7 @@ public class MlpBenchmark {
             net = new NaiveMlpNet(SyntheticModels.mlpParameters());
             net.forward(input, output);
             SyntheticModels.check("naive Java", output, SyntheticModels.mlpReference());
+            MachineBanner.printOnce(false);
         }
     }
 }

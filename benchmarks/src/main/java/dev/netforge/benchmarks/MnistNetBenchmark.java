@@ -94,6 +94,7 @@ public class MnistNetBenchmark {
             KernelsInUse.awaitWarm(() -> net.forward(input, output));
             net.forward(input, output);
             Fashion.check("generated MnistNetForward", output);
+            MachineBanner.printOnce(true);
         }
     }
 
@@ -115,6 +116,7 @@ public class MnistNetBenchmark {
             net = new KernelsMnistNet(kernels, Fashion.parameters());
             net.forward(input, output);
             Fashion.check("MnistNet on " + kernels.name() + " kernels", output);
+            MachineBanner.printOnce(true);
         }
     }
 
@@ -145,6 +147,7 @@ public class MnistNetBenchmark {
                     new long[] {1, 10});
             runner.run(output);
             Fashion.check("ONNX Runtime", output);
+            MachineBanner.printOnce(false);
         }
 
         @TearDown
@@ -164,6 +167,7 @@ public class MnistNetBenchmark {
             net = new NaiveMnistNet(Fashion.parameters());
             net.forward(input, output);
             Fashion.check("naive Java", output);
+            MachineBanner.printOnce(false);
         }
     }
 }

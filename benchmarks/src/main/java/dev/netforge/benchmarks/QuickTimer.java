@@ -14,12 +14,14 @@ import java.util.SplittableRandom;
  *     dev.netforge.benchmarks.QuickTimer kernels 10
  * </pre>
  * First argument: {@code kernels} (whichever {@link Kernels#get()} picks), {@code generated},
- * {@code onnx}, {@code naive}, {@code layers} (each kernel call of MnistNet alone), {@code versus}
+ * {@code onnx}, {@code naive}, {@code layers} (each kernel call of MnistNet alone, its multiply-adds per
+ * second and their share of the FMA peak measured in the same JVM), {@code peak} ({@link FmaPeak} at the
+ * preferred width), {@code versus}
  * (the kernels against ONNX Runtime, call after call) or {@code models} (the generated MnistNet,
  * VGG-style and MLP classes against ONNX Runtime, call after call) or {@code resnet} (the ResNet-style
  * model, fused and unfused, against ONNX Runtime, call after call); second:
- * seconds to run. Prints the mean and the best call of each second: on a shared machine the best
- * call is the steadier figure.
+ * seconds to run. Prints the {@link MachineBanner}, then the mean and the best call of each second: on a
+ * shared machine the best call is the steadier figure.
  */
 public final class QuickTimer {
     private QuickTimer() {
@@ -167,7 +169,14 @@ public final class QuickTimer {
         void run() throws ai.onnxruntime.OrtException;
     }
 
-    /** Times each kernel call of MnistNet alone, with the bytes it allocates per call. */
+    /**
+     * Times each kernel call of MnistNet alone, with the bytes it allocates per call, then the calls in
+     * sequence; and puts each call's multiply-adds per second against the FMA peak measured in this JVM
+     * at the kernels' width ({@link FmaPeak}, the Vector API's preferred species, re-measured every round
+     * so both see the same machine). Multiply-adds: the model's per layer, as the generated class's
+     * {@code summary()} gives them, and those the call computes (the same shapes as its arguments: the
+     * conv outputs the pools drop are not computed); the share of the peak is taken on the latter.
+     */
     private static void layers(double seconds) {
         Kernels k = Kernels.get();
         SplittableRandom random = new SplittableRandom(1);
@@ -192,11 +201,47 @@ public final class QuickTimer {
             () -> k.dense(dense1, 128, dense2k, 10, b4, out, false),
         };
         String[] names = {"conv1+pool1", "conv2+pool2", "dense1", "dense2"};
+        // the layers of MnistNetForward.summary() each call computes
+        String[] summaryNames = {"conv1", "conv2", "dense1", "output"};
+        long[] modelMacs = new long[ops.length];
+        for (int i = 0; i < ops.length; i++) {
+            modelMacs[i] = summaryMacs(MnistNetForward.summary(), summaryNames[i]);
+        }
+        // what each call computes, from its arguments: 13x13 (5x5) pooled outputs of 2x2 windows at
+        // stride 2 read 26x26 (10x10 of the 11x11) conv outputs, 3x3 taps of 1 (32) channels, 32 (64) filters
+        long[] macs = {pooledConvMacs(13, 13, 2, 2, 3, 3, 1, 32), pooledConvMacs(5, 5, 2, 2, 3, 3, 32, 64),
+            1600L * 128, 128L * 10};
+        StringBuilder table = new StringBuilder("multiply-adds per call (model's, from MnistNetForward.summary() /"
+                + " computed by the call):");
+        for (int i = 0; i < ops.length; i++) {
+            table.append(String.format(Locale.ROOT, "  %s %,d / %,d", names[i], modelMacs[i], macs[i]));
+        }
+        System.out.println(table);
+        // The peak at the kernels' width, if they are the Vector API's (the module is there).
+        boolean peak = k.name().startsWith("vector") && MachineBanner.preferredVectorBits() > 0;
+        if (peak) {
+            FmaPeak.Result warm = FmaPeak.measure(FmaPeak.autoChains(), 1_500_000_000L); // C2 compiles the FMA loop
+            if (!k.name().startsWith("vector (" + warm.bits() + "-bit)")) {
+                System.out.println("note: the FMA peak is measured at " + warm.bits() + "-bit, the kernels are " + k.name());
+            }
+        } else {
+            System.out.println("no FMA peak: the kernels are " + k.name()
+                    + " (the peak is measured for the Vector API kernels: add --add-modules jdk.incubator.vector)");
+        }
         com.sun.management.ThreadMXBean threads =
                 (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         long end = System.nanoTime() + (long) (seconds * 1e9);
         while (System.nanoTime() < end) {
+            double peakGmacs = 0;
+            if (peak) {
+                FmaPeak.Result result = FmaPeak.measure(FmaPeak.autoChains(), 300_000_000L);
+                peakGmacs = result.bestGmacs();
+                System.out.printf(Locale.ROOT, "FMA peak, same JVM, %d-bit, %d chains: %.1f G multiply-adds/s"
+                        + " (%.1f GFLOP/s; median %.1f)%n", result.bits(), result.chains(), peakGmacs,
+                        result.bestGflops(), result.medianGmacs());
+            }
             StringBuilder line = new StringBuilder(k.name()).append(':');
+            long[] bestAlone = new long[ops.length];
             for (int i = 0; i < ops.length; i++) {
                 long bytes0 = threads.getCurrentThreadAllocatedBytes();
                 long cpu0 = threads.getCurrentThreadCpuTime();
@@ -209,6 +254,7 @@ public final class QuickTimer {
                     best = Math.min(best, System.nanoTime() - t0);
                     calls++;
                 }
+                bestAlone[i] = best;
                 long cpu = threads.getCurrentThreadCpuTime() - cpu0;
                 long bytes = threads.getCurrentThreadAllocatedBytes() - bytes0;
                 line.append(String.format(Locale.ROOT, "  %s %.1f us (cpu %.1f, best %.1f) %d B", names[i],
@@ -232,7 +278,52 @@ public final class QuickTimer {
                 sequence.append(String.format(Locale.ROOT, "  %s %.1f us", names[i], bestInSequence[i] / 1e3));
             }
             System.out.println(sequence);
+            // multiply-adds per ns = G multiply-adds/s
+            StringBuilder rates = new StringBuilder("  G multiply-adds/s, best alone / in sequence"
+                    + (peak ? ", and % of the FMA peak:" : ":"));
+            long totalMacs = 0;
+            long totalNanos = 0;
+            for (int i = 0; i < ops.length; i++) {
+                double alone = (double) macs[i] / bestAlone[i];
+                double inSequence = (double) macs[i] / bestInSequence[i];
+                rates.append(String.format(Locale.ROOT, "  %s %.1f / %.1f", names[i], alone, inSequence));
+                if (peak) {
+                    rates.append(String.format(Locale.ROOT, " (%.0f%% / %.0f%%)", 100 * alone / peakGmacs,
+                            100 * inSequence / peakGmacs));
+                }
+                totalMacs += macs[i];
+                totalNanos += bestInSequence[i];
+            }
+            rates.append(String.format(Locale.ROOT, "  | all four in sequence: %,d in %.1f us, %.1f", totalMacs,
+                    totalNanos / 1e3, (double) totalMacs / totalNanos));
+            if (peak) {
+                rates.append(String.format(Locale.ROOT, " (%.0f%%)", 100.0 * totalMacs / totalNanos / peakGmacs));
+            }
+            System.out.println(rates);
         }
+    }
+
+    /** Multiply-adds of a convolution whose outputs feed a pool: only the outputs the pool windows read. */
+    static long pooledConvMacs(int pooledHeight, int pooledWidth, int poolHeight, int poolWidth, int kernelHeight,
+                               int kernelWidth, int channels, int filters) {
+        return (long) pooledHeight * poolHeight * pooledWidth * poolWidth * kernelHeight * kernelWidth * channels
+                * filters;
+    }
+
+    /** The MACs column of a layer in a generated class's {@code summary()} (the last figure on its row). */
+    static long summaryMacs(String summary, String layer) {
+        for (String line : summary.split("\n")) {
+            String row = line.trim();
+            if (row.startsWith(layer + " (")) {
+                return Long.parseLong(row.substring(row.lastIndexOf(' ') + 1).replace(",", ""));
+            }
+        }
+        throw new IllegalArgumentException("no layer " + layer + " in the summary:\n" + summary);
+    }
+
+    /** {@link FmaPeak} in this JVM's species (the preferred one unless -Dnetforge.fmapeak.bits), each second. */
+    private static void peak(double seconds) {
+        FmaPeak.main(new String[] {Double.toString(seconds)});
     }
 
     private static float[] fill(SplittableRandom random, int n) {
@@ -246,6 +337,8 @@ public final class QuickTimer {
     public static void main(String[] args) {
         String which = args.length > 0 ? args[0] : "kernels";
         double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 10;
+        // naming the kernels chooses them: not for the rows that do not use them
+        MachineBanner.printOnce(!which.equals("onnx") && !which.equals("naive") && !which.equals("peak"));
         float[] input = Fashion.goldenInput();
         float[] output = new float[10];
         Runnable forward;
@@ -258,6 +351,9 @@ public final class QuickTimer {
             }
             case "layers":
                 layers(seconds);
+                return;
+            case "peak":
+                peak(seconds);
                 return;
             case "versus":
                 versus(seconds);

@@ -2,9 +2,6 @@ package dev.netforge.benchmarks;
 
 import ai.onnxruntime.OrtException;
 import dev.netforge.runtime.Kernels;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -23,8 +20,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@link SmallResNet} (32x32x3, a stem and three stages of two basic blocks, 16/32/64 filters, global
  * average pooling, Dense 10), batch 1, one thread, with the seeded weights of {@link ResNetModels}.
  * Each state checks, before any timing, that its output is within 1e-5 of the naive reference's
- * (BatchNormalization applied as written), and prints one line with the CPU model, the kernels in use
- * (with their vector width) and the JVM, so the figures carry them.
+ * (BatchNormalization applied as written); the fork prints the {@link MachineBanner} (CPU model, vector
+ * width, the kernels in use, the JVM), so the figures carry them.
  *
  * <p>The {@code Unfused} rows run {@link SmallResNetUnfused}, the same network and parameters with
  * each Add left a pass of its own (and its ReLU another): the code before the Add was fused into the
@@ -77,24 +74,6 @@ public class ResNetBenchmark {
         return state.output;
     }
 
-    /** One line for the figures: CPU model, the kernels (and their vector width) if NetForge's, the JVM. */
-    static String machine(boolean kernels) {
-        String cpu = "unknown CPU";
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-                if (line.startsWith("model name")) {
-                    cpu = line.substring(line.indexOf(':') + 1).trim();
-                    break;
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // not Linux: leave it unknown
-        }
-        return "# machine: " + cpu + ", " + Runtime.getRuntime().availableProcessors() + " CPUs; "
-                + (kernels ? "kernels: " + Kernels.get().name() + "; " : "") + "JVM: " + System.getProperty("java.vm.name") + " "
-                + System.getProperty("java.runtime.version");
-    }
-
     /** A generated class on whichever {@link Kernels} the fork's flags select; refuses to time the wrong one. */
     public abstract static class OnKernels {
         Net net;
@@ -118,7 +97,7 @@ public class ResNetBenchmark {
             net.forward(input, output);
             SyntheticModels.check(getClass().getSimpleName() + " on " + Kernels.get().name() + " kernels", output,
                     ResNetModels.reference());
-            System.out.println(machine(true));
+            MachineBanner.printOnce(true);
         }
     }
 
@@ -186,7 +165,7 @@ public class ResNetBenchmark {
                     ResNetModels.ONNX_INPUT_SHAPE, SyntheticModels.ONNX_OUTPUT_SHAPE);
             runner.run(output);
             SyntheticModels.check("ONNX Runtime", output, ResNetModels.reference());
-            System.out.println(machine(false));
+            MachineBanner.printOnce(false);
         }
 
         @TearDown

@@ -70,6 +70,7 @@ public class ThroughputBenchmark {
             KernelsInUse.awaitWarm(() -> net.forward(input, output));
             net.forward(input, output);
             Fashion.check("generated MnistNetForward over shared weights", output);
+            MachineBanner.printOnce(true);
         }
     }
 }

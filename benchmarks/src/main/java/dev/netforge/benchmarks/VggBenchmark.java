@@ -78,6 +78,7 @@ public class VggBenchmark {
             net.forward(input, output);
             SyntheticModels.check("VggNetForward on " + Kernels.get().name() + " kernels", output,
                     SyntheticModels.vggReference());
+            MachineBanner.printOnce(true);
         }
     }
 
@@ -110,6 +111,7 @@ public class VggBenchmark {
                     SyntheticModels.VGG_ONNX_INPUT_SHAPE, SyntheticModels.ONNX_OUTPUT_SHAPE);
             runner.run(output);
             SyntheticModels.check("ONNX Runtime", output, SyntheticModels.vggReference());
+            MachineBanner.printOnce(false);
         }
 
         @TearDown
@@ -129,6 +131,7 @@ public class VggBenchmark {
             net = new NaiveVggNet(SyntheticModels.vggParameters());
             net.forward(input, output);
             SyntheticModels.check("naive Java", output, SyntheticModels.vggReference());
+            MachineBanner.printOnce(false);
         }
     }
 }
