@@ -101,6 +101,7 @@ public class BatchBenchmark {
 
         @Setup
         public void setUp() {
+            MachineBanner.printOnce(true);
             prepare();
             if (vgg()) {
                 VggNetForward net = new VggNetForward(SyntheticModels.vggParameters());
@@ -121,6 +122,7 @@ public class BatchBenchmark {
 
         @Setup
         public void setUp() throws OrtException {
+            MachineBanner.printOnce(false);
             prepare();
             float[] onnxInputs = inputs;
             long[] shape;
