@@ -5,7 +5,6 @@ import dev.netforge.Activation;
 import dev.netforge.processor.model.LayerDeclaration;
 import dev.netforge.processor.model.LayerSpec;
 import dev.netforge.processor.model.Shape;
-import dev.netforge.processor.model.WeightTensor;
 import dev.netforge.processor.reading.AnnotationReader;
 import dev.netforge.processor.reading.UnreadableValueException;
 import dev.netforge.processor.reference.RefLayer;
@@ -15,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /** {@code @ActivationLayer}: an activation as a layer of its own. */
-public final class ActivationKind implements LayerKind<ActivationKind.Declaration, ActivationKind.Spec> {
+public final class ActivationKind implements LayerKind.Weightless<ActivationKind.Declaration, ActivationKind.Spec> {
     public static final ActivationKind INSTANCE = new ActivationKind();
 
     private ActivationKind() {
@@ -70,16 +69,6 @@ public final class ActivationKind implements LayerKind<ActivationKind.Declaratio
     public Spec check(Declaration activation, LayerCheck check) {
         Shape in = check.input();
         return in == null ? null : new Spec(activation.name(), in, in, activation.activation());
-    }
-
-    @Override
-    public List<WeightTensor> weights(Spec spec) {
-        return List.of();
-    }
-
-    @Override
-    public List<String> weightParameters(Spec spec, boolean bias) {
-        return List.of();
     }
 
     @Override

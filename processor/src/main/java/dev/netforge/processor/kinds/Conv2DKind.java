@@ -2,7 +2,6 @@ package dev.netforge.processor.kinds;
 
 import com.palantir.javapoet.CodeBlock;
 import dev.netforge.Activation;
-import dev.netforge.Padding;
 import dev.netforge.processor.model.LayerDeclaration;
 import dev.netforge.processor.model.LayerSpec;
 import dev.netforge.processor.model.Shape;
@@ -25,14 +24,8 @@ public final class Conv2DKind implements LayerKind<Conv2DKind.Declaration, Conv2
     private Conv2DKind() {
     }
 
-    public record Declaration(String name, int filters, int[] kernel, int[] strides, Padding padding,
-                              int[] dilation, Activation activation, boolean useBias) implements LayerDeclaration {
-        public Declaration {
-            kernel = kernel.clone();
-            strides = strides.clone();
-            dilation = dilation.clone();
-        }
-
+    public record Declaration(String name, int filters, WindowAttributes window, Activation activation,
+                              boolean useBias) implements LayerDeclaration {
         @Override
         public Conv2DKind kind() {
             return INSTANCE;
@@ -41,21 +34,6 @@ public final class Conv2DKind implements LayerKind<Conv2DKind.Declaration, Conv2
         @Override
         public String annotationName() {
             return "Conv2D";
-        }
-
-        @Override
-        public int[] kernel() {
-            return kernel.clone();
-        }
-
-        @Override
-        public int[] strides() {
-            return strides.clone();
-        }
-
-        @Override
-        public int[] dilation() {
-            return dilation.clone();
         }
     }
 
@@ -100,8 +78,8 @@ public final class Conv2DKind implements LayerKind<Conv2DKind.Declaration, Conv2
 
     @Override
     public Declaration read(String field, String annotationName, AnnotationReader a) throws UnreadableValueException {
-        return new Declaration(field, a.intValue("filters"), a.intArray("kernel"), a.intArray("strides"),
-                a.padding(), a.intArray("dilation"), a.activation("activation"), a.booleanValue("useBias"));
+        return new Declaration(field, a.intValue("filters"), WindowAttributes.read(a, true), a.activation("activation"),
+                a.booleanValue("useBias"));
     }
 
     @Override
@@ -113,8 +91,9 @@ public final class Conv2DKind implements LayerKind<Conv2DKind.Declaration, Conv2
     public Spec check(Declaration conv, LayerCheck check) {
         Shape in = check.input();
         boolean ok = check.positive(conv.name(), "filters", conv.filters());
-        Window window = check.convolutionWindow(conv, conv.kernel(), conv.strides(), conv.dilation(), conv.padding(),
-                in, check.rank(), ok);
+        WindowAttributes w = conv.window();
+        Window window = check.convolutionWindow(conv, w.kernel(), w.strides(), w.dilation(), w.padding(), in,
+                check.rank(), ok);
         if (window == null) {
             return null;
         }
@@ -153,7 +132,7 @@ public final class Conv2DKind implements LayerKind<Conv2DKind.Declaration, Conv2
     @Override
     public String vocabulary(Declaration c, Map<String, Object> a) {
         a.put("filters", c.filters());
-        Vocabulary.window(a, c.kernel(), c.strides(), c.dilation(), c.padding());
+        c.window().vocabulary(a);
         a.put("activation", Vocabulary.keras(c.activation()));
         a.put("useBias", c.useBias());
         return "Conv2D";
@@ -161,10 +140,8 @@ public final class Conv2DKind implements LayerKind<Conv2DKind.Declaration, Conv2
 
     @Override
     public RefLayer reference(Declaration c) {
-        int[] k = LayerDeclaration.pair(c.kernel());
-        int[] s = LayerDeclaration.pair(c.strides());
-        int[] dil = LayerDeclaration.pair(c.dilation());
-        return new RefLayer.Conv2D(c.filters(), k[0], k[1], s[0], s[1], dil[0], dil[1],
-                c.padding() == Padding.SAME, Vocabulary.keras(c.activation()), c.useBias());
+        int[] w = c.window().pairs();
+        return new RefLayer.Conv2D(c.filters(), w[0], w[1], w[2], w[3], w[4], w[5], c.window().same(),
+                Vocabulary.keras(c.activation()), c.useBias());
     }
 }

@@ -2,7 +2,6 @@ package dev.netforge.processor.kinds;
 
 import com.palantir.javapoet.CodeBlock;
 import dev.netforge.Activation;
-import dev.netforge.Padding;
 import dev.netforge.processor.model.LayerDeclaration;
 import dev.netforge.processor.model.LayerSpec;
 import dev.netforge.processor.model.Shape;
@@ -25,13 +24,9 @@ public final class Conv2DTransposeKind implements LayerKind<Conv2DTransposeKind.
     private Conv2DTransposeKind() {
     }
 
-    public record Declaration(String name, int filters, int[] kernel, int[] strides, Padding padding,
-                              Activation activation, boolean useBias) implements LayerDeclaration {
-        public Declaration {
-            kernel = kernel.clone();
-            strides = strides.clone();
-        }
-
+    /** The window's dilation is always 1: the annotation has none. */
+    public record Declaration(String name, int filters, WindowAttributes window, Activation activation,
+                              boolean useBias) implements LayerDeclaration {
         @Override
         public Conv2DTransposeKind kind() {
             return INSTANCE;
@@ -40,16 +35,6 @@ public final class Conv2DTransposeKind implements LayerKind<Conv2DTransposeKind.
         @Override
         public String annotationName() {
             return "Conv2DTranspose";
-        }
-
-        @Override
-        public int[] kernel() {
-            return kernel.clone();
-        }
-
-        @Override
-        public int[] strides() {
-            return strides.clone();
         }
     }
 
@@ -92,8 +77,8 @@ public final class Conv2DTransposeKind implements LayerKind<Conv2DTransposeKind.
 
     @Override
     public Declaration read(String field, String annotationName, AnnotationReader a) throws UnreadableValueException {
-        return new Declaration(field, a.intValue("filters"), a.intArray("kernel"), a.intArray("strides"),
-                a.padding(), a.activation("activation"), a.booleanValue("useBias"));
+        return new Declaration(field, a.intValue("filters"), WindowAttributes.read(a, false), a.activation("activation"),
+                a.booleanValue("useBias"));
     }
 
     @Override
@@ -109,15 +94,15 @@ public final class Conv2DTransposeKind implements LayerKind<Conv2DTransposeKind.
     public Spec check(Declaration conv, LayerCheck check) {
         Shape in = check.input();
         boolean ok = check.positive(conv.name(), "filters", conv.filters());
-        int[] kernel = check.pair(conv.name(), "kernel", conv.kernel(), false);
-        int[] strides = check.pair(conv.name(), "strides", conv.strides(), false);
+        int[] kernel = check.pair(conv.name(), "kernel", conv.window().kernel(), false);
+        int[] strides = check.pair(conv.name(), "strides", conv.window().strides(), false);
         ok &= kernel != null && strides != null;
         ok &= check.needsImage(conv, in, check.rank());
         if (!ok || in == null) {
             return null;
         }
         long extraH = Math.max(kernel[0] - strides[0], 0), extraW = Math.max(kernel[1] - strides[1], 0);
-        boolean same = conv.padding() == Padding.SAME;
+        boolean same = conv.window().same();
         long height = Sizes.sum(Sizes.product(in.height(), strides[0]), same ? 0 : extraH);
         long width = Sizes.sum(Sizes.product(in.width(), strides[1]), same ? 0 : extraW);
         long size = Sizes.product(height, width, conv.filters());
@@ -208,7 +193,7 @@ public final class Conv2DTransposeKind implements LayerKind<Conv2DTransposeKind.
     @Override
     public String vocabulary(Declaration t, Map<String, Object> a) {
         a.put("filters", t.filters());
-        Vocabulary.window(a, t.kernel(), t.strides(), new int[] {1}, t.padding());
+        t.window().vocabulary(a);
         a.put("activation", Vocabulary.keras(t.activation()));
         a.put("useBias", t.useBias());
         return "Conv2DTranspose";
@@ -216,9 +201,8 @@ public final class Conv2DTransposeKind implements LayerKind<Conv2DTransposeKind.
 
     @Override
     public RefLayer reference(Declaration t) {
-        int[] k = LayerDeclaration.pair(t.kernel());
-        int[] s = LayerDeclaration.pair(t.strides());
-        return new RefLayer.Conv2DTranspose(t.filters(), k[0], k[1], s[0], s[1], t.padding() == Padding.SAME,
+        int[] w = t.window().pairs();
+        return new RefLayer.Conv2DTranspose(t.filters(), w[0], w[1], w[2], w[3], t.window().same(),
                 Vocabulary.keras(t.activation()), t.useBias());
     }
 }

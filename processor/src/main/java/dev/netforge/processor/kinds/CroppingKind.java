@@ -4,7 +4,6 @@ import com.palantir.javapoet.CodeBlock;
 import dev.netforge.processor.model.LayerDeclaration;
 import dev.netforge.processor.model.LayerSpec;
 import dev.netforge.processor.model.Shape;
-import dev.netforge.processor.model.WeightTensor;
 import dev.netforge.processor.reading.AnnotationReader;
 import dev.netforge.processor.reading.UnreadableValueException;
 import dev.netforge.processor.reference.RefLayer;
@@ -15,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /** {@code @Cropping2D}: the image without rows and columns at its borders. */
-public final class CroppingKind implements LayerKind<CroppingKind.Declaration, CroppingKind.Spec> {
+public final class CroppingKind implements LayerKind.Weightless<CroppingKind.Declaration, CroppingKind.Spec> {
     public static final CroppingKind INSTANCE = new CroppingKind();
 
     private CroppingKind() {
@@ -90,16 +89,6 @@ public final class CroppingKind implements LayerKind<CroppingKind.Declaration, C
         }
         return new Spec(cropping.name(), in, Shape.image((int) height, (int) width, in.channels()),
                 top, bottom, left, right);
-    }
-
-    @Override
-    public List<WeightTensor> weights(Spec spec) {
-        return List.of();
-    }
-
-    @Override
-    public List<String> weightParameters(Spec spec, boolean bias) {
-        return List.of();
     }
 
     @Override

@@ -4,7 +4,6 @@ import com.palantir.javapoet.CodeBlock;
 import dev.netforge.processor.model.LayerDeclaration;
 import dev.netforge.processor.model.LayerSpec;
 import dev.netforge.processor.model.Shape;
-import dev.netforge.processor.model.WeightTensor;
 import dev.netforge.processor.reading.AnnotationReader;
 import dev.netforge.processor.reading.UnreadableValueException;
 import dev.netforge.processor.reference.RefLayer;
@@ -15,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /** {@code @Dropout}: the identity at inference. */
-public final class DropoutKind implements LayerKind<DropoutKind.Declaration, DropoutKind.Spec> {
+public final class DropoutKind implements LayerKind.Weightless<DropoutKind.Declaration, DropoutKind.Spec> {
     public static final DropoutKind INSTANCE = new DropoutKind();
 
     private DropoutKind() {
@@ -75,16 +74,6 @@ public final class DropoutKind implements LayerKind<DropoutKind.Declaration, Dro
         }
         Shape in = check.input();
         return ok && in != null ? new Spec(dropout.name(), in, in, dropout.rate()) : null;
-    }
-
-    @Override
-    public List<WeightTensor> weights(Spec spec) {
-        return List.of();
-    }
-
-    @Override
-    public List<String> weightParameters(Spec spec, boolean bias) {
-        return List.of();
     }
 
     @Override

@@ -4,7 +4,6 @@ import com.palantir.javapoet.CodeBlock;
 import dev.netforge.processor.model.LayerDeclaration;
 import dev.netforge.processor.model.LayerSpec;
 import dev.netforge.processor.model.Shape;
-import dev.netforge.processor.model.WeightTensor;
 import dev.netforge.processor.reading.AnnotationReader;
 import dev.netforge.processor.reference.RefLayer;
 import dev.netforge.processor.validation.LayerCheck;
@@ -14,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 /** {@code @Flatten}: moves no data, because activations are stored flat already. */
-public final class FlattenKind implements LayerKind<FlattenKind.Declaration, FlattenKind.Spec> {
+public final class FlattenKind implements LayerKind.Weightless<FlattenKind.Declaration, FlattenKind.Spec> {
     public static final FlattenKind INSTANCE = new FlattenKind();
 
     private FlattenKind() {
@@ -74,16 +73,6 @@ public final class FlattenKind implements LayerKind<FlattenKind.Declaration, Fla
                     + (in == null ? "" : check.through(flatten.name(), in)));
         }
         return in == null ? null : new Spec(flatten.name(), in, Shape.vector(in.size()));
-    }
-
-    @Override
-    public List<WeightTensor> weights(Spec spec) {
-        return List.of();
-    }
-
-    @Override
-    public List<String> weightParameters(Spec spec, boolean bias) {
-        return List.of();
     }
 
     @Override

@@ -4,7 +4,6 @@ import com.palantir.javapoet.CodeBlock;
 import dev.netforge.processor.model.LayerDeclaration;
 import dev.netforge.processor.model.LayerSpec;
 import dev.netforge.processor.model.Shape;
-import dev.netforge.processor.model.WeightTensor;
 import dev.netforge.processor.reading.AnnotationReader;
 import dev.netforge.processor.reference.RefLayer;
 import dev.netforge.processor.validation.LayerCheck;
@@ -13,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /** {@code @GlobalAveragePooling2D} and {@code @GlobalMaxPooling2D}: each channel's mean or maximum. */
-public final class GlobalPoolKind implements LayerKind<GlobalPoolKind.Declaration, GlobalPoolKind.Spec> {
+public final class GlobalPoolKind implements LayerKind.Weightless<GlobalPoolKind.Declaration, GlobalPoolKind.Spec> {
     public static final GlobalPoolKind INSTANCE = new GlobalPoolKind();
 
     private GlobalPoolKind() {
@@ -64,16 +63,6 @@ public final class GlobalPoolKind implements LayerKind<GlobalPoolKind.Declaratio
         Shape in = check.input();
         return check.needsImage(global, in, check.rank()) && in != null
                 ? new Spec(global.name(), in, Shape.vector(in.channels()), global.average()) : null;
-    }
-
-    @Override
-    public List<WeightTensor> weights(Spec spec) {
-        return List.of();
-    }
-
-    @Override
-    public List<String> weightParameters(Spec spec, boolean bias) {
-        return List.of();
     }
 
     @Override

@@ -70,4 +70,17 @@ public interface LayerKind<D extends LayerDeclaration, S extends LayerSpec> {
 
     /** The layer as the reference evaluator's record (for the compile-time golden check). */
     RefLayer reference(D declaration);
+
+    /** A kind without weights (pooling, reshaping, element-wise layers): no tensors, no weight parameters. */
+    interface Weightless<D extends LayerDeclaration, S extends LayerSpec> extends LayerKind<D, S> {
+        @Override
+        default List<WeightTensor> weights(S spec) {
+            return List.of();
+        }
+
+        @Override
+        default List<String> weightParameters(S spec, boolean bias) {
+            return List.of();
+        }
+    }
 }

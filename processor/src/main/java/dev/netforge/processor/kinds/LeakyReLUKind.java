@@ -4,7 +4,6 @@ import com.palantir.javapoet.CodeBlock;
 import dev.netforge.processor.model.LayerDeclaration;
 import dev.netforge.processor.model.LayerSpec;
 import dev.netforge.processor.model.Shape;
-import dev.netforge.processor.model.WeightTensor;
 import dev.netforge.processor.reading.AnnotationReader;
 import dev.netforge.processor.reading.UnreadableValueException;
 import dev.netforge.processor.reference.RefLayer;
@@ -15,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /** {@code @LeakyReLU}: {@code x >= 0 ? x : alpha * x}, element-wise. */
-public final class LeakyReLUKind implements LayerKind<LeakyReLUKind.Declaration, LeakyReLUKind.Spec> {
+public final class LeakyReLUKind implements LayerKind.Weightless<LeakyReLUKind.Declaration, LeakyReLUKind.Spec> {
     public static final LeakyReLUKind INSTANCE = new LeakyReLUKind();
 
     private LeakyReLUKind() {
@@ -70,16 +69,6 @@ public final class LeakyReLUKind implements LayerKind<LeakyReLUKind.Declaration,
         }
         Shape in = check.input();
         return ok && in != null ? new Spec(leaky.name(), in, in, leaky.alpha()) : null;
-    }
-
-    @Override
-    public List<WeightTensor> weights(Spec spec) {
-        return List.of();
-    }
-
-    @Override
-    public List<String> weightParameters(Spec spec, boolean bias) {
-        return List.of();
     }
 
     @Override

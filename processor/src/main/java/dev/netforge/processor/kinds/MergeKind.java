@@ -5,7 +5,6 @@ import dev.netforge.processor.model.LayerDeclaration;
 import dev.netforge.processor.model.LayerSpec;
 import dev.netforge.processor.model.MergeOp;
 import dev.netforge.processor.model.Shape;
-import dev.netforge.processor.model.WeightTensor;
 import dev.netforge.processor.reading.AnnotationReader;
 import dev.netforge.processor.reference.RefLayer;
 import dev.netforge.processor.validation.LayerCheck;
@@ -20,7 +19,7 @@ import java.util.Map;
  * of them, written by {@code MergeWriter} and evaluated by the reference graph as a merge node; this
  * kind reads, names and describes it.
  */
-public final class MergeKind implements LayerKind<MergeKind.Declaration, MergeKind.Spec> {
+public final class MergeKind implements LayerKind.Weightless<MergeKind.Declaration, MergeKind.Spec> {
     public static final MergeKind INSTANCE = new MergeKind();
 
     private MergeKind() {
@@ -83,16 +82,6 @@ public final class MergeKind implements LayerKind<MergeKind.Declaration, MergeKi
     @Override
     public Spec check(Declaration merge, LayerCheck check) {
         throw new IllegalStateException("a merge is checked with all its inputs (NetworkValidator.checkMerge)");
-    }
-
-    @Override
-    public List<WeightTensor> weights(Spec spec) {
-        return List.of();
-    }
-
-    @Override
-    public List<String> weightParameters(Spec spec, boolean bias) {
-        return List.of();
     }
 
     @Override

@@ -5,7 +5,6 @@ import dev.netforge.Padding;
 import dev.netforge.processor.model.LayerDeclaration;
 import dev.netforge.processor.model.LayerSpec;
 import dev.netforge.processor.model.Shape;
-import dev.netforge.processor.model.WeightTensor;
 import dev.netforge.processor.model.Window;
 import dev.netforge.processor.reading.AnnotationReader;
 import dev.netforge.processor.reading.UnreadableValueException;
@@ -17,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 
 /** {@code @MaxPool} and {@code @AvgPool}: the same attributes, a different reduction. */
-public final class PoolKind implements LayerKind<PoolKind.Declaration, PoolKind.Spec> {
+public final class PoolKind implements LayerKind.Weightless<PoolKind.Declaration, PoolKind.Spec> {
     public static final PoolKind INSTANCE = new PoolKind();
     /** Pool windows unrolled up to this many cells. */
     static final int MAX_UNROLLED_CELLS = 16;
@@ -103,16 +102,6 @@ public final class PoolKind implements LayerKind<PoolKind.Declaration, PoolKind.
         }
         Shape out = check.outputImage(pool.name(), in, window, in.channels(), null);
         return out == null ? null : new Spec(pool.name(), in, out, pool.average(), window);
-    }
-
-    @Override
-    public List<WeightTensor> weights(Spec spec) {
-        return List.of();
-    }
-
-    @Override
-    public List<String> weightParameters(Spec spec, boolean bias) {
-        return List.of();
     }
 
     @Override

@@ -4,7 +4,6 @@ import com.palantir.javapoet.CodeBlock;
 import dev.netforge.processor.model.LayerDeclaration;
 import dev.netforge.processor.model.LayerSpec;
 import dev.netforge.processor.model.Shape;
-import dev.netforge.processor.model.WeightTensor;
 import dev.netforge.processor.reading.AnnotationReader;
 import dev.netforge.processor.reading.UnreadableValueException;
 import dev.netforge.processor.reference.RefLayer;
@@ -15,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /** {@code @Rescaling}: {@code x * scale + offset}. */
-public final class RescalingKind implements LayerKind<RescalingKind.Declaration, RescalingKind.Spec> {
+public final class RescalingKind implements LayerKind.Weightless<RescalingKind.Declaration, RescalingKind.Spec> {
     public static final RescalingKind INSTANCE = new RescalingKind();
 
     private RescalingKind() {
@@ -72,16 +71,6 @@ public final class RescalingKind implements LayerKind<RescalingKind.Declaration,
         Shape in = check.input();
         return ok && in != null ? new Spec(rescaling.name(), in, in, (float) rescaling.scale(),
                 (float) rescaling.offset()) : null;
-    }
-
-    @Override
-    public List<WeightTensor> weights(Spec spec) {
-        return List.of();
-    }
-
-    @Override
-    public List<String> weightParameters(Spec spec, boolean bias) {
-        return List.of();
     }
 
     @Override

@@ -5,7 +5,6 @@ import dev.netforge.processor.model.LayerDeclaration;
 import dev.netforge.processor.model.LayerSpec;
 import dev.netforge.processor.model.Shape;
 import dev.netforge.processor.model.Sizes;
-import dev.netforge.processor.model.WeightTensor;
 import dev.netforge.processor.reading.AnnotationReader;
 import dev.netforge.processor.reading.UnreadableValueException;
 import dev.netforge.processor.reference.RefLayer;
@@ -17,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 
 /** {@code @Reshape}: another shape for the same values; moves no data. */
-public final class ReshapeKind implements LayerKind<ReshapeKind.Declaration, ReshapeKind.Spec> {
+public final class ReshapeKind implements LayerKind.Weightless<ReshapeKind.Declaration, ReshapeKind.Spec> {
     public static final ReshapeKind INSTANCE = new ReshapeKind();
 
     private ReshapeKind() {
@@ -107,16 +106,6 @@ public final class ReshapeKind implements LayerKind<ReshapeKind.Declaration, Res
         }
         Shape out = dims.length == 1 ? Shape.vector(dims[0]) : Shape.image(dims[0], dims[1], dims[2]);
         return new Spec(reshape.name(), in, out);
-    }
-
-    @Override
-    public List<WeightTensor> weights(Spec spec) {
-        return List.of();
-    }
-
-    @Override
-    public List<String> weightParameters(Spec spec, boolean bias) {
-        return List.of();
     }
 
     @Override

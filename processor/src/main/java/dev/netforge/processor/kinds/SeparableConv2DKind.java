@@ -2,7 +2,6 @@ package dev.netforge.processor.kinds;
 
 import com.palantir.javapoet.CodeBlock;
 import dev.netforge.Activation;
-import dev.netforge.Padding;
 import dev.netforge.processor.model.LayerDeclaration;
 import dev.netforge.processor.model.LayerSpec;
 import dev.netforge.processor.model.Shape;
@@ -26,15 +25,8 @@ public final class SeparableConv2DKind implements LayerKind<SeparableConv2DKind.
     private SeparableConv2DKind() {
     }
 
-    public record Declaration(String name, int filters, int[] kernel, int[] strides, Padding padding,
-                              int depthMultiplier, int[] dilation, Activation activation, boolean useBias)
-            implements LayerDeclaration {
-        public Declaration {
-            kernel = kernel.clone();
-            strides = strides.clone();
-            dilation = dilation.clone();
-        }
-
+    public record Declaration(String name, int filters, WindowAttributes window, int depthMultiplier,
+                              Activation activation, boolean useBias) implements LayerDeclaration {
         @Override
         public SeparableConv2DKind kind() {
             return INSTANCE;
@@ -43,21 +35,6 @@ public final class SeparableConv2DKind implements LayerKind<SeparableConv2DKind.
         @Override
         public String annotationName() {
             return "SeparableConv2D";
-        }
-
-        @Override
-        public int[] kernel() {
-            return kernel.clone();
-        }
-
-        @Override
-        public int[] strides() {
-            return strides.clone();
-        }
-
-        @Override
-        public int[] dilation() {
-            return dilation.clone();
         }
     }
 
@@ -114,9 +91,8 @@ public final class SeparableConv2DKind implements LayerKind<SeparableConv2DKind.
 
     @Override
     public Declaration read(String field, String annotationName, AnnotationReader a) throws UnreadableValueException {
-        return new Declaration(field, a.intValue("filters"), a.intArray("kernel"), a.intArray("strides"),
-                a.padding(), a.intValue("depthMultiplier"), a.intArray("dilation"), a.activation("activation"),
-                a.booleanValue("useBias"));
+        return new Declaration(field, a.intValue("filters"), WindowAttributes.read(a, true),
+                a.intValue("depthMultiplier"), a.activation("activation"), a.booleanValue("useBias"));
     }
 
     @Override
@@ -129,8 +105,9 @@ public final class SeparableConv2DKind implements LayerKind<SeparableConv2DKind.
         Shape in = check.input();
         boolean ok = check.positive(conv.name(), "filters", conv.filters());
         ok &= check.positive(conv.name(), "depthMultiplier", conv.depthMultiplier());
-        Window window = check.convolutionWindow(conv, conv.kernel(), conv.strides(), conv.dilation(), conv.padding(),
-                in, check.rank(), ok);
+        WindowAttributes w = conv.window();
+        Window window = check.convolutionWindow(conv, w.kernel(), w.strides(), w.dilation(), w.padding(), in,
+                check.rank(), ok);
         if (window == null) {
             return null;
         }
@@ -183,7 +160,7 @@ public final class SeparableConv2DKind implements LayerKind<SeparableConv2DKind.
     @Override
     public String vocabulary(Declaration c, Map<String, Object> a) {
         a.put("filters", c.filters());
-        Vocabulary.window(a, c.kernel(), c.strides(), c.dilation(), c.padding());
+        c.window().vocabulary(a);
         a.put("depthMultiplier", c.depthMultiplier());
         a.put("activation", Vocabulary.keras(c.activation()));
         a.put("useBias", c.useBias());
@@ -192,10 +169,8 @@ public final class SeparableConv2DKind implements LayerKind<SeparableConv2DKind.
 
     @Override
     public RefLayer reference(Declaration c) {
-        int[] k = LayerDeclaration.pair(c.kernel());
-        int[] s = LayerDeclaration.pair(c.strides());
-        int[] dil = LayerDeclaration.pair(c.dilation());
-        return new RefLayer.SeparableConv2D(c.filters(), k[0], k[1], s[0], s[1], dil[0], dil[1],
-                c.padding() == Padding.SAME, c.depthMultiplier(), Vocabulary.keras(c.activation()), c.useBias());
+        int[] w = c.window().pairs();
+        return new RefLayer.SeparableConv2D(c.filters(), w[0], w[1], w[2], w[3], w[4], w[5], c.window().same(),
+                c.depthMultiplier(), Vocabulary.keras(c.activation()), c.useBias());
     }
 }

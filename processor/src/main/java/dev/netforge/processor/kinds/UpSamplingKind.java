@@ -5,7 +5,6 @@ import dev.netforge.processor.model.LayerDeclaration;
 import dev.netforge.processor.model.LayerSpec;
 import dev.netforge.processor.model.Shape;
 import dev.netforge.processor.model.Sizes;
-import dev.netforge.processor.model.WeightTensor;
 import dev.netforge.processor.reading.AnnotationReader;
 import dev.netforge.processor.reading.UnreadableValueException;
 import dev.netforge.processor.reference.RefLayer;
@@ -15,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /** {@code @UpSampling2D}: nearest-neighbour upsampling. */
-public final class UpSamplingKind implements LayerKind<UpSamplingKind.Declaration, UpSamplingKind.Spec> {
+public final class UpSamplingKind implements LayerKind.Weightless<UpSamplingKind.Declaration, UpSamplingKind.Spec> {
     public static final UpSamplingKind INSTANCE = new UpSamplingKind();
 
     private UpSamplingKind() {
@@ -84,16 +83,6 @@ public final class UpSamplingKind implements LayerKind<UpSamplingKind.Declaratio
         }
         return new Spec(upSampling.name(), in, Shape.image((int) height, (int) width, in.channels()),
                 size[0], size[1]);
-    }
-
-    @Override
-    public List<WeightTensor> weights(Spec spec) {
-        return List.of();
-    }
-
-    @Override
-    public List<String> weightParameters(Spec spec, boolean bias) {
-        return List.of();
     }
 
     @Override

@@ -5,7 +5,6 @@ import dev.netforge.processor.model.LayerDeclaration;
 import dev.netforge.processor.model.LayerSpec;
 import dev.netforge.processor.model.Shape;
 import dev.netforge.processor.model.Sizes;
-import dev.netforge.processor.model.WeightTensor;
 import dev.netforge.processor.reading.AnnotationReader;
 import dev.netforge.processor.reading.UnreadableValueException;
 import dev.netforge.processor.reference.RefLayer;
@@ -16,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 /** {@code @ZeroPadding2D}: zeros around an image. */
-public final class ZeroPaddingKind implements LayerKind<ZeroPaddingKind.Declaration, ZeroPaddingKind.Spec> {
+public final class ZeroPaddingKind implements LayerKind.Weightless<ZeroPaddingKind.Declaration, ZeroPaddingKind.Spec> {
     public static final ZeroPaddingKind INSTANCE = new ZeroPaddingKind();
 
     private ZeroPaddingKind() {
@@ -87,16 +86,6 @@ public final class ZeroPaddingKind implements LayerKind<ZeroPaddingKind.Declarat
         }
         return new Spec(padding.name(), in, Shape.image((int) height, (int) width, in.channels()),
                 top, bottom, left, right);
-    }
-
-    @Override
-    public List<WeightTensor> weights(Spec spec) {
-        return List.of();
-    }
-
-    @Override
-    public List<String> weightParameters(Spec spec, boolean bias) {
-        return List.of();
     }
 
     @Override
