@@ -3,30 +3,15 @@ package dev.netforge.processor.reading;
 import dev.netforge.Activation;
 import dev.netforge.Padding;
 import dev.netforge.processor.Reporter;
+import dev.netforge.processor.kinds.LayerKind;
+import dev.netforge.processor.kinds.LayerKinds;
 import dev.netforge.processor.model.LayerDeclaration;
-import dev.netforge.processor.model.LayerDeclaration.ActivationDeclaration;
-import dev.netforge.processor.model.LayerDeclaration.BatchNormalizationDeclaration;
-import dev.netforge.processor.model.LayerDeclaration.Conv2DDeclaration;
-import dev.netforge.processor.model.LayerDeclaration.DenseDeclaration;
-import dev.netforge.processor.model.LayerDeclaration.DepthwiseConv2DDeclaration;
-import dev.netforge.processor.model.LayerDeclaration.DropoutDeclaration;
-import dev.netforge.processor.model.LayerDeclaration.FlattenDeclaration;
-import dev.netforge.processor.model.LayerDeclaration.GlobalPoolDeclaration;
-import dev.netforge.processor.model.LayerDeclaration.PoolDeclaration;
-import dev.netforge.processor.model.LayerDeclaration.Conv2DTransposeDeclaration;
-import dev.netforge.processor.model.LayerDeclaration.LeakyReLUDeclaration;
-import dev.netforge.processor.model.LayerDeclaration.MergeDeclaration;
-import dev.netforge.processor.model.LayerDeclaration.ReshapeDeclaration;
-import dev.netforge.processor.model.LayerDeclaration.SeparableConv2DDeclaration;
-import dev.netforge.processor.model.LayerDeclaration.UpSamplingDeclaration;
-import dev.netforge.processor.model.LayerDeclaration.ZeroPaddingDeclaration;
-import dev.netforge.processor.model.MergeOp;
-import dev.netforge.processor.reading.AnnotationValues.UnreadableValueException;
 import dev.netforge.processor.validation.Rule;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
@@ -48,15 +33,9 @@ public final class ModelReader {
     public static final String PACKAGE = "dev.netforge";
     public static final String MODEL = PACKAGE + ".Model";
     public static final String LAYER = PACKAGE + ".Layer";
-    /** Every annotation that declares a layer, by qualified name. */
-    public static final Set<String> LAYER_ANNOTATIONS = Set.of(
-            PACKAGE + ".Conv2D", PACKAGE + ".DepthwiseConv2D", PACKAGE + ".MaxPool", PACKAGE + ".AvgPool",
-            PACKAGE + ".GlobalAveragePooling2D", PACKAGE + ".GlobalMaxPooling2D", PACKAGE + ".Flatten",
-            PACKAGE + ".Dense", PACKAGE + ".BatchNormalization", PACKAGE + ".ZeroPadding2D", PACKAGE + ".Dropout",
-            PACKAGE + ".ActivationLayer", PACKAGE + ".Add", PACKAGE + ".Subtract", PACKAGE + ".Multiply",
-            PACKAGE + ".Average", PACKAGE + ".Maximum", PACKAGE + ".Minimum", PACKAGE + ".Concatenate",
-            PACKAGE + ".UpSampling2D", PACKAGE + ".Conv2DTranspose", PACKAGE + ".SeparableConv2D", PACKAGE + ".Reshape",
-            PACKAGE + ".LeakyReLU", PACKAGE + ".Rescaling", PACKAGE + ".Cropping2D");
+    /** Every annotation that declares a layer, by qualified name: the registry's annotation names. */
+    public static final Set<String> LAYER_ANNOTATIONS = LayerKinds.annotationNames().stream()
+            .map(name -> PACKAGE + "." + name).collect(Collectors.toUnmodifiableSet());
     /** Names a layer's inputs; not a layer by itself. */
     public static final String FROM = PACKAGE + ".From";
 
@@ -189,70 +168,55 @@ public final class ModelReader {
 
     private LayerDeclaration declaration(String name, AnnotationMirror annotation) throws UnreadableValueException {
         String kind = simpleName(annotation);
-        return switch (kind) {
-            case "Conv2D" -> new Conv2DDeclaration(name,
-                    ints(annotation, "filters"), intArray(annotation, "kernel"), intArray(annotation, "strides"),
-                    padding(annotation), intArray(annotation, "dilation"), activation(annotation, "activation"),
-                    bool(annotation, "useBias"));
-            case "DepthwiseConv2D" -> new DepthwiseConv2DDeclaration(name,
-                    intArray(annotation, "kernel"), intArray(annotation, "strides"), padding(annotation),
-                    ints(annotation, "depthMultiplier"), intArray(annotation, "dilation"),
-                    activation(annotation, "activation"), bool(annotation, "useBias"));
-            case "MaxPool", "AvgPool" -> new PoolDeclaration(name, kind.equals("AvgPool"),
-                    intArray(annotation, "value"), intArray(annotation, "strides"), padding(annotation));
-            case "GlobalAveragePooling2D" -> new GlobalPoolDeclaration(name, true);
-            case "GlobalMaxPooling2D" -> new GlobalPoolDeclaration(name, false);
-            case "Flatten" -> new FlattenDeclaration(name);
-            case "Dense" -> new DenseDeclaration(name, ints(annotation, "units"),
-                    activation(annotation, "activation"), bool(annotation, "useBias"));
-            case "BatchNormalization" -> new BatchNormalizationDeclaration(name,
-                    AnnotationValues.doubleValue(elements, annotation, "epsilon"));
-            case "ZeroPadding2D" -> new ZeroPaddingDeclaration(name, intArray(annotation, "value"));
-            case "Dropout" -> new DropoutDeclaration(name, AnnotationValues.doubleValue(elements, annotation, "rate"));
-            case "ActivationLayer" -> new ActivationDeclaration(name, activation(annotation, "value"));
-            case "UpSampling2D" -> new UpSamplingDeclaration(name, intArray(annotation, "size"));
-            case "Conv2DTranspose" -> new Conv2DTransposeDeclaration(name, ints(annotation, "filters"),
-                    intArray(annotation, "kernel"), intArray(annotation, "strides"), padding(annotation),
-                    activation(annotation, "activation"), bool(annotation, "useBias"));
-            case "SeparableConv2D" -> new SeparableConv2DDeclaration(name, ints(annotation, "filters"),
-                    intArray(annotation, "kernel"), intArray(annotation, "strides"), padding(annotation),
-                    ints(annotation, "depthMultiplier"), intArray(annotation, "dilation"),
-                    activation(annotation, "activation"), bool(annotation, "useBias"));
-            case "Reshape" -> new ReshapeDeclaration(name, intArray(annotation, "value"));
-            case "LeakyReLU" -> new LeakyReLUDeclaration(name,
-                    AnnotationValues.floatValue(elements, annotation, "alpha"));
-            case "Rescaling" -> new LayerDeclaration.RescalingDeclaration(name,
-                    AnnotationValues.doubleValue(elements, annotation, "scale"),
-                    AnnotationValues.doubleValue(elements, annotation, "offset"));
-            case "Cropping2D" -> new LayerDeclaration.CroppingDeclaration(name, intArray(annotation, "value"));
-            default -> {
-                MergeOp op = MergeOp.ofAnnotation(kind);
-                if (op == null) {
-                    throw new IllegalStateException("no reader for @" + kind);
-                }
-                yield new MergeDeclaration(name, op);
-            }
-        };
+        LayerKind<?, ?> layerKind = LayerKinds.forAnnotation(kind);
+        if (layerKind == null) {
+            throw new IllegalStateException("no reader for @" + kind);
+        }
+        return layerKind.read(name, kind, new Attributes(annotation));
     }
 
-    private int ints(AnnotationMirror annotation, String attribute) throws UnreadableValueException {
-        return AnnotationValues.intValue(elements, annotation, attribute);
-    }
+    /** One annotation's attributes, read through {@link AnnotationValues}. */
+    private final class Attributes implements AnnotationReader {
+        private final AnnotationMirror annotation;
 
-    private int[] intArray(AnnotationMirror annotation, String attribute) throws UnreadableValueException {
-        return AnnotationValues.intArray(elements, annotation, attribute);
-    }
+        Attributes(AnnotationMirror annotation) {
+            this.annotation = annotation;
+        }
 
-    private boolean bool(AnnotationMirror annotation, String attribute) throws UnreadableValueException {
-        return AnnotationValues.booleanValue(elements, annotation, attribute);
-    }
+        @Override
+        public int intValue(String attribute) throws UnreadableValueException {
+            return AnnotationValues.intValue(elements, annotation, attribute);
+        }
 
-    private Padding padding(AnnotationMirror annotation) throws UnreadableValueException {
-        return AnnotationValues.enumValue(elements, annotation, "padding", Padding.class);
-    }
+        @Override
+        public double doubleValue(String attribute) throws UnreadableValueException {
+            return AnnotationValues.doubleValue(elements, annotation, attribute);
+        }
 
-    private Activation activation(AnnotationMirror annotation, String attribute) throws UnreadableValueException {
-        return AnnotationValues.enumValue(elements, annotation, attribute, Activation.class);
+        @Override
+        public float floatValue(String attribute) throws UnreadableValueException {
+            return AnnotationValues.floatValue(elements, annotation, attribute);
+        }
+
+        @Override
+        public boolean booleanValue(String attribute) throws UnreadableValueException {
+            return AnnotationValues.booleanValue(elements, annotation, attribute);
+        }
+
+        @Override
+        public int[] intArray(String attribute) throws UnreadableValueException {
+            return AnnotationValues.intArray(elements, annotation, attribute);
+        }
+
+        @Override
+        public Padding padding() throws UnreadableValueException {
+            return AnnotationValues.enumValue(elements, annotation, "padding", Padding.class);
+        }
+
+        @Override
+        public Activation activation(String attribute) throws UnreadableValueException {
+            return AnnotationValues.enumValue(elements, annotation, attribute, Activation.class);
+        }
     }
 
     private List<AnnotationMirror> layerAnnotations(Element field) {

@@ -1,7 +1,7 @@
 package dev.netforge.processor.validation;
 
+import dev.netforge.processor.kinds.MergeKind;
 import dev.netforge.processor.model.LayerDeclaration;
-import dev.netforge.processor.model.LayerDeclaration.MergeDeclaration;
 import dev.netforge.processor.model.MergeOp;
 import dev.netforge.processor.model.Network;
 import dev.netforge.processor.reading.DeclaredModel;
@@ -38,7 +38,7 @@ final class Connections {
 
     /** Whether the model uses version 1's connections at all; a version-0 model is a plain chain. */
     private boolean isGraph() {
-        return from.stream().anyMatch(Objects::nonNull) || layers.stream().anyMatch(l -> l instanceof MergeDeclaration);
+        return from.stream().anyMatch(Objects::nonNull) || layers.stream().anyMatch(l -> l instanceof MergeKind.Declaration);
     }
 
     /** For each layer its producers ({@link Network#INPUT} for the model's input), or null when unresolved. */
@@ -71,7 +71,7 @@ final class Connections {
     private List<Integer> resolve(int index, Map<String, Integer> byName) {
         LayerDeclaration layer = layers.get(index);
         List<String> names = from.get(index);
-        MergeOp op = layer instanceof MergeDeclaration merge ? merge.op() : null;
+        MergeOp op = layer instanceof MergeKind.Declaration merge ? merge.op() : null;
         if (names == null) {
             if (op != null) {
                 validator.error(Rule.FROM, index, null, layer.name() + ": @" + op.kerasName() + " merges "

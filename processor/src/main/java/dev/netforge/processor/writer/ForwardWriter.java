@@ -11,10 +11,11 @@ import com.palantir.javapoet.ParameterSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.netforge.Activation;
+import dev.netforge.processor.kinds.BatchNormalizationKind;
+import dev.netforge.processor.kinds.Conv2DKind;
+import dev.netforge.processor.kinds.DenseKind;
+import dev.netforge.processor.kinds.SeparableConv2DKind;
 import dev.netforge.processor.model.LayerSpec;
-import dev.netforge.processor.model.LayerSpec.BatchNormalizationSpec;
-import dev.netforge.processor.model.LayerSpec.Conv2DSpec;
-import dev.netforge.processor.model.LayerSpec.DenseSpec;
 import dev.netforge.processor.model.Network;
 import dev.netforge.processor.model.WeightTensor;
 import dev.netforge.processor.writer.MemoryPlan.Buffer;
@@ -86,17 +87,17 @@ public final class ForwardWriter {
         int first = tensorCount;
         cutWeights(step, offsets);
         LayerSpec layer = step.layer();
-        if (layer instanceof LayerSpec.SeparableConv2DSpec separable) {
+        if (layer instanceof SeparableConv2DKind.Spec separable) {
             // the pointwise half runs on the kernels as a 1x1 convolution: repack its kernel for them
             loads.add(CodeBlock.builder().addStatement("tensors[$L] = KERNELS.prepareConv2d(tensors[$L], 1, 1, $L, $L)",
                     first + 1, first + 1, separable.depthwiseOutput().channels(), separable.filters()).build());
         } else if (LayerWriter.usesKernels(step)) {
             // The kernels may want their own layout (repacked once, here, for the implementation in use).
-            CodeBlock prepare = layer instanceof DenseSpec dense
+            CodeBlock prepare = layer instanceof DenseKind.Spec dense
                     ? CodeBlock.of("KERNELS.prepareDense(tensors[$L], $L, $L)", first, dense.input().size(), dense.units())
                     : CodeBlock.of("KERNELS.prepareConv2d(tensors[$L], $L, $L, $L, $L)", first,
-                            ((Conv2DSpec) layer).window().height(), ((Conv2DSpec) layer).window().width(),
-                            layer.input().channels(), ((Conv2DSpec) layer).filters());
+                            ((Conv2DKind.Spec) layer).window().height(), ((Conv2DKind.Spec) layer).window().width(),
+                            layer.input().channels(), ((Conv2DKind.Spec) layer).filters());
             loads.add(CodeBlock.builder().addStatement("tensors[$L] = $L", first, prepare).build());
         }
     }
@@ -106,7 +107,7 @@ public final class ForwardWriter {
         List<WeightTensor> tensors = WeightTensor.of(layer);
         long offset = offsets[step.layerIndex()];
         int first = tensorCount;
-        if (layer instanceof BatchNormalizationSpec norm) {
+        if (layer instanceof BatchNormalizationKind.Spec norm) {
             affineNorm = true;
             loads.add(CodeBlock.builder()
                     .add("// $L: scale and shift from gamma, beta, moving mean and variance\n", layer.name())
@@ -118,7 +119,7 @@ public final class ForwardWriter {
         }
         if (step.foldedNorm() != null) {
             foldsNorm = true;
-            BatchNormalizationSpec norm = step.foldedNorm();
+            BatchNormalizationKind.Spec norm = step.foldedNorm();
             int normIndex = network.layers().indexOf(norm);
             long kernel = tensors.get(0).size();
             loads.add(CodeBlock.builder()

@@ -1,17 +1,18 @@
 package dev.netforge.processor.writer;
 
 import dev.netforge.Activation;
+import dev.netforge.processor.kinds.ActivationKind;
+import dev.netforge.processor.kinds.BatchNormalizationKind;
+import dev.netforge.processor.kinds.Conv2DKind;
+import dev.netforge.processor.kinds.DenseKind;
+import dev.netforge.processor.kinds.DepthwiseConv2DKind;
+import dev.netforge.processor.kinds.MergeKind;
+import dev.netforge.processor.kinds.PoolKind;
+import dev.netforge.processor.kinds.SeparableConv2DKind;
 import dev.netforge.processor.model.LayerSpec;
-import dev.netforge.processor.model.LayerSpec.ActivationSpec;
-import dev.netforge.processor.model.LayerSpec.BatchNormalizationSpec;
-import dev.netforge.processor.model.LayerSpec.Conv2DSpec;
-import dev.netforge.processor.model.LayerSpec.DenseSpec;
-import dev.netforge.processor.model.LayerSpec.DepthwiseConv2DSpec;
-import dev.netforge.processor.model.LayerSpec.MergeSpec;
-import dev.netforge.processor.model.LayerSpec.PoolSpec;
 import dev.netforge.processor.model.MergeOp;
-import dev.netforge.processor.model.Shape;
 import dev.netforge.processor.model.Network;
+import dev.netforge.processor.model.Shape;
 import dev.netforge.processor.model.Window;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -75,8 +76,8 @@ public final class MemoryPlan {
      * whose outputs it reads (-1 for the model's input; several for a merging layer; for a fused Add,
      * the convolution's input then the residual) and the arrays it reads and writes.
      */
-    public record Step(int layerIndex, LayerSpec layer, BatchNormalizationSpec foldedNorm, Activation activation,
-                       PoolSpec fusedPool, MergeSpec fusedAdd, List<Integer> coveredLayers, List<Integer> sourceSteps,
+    public record Step(int layerIndex, LayerSpec layer, BatchNormalizationKind.Spec foldedNorm, Activation activation,
+                       PoolKind.Spec fusedPool, MergeKind.Spec fusedAdd, List<Integer> coveredLayers, List<Integer> sourceSteps,
                        List<Buffer> sources, Buffer target) {
         public Step {
             coveredLayers = List.copyOf(coveredLayers);
@@ -152,29 +153,29 @@ public final class MemoryPlan {
             List<Integer> covered = new ArrayList<>(List.of(i));
             int reader = soleReader(network, last);
             if (layer.activation() == Activation.LINEAR && foldsNorm(layer) && reader >= 0
-                    && layers.get(reader) instanceof BatchNormalizationSpec) {
+                    && layers.get(reader) instanceof BatchNormalizationKind.Spec) {
                 norm = last = reader;
                 covered.add(reader);
                 reader = soleReader(network, last);
             }
             if (layer.activation() == Activation.LINEAR && takesActivation(layer) && reader >= 0
-                    && layers.get(reader) instanceof ActivationSpec) {
+                    && layers.get(reader) instanceof ActivationKind.Spec) {
                 last = reader;
                 covered.add(reader);
                 reader = soleReader(network, last);
             }
             int pool = -1;
-            Activation activation = last != i && layers.get(last) instanceof ActivationSpec act ? act.activation()
+            Activation activation = last != i && layers.get(last) instanceof ActivationKind.Spec act ? act.activation()
                     : layer.activation();
-            if (layer instanceof Conv2DSpec conv && !conv.window().dilated()
+            if (layer instanceof Conv2DKind.Spec conv && !conv.window().dilated()
                     && (activation == Activation.LINEAR || activation == Activation.RELU) && reader >= 0
-                    && layers.get(reader) instanceof PoolSpec next && !next.average() && !next.window().padded()) {
+                    && layers.get(reader) instanceof PoolKind.Spec next && !next.average() && !next.window().padded()) {
                 pool = last = reader; // conv + max pool: the vector kernel computes only what the pool reads
                 covered.add(reader);
             }
             int add = -1, residual = Network.INPUT;
             if (pool < 0 && activation == Activation.LINEAR && (last == i || last == norm)
-                    && layer instanceof Conv2DSpec conv && !conv.window().dilated()) {
+                    && layer instanceof Conv2DKind.Spec conv && !conv.window().dilated()) {
                 add = residualAdd(network, last, absorbed);
                 if (add >= 0) { // conv (+ norm) + add: the kernels add the residual as they store
                     List<Integer> addInputs = network.inputs().get(add);
@@ -182,7 +183,7 @@ public final class MemoryPlan {
                     last = add;
                     covered.add(add);
                     reader = soleReader(network, add);
-                    if (reader >= 0 && layers.get(reader) instanceof ActivationSpec) {
+                    if (reader >= 0 && layers.get(reader) instanceof ActivationKind.Spec) {
                         last = reader; // then the activation, in the same store
                         covered.add(reader);
                     }
@@ -249,11 +250,11 @@ public final class MemoryPlan {
             LayerSpec layer = layers.get(group[0]);
             List<Integer> covered = coveredLayers.get(g);
             int lastCovered = group[3] >= 0 ? covered.get(covered.size() - 2) : group[2]; // before the fused pool
-            MergeSpec add = group[4] < 0 ? null : (MergeSpec) layers.get(group[4]);
+            MergeKind.Spec add = group[4] < 0 ? null : (MergeKind.Spec) layers.get(group[4]);
             LayerSpec last = layers.get(lastCovered);
-            Activation activation = last instanceof ActivationSpec act && lastCovered != group[0]
+            Activation activation = last instanceof ActivationKind.Spec act && lastCovered != group[0]
                     ? act.activation() : layer.activation();
-            PoolSpec pool = group[3] < 0 ? null : (PoolSpec) layers.get(group[3]);
+            PoolKind.Spec pool = group[3] < 0 ? null : (PoolKind.Spec) layers.get(group[3]);
             int size = pool == null ? layer.output().size() : pool.output().size();
             List<Buffer> sources = new ArrayList<>();
             for (int source : sourceSteps.get(g)) {
@@ -281,7 +282,7 @@ public final class MemoryPlan {
             if (window != null) {
                 pad = Math.max(pad, paddedSize(layer, window));
             }
-            BatchNormalizationSpec norm = group[1] < 0 ? null : (BatchNormalizationSpec) layers.get(group[1]);
+            BatchNormalizationKind.Spec norm = group[1] < 0 ? null : (BatchNormalizationKind.Spec) layers.get(group[1]);
             steps.add(new Step(group[0], layer, norm, activation, pool, add, coveredLayers.get(g), sourceSteps.get(g),
                     sources, target));
         }
@@ -290,7 +291,7 @@ public final class MemoryPlan {
                 : dev.netforge.runtime.Kernels.convScratch(largest[0], largest[1], largest[2], largest[3]);
         int middle = 0;
         for (Step step : steps) {
-            if (step.layer() instanceof LayerSpec.SeparableConv2DSpec separable) {
+            if (step.layer() instanceof SeparableConv2DKind.Spec separable) {
                 middle = Math.max(middle, separable.depthwiseOutput().size());
             }
         }
@@ -321,7 +322,7 @@ public final class MemoryPlan {
         }
         int reader = readers.get(0);
         List<Integer> inputs = network.inputs().get(reader);
-        return network.layers().get(reader) instanceof MergeSpec merge && merge.op() == MergeOp.ADD
+        return network.layers().get(reader) instanceof MergeKind.Spec merge && merge.op() == MergeOp.ADD
                 && inputs.size() == 2 && !inputs.get(0).equals(inputs.get(1)) ? reader : -1;
     }
 
@@ -334,11 +335,11 @@ public final class MemoryPlan {
         int[] largest = null;
         for (Step step : steps) {
             if (LayerWriter.usesKernelScratch(step)) {
-                int[] dims = step.layer() instanceof LayerSpec.SeparableConv2DSpec separable
+                int[] dims = step.layer() instanceof SeparableConv2DKind.Spec separable
                         ? new int[] {1, 1, separable.depthwiseOutput().channels(), separable.filters()} // pointwise
-                        : new int[] {((Conv2DSpec) step.layer()).window().height(),
-                            ((Conv2DSpec) step.layer()).window().width(), step.layer().input().channels(),
-                            ((Conv2DSpec) step.layer()).filters()};
+                        : new int[] {((Conv2DKind.Spec) step.layer()).window().height(),
+                            ((Conv2DKind.Spec) step.layer()).window().width(), step.layer().input().channels(),
+                            ((Conv2DKind.Spec) step.layer()).filters()};
                 if (largest == null) {
                     largest = dims;
                 }
@@ -351,12 +352,12 @@ public final class MemoryPlan {
     }
 
     private static boolean foldsNorm(LayerSpec layer) {
-        return layer instanceof Conv2DSpec || layer instanceof DepthwiseConv2DSpec || layer instanceof DenseSpec;
+        return layer instanceof Conv2DKind.Spec || layer instanceof DepthwiseConv2DKind.Spec || layer instanceof DenseKind.Spec;
     }
 
     /** Layers whose loop can apply an activation layer that follows them. */
     private static boolean takesActivation(LayerSpec layer) {
-        return foldsNorm(layer) || layer instanceof BatchNormalizationSpec;
+        return foldsNorm(layer) || layer instanceof BatchNormalizationKind.Spec;
     }
 
     /** A convolution's input once padded: {@code (H + top + bottom) x (W + left + right) x C}. */

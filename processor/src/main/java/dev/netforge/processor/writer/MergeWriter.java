@@ -3,7 +3,7 @@ package dev.netforge.processor.writer;
 import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
-import dev.netforge.processor.model.LayerSpec.MergeSpec;
+import dev.netforge.processor.kinds.MergeKind;
 import dev.netforge.processor.model.MergeOp;
 import dev.netforge.processor.model.Shape;
 import dev.netforge.processor.writer.MemoryPlan.Step;
@@ -22,7 +22,7 @@ final class MergeWriter {
     }
 
     static MethodSpec method(String name, Step step, String description) {
-        MergeSpec merge = (MergeSpec) step.layer();
+        MergeKind.Spec merge = (MergeKind.Spec) step.layer();
         MethodSpec.Builder method = MethodSpec.methodBuilder(name)
                 .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
                 .addJavadoc("$L\n", description);
@@ -38,7 +38,7 @@ final class MergeWriter {
         return method.build();
     }
 
-    private static void elementWise(MethodSpec.Builder method, MergeSpec merge) {
+    private static void elementWise(MethodSpec.Builder method, MergeKind.Spec merge) {
         int size = merge.output().size();
         int count = merge.inputs().size();
         method.beginControlFlow("for (int i = 0; i < $L; i++)", size)
@@ -67,7 +67,7 @@ final class MergeWriter {
         };
     }
 
-    private static void concatenate(MethodSpec.Builder method, MergeSpec merge) {
+    private static void concatenate(MethodSpec.Builder method, MergeKind.Spec merge) {
         Shape out = merge.output();
         if (!out.isImage()) {
             int offset = 0;
