@@ -1,5 +1,6 @@
 package dev.netforge.processor.kinds;
 
+import dev.netforge.shapes.KerasWeights;
 import com.palantir.javapoet.CodeBlock;
 import dev.netforge.processor.model.LayerDeclaration;
 import dev.netforge.processor.model.LayerSpec;
@@ -80,11 +81,7 @@ public final class BatchNormalizationKind implements LayerKind<BatchNormalizatio
 
     @Override
     public List<WeightTensor> weights(Spec norm) {
-        List<WeightTensor> tensors = new ArrayList<>();
-        for (String role : new String[] {"gamma", "beta", "moving_mean", "moving_variance"}) {
-            tensors.add(new WeightTensor(role, new int[] {norm.input().channels()}));
-        }
-        return tensors;
+        return WeightTensor.of(KerasWeights.batchNormalization(norm.input().channels(), true, true));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.netforge.processor.kinds;
 
+import dev.netforge.shapes.KerasWeights;
 import com.palantir.javapoet.CodeBlock;
 import dev.netforge.Activation;
 import dev.netforge.processor.model.LayerDeclaration;
@@ -107,8 +108,8 @@ public final class Conv2DKind implements LayerKind<Conv2DKind.Declaration, Conv2
 
     @Override
     public List<WeightTensor> weights(Spec conv) {
-        return WeightTensor.kernelAndBias(new int[] {conv.window().height(), conv.window().width(),
-            conv.input().channels(), conv.filters()}, conv.useBias(), conv.filters());
+        return WeightTensor.of(KerasWeights.conv2D(conv.window().height(), conv.window().width(),
+                conv.input().channels(), conv.filters(), conv.useBias()));
     }
 
     @Override

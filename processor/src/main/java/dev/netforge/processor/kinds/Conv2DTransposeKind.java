@@ -1,5 +1,7 @@
 package dev.netforge.processor.kinds;
 
+import dev.netforge.shapes.KerasShapes;
+import dev.netforge.shapes.KerasWeights;
 import com.palantir.javapoet.CodeBlock;
 import dev.netforge.Activation;
 import dev.netforge.processor.model.LayerDeclaration;
@@ -101,10 +103,11 @@ public final class Conv2DTransposeKind implements LayerKind<Conv2DTransposeKind.
         if (!ok || in == null) {
             return null;
         }
-        long extraH = Math.max(kernel[0] - strides[0], 0), extraW = Math.max(kernel[1] - strides[1], 0);
+        long extraH = KerasShapes.transposeOverhang(kernel[0], strides[0]);
+        long extraW = KerasShapes.transposeOverhang(kernel[1], strides[1]);
         boolean same = conv.window().same();
-        long height = Sizes.sum(Sizes.product(in.height(), strides[0]), same ? 0 : extraH);
-        long width = Sizes.sum(Sizes.product(in.width(), strides[1]), same ? 0 : extraW);
+        long height = KerasShapes.transposeOutput(in.height(), kernel[0], strides[0], same);
+        long width = KerasShapes.transposeOutput(in.width(), kernel[1], strides[1], same);
         long size = Sizes.product(height, width, conv.filters());
         if (size > LayerCheck.MAX_ARRAY_LENGTH) {
             check.error(Rule.TOO_LARGE, "strides", conv.name() + ": output " + height + "x" + width + "x"
@@ -112,7 +115,7 @@ public final class Conv2DTransposeKind implements LayerKind<Conv2DTransposeKind.
                     + LayerCheck.format(size) + " > " + LayerCheck.format(LayerCheck.MAX_ARRAY_LENGTH) + check.through(conv.name(), null));
             return null;
         }
-        int top = same ? (int) (extraH / 2) : 0, left = same ? (int) (extraW / 2) : 0;
+        int top = same ? (int) KerasShapes.before(extraH) : 0, left = same ? (int) KerasShapes.before(extraW) : 0;
         Window window = new Window(kernel[0], kernel[1], strides[0], strides[1], 1, 1, top,
                 same ? (int) (extraH - top) : 0, left, same ? (int) (extraW - left) : 0);
         Spec spec = new Spec(conv.name(), in,
@@ -123,8 +126,8 @@ public final class Conv2DTransposeKind implements LayerKind<Conv2DTransposeKind.
 
     @Override
     public List<WeightTensor> weights(Spec transpose) {
-        return WeightTensor.kernelAndBias(new int[] {transpose.window().height(), transpose.window().width(),
-            transpose.filters(), transpose.input().channels()}, transpose.useBias(), transpose.filters());
+        return WeightTensor.of(KerasWeights.conv2DTranspose(transpose.window().height(), transpose.window().width(),
+                transpose.input().channels(), transpose.filters(), transpose.useBias()));
     }
 
     @Override

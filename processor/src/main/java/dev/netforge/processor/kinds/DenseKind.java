@@ -1,5 +1,6 @@
 package dev.netforge.processor.kinds;
 
+import dev.netforge.shapes.KerasWeights;
 import com.palantir.javapoet.CodeBlock;
 import dev.netforge.Activation;
 import dev.netforge.processor.model.LayerDeclaration;
@@ -101,8 +102,7 @@ public final class DenseKind implements LayerKind<DenseKind.Declaration, DenseKi
 
     @Override
     public List<WeightTensor> weights(Spec dense) {
-        return WeightTensor.kernelAndBias(new int[] {dense.input().size(), dense.units()}, dense.useBias(),
-                dense.units());
+        return WeightTensor.of(KerasWeights.dense(dense.input().size(), dense.units(), dense.useBias()));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.netforge.processor.kinds;
 
+import dev.netforge.shapes.KerasWeights;
 import com.palantir.javapoet.CodeBlock;
 import dev.netforge.Activation;
 import dev.netforge.processor.model.LayerDeclaration;
@@ -116,13 +117,8 @@ public final class DepthwiseConv2DKind implements LayerKind<DepthwiseConv2DKind.
 
     @Override
     public List<WeightTensor> weights(Spec depthwise) {
-        List<WeightTensor> tensors = new ArrayList<>();
-        tensors.add(new WeightTensor("depthwise_kernel", new int[] {depthwise.window().height(),
-            depthwise.window().width(), depthwise.input().channels(), depthwise.depthMultiplier()}));
-        if (depthwise.useBias()) {
-            tensors.add(new WeightTensor("bias", new int[] {depthwise.output().channels()}));
-        }
-        return tensors;
+        return WeightTensor.of(KerasWeights.depthwiseConv2D(depthwise.window().height(), depthwise.window().width(),
+                depthwise.input().channels(), depthwise.depthMultiplier(), depthwise.useBias()));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.netforge.processor.kinds;
 
+import dev.netforge.shapes.KerasWeights;
 import com.palantir.javapoet.CodeBlock;
 import dev.netforge.Activation;
 import dev.netforge.processor.model.LayerDeclaration;
@@ -126,16 +127,8 @@ public final class SeparableConv2DKind implements LayerKind<SeparableConv2DKind.
 
     @Override
     public List<WeightTensor> weights(Spec separable) {
-        int channels = separable.input().channels();
-        List<WeightTensor> tensors = new ArrayList<>();
-        tensors.add(new WeightTensor("depthwise_kernel", new int[] {separable.window().height(),
-            separable.window().width(), channels, separable.depthMultiplier()}));
-        tensors.add(new WeightTensor("pointwise_kernel", new int[] {1, 1,
-            channels * separable.depthMultiplier(), separable.filters()}));
-        if (separable.useBias()) {
-            tensors.add(new WeightTensor("bias", new int[] {separable.filters()}));
-        }
-        return tensors;
+        return WeightTensor.of(KerasWeights.separableConv2D(separable.window().height(), separable.window().width(),
+                separable.input().channels(), separable.depthMultiplier(), separable.filters(), separable.useBias()));
     }
 
     @Override

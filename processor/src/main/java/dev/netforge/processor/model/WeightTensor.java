@@ -1,5 +1,6 @@
 package dev.netforge.processor.model;
 
+import dev.netforge.shapes.KerasWeights;
 import dev.netforge.processor.kinds.LayerKinds;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,13 +42,12 @@ public record WeightTensor(String role, int[] shape) {
         return LayerKinds.weights(layer);
     }
 
-    /** A {@code kernel}, then (with {@code bias}) a {@code bias} of {@code units}. */
-    public static List<WeightTensor> kernelAndBias(int[] kernel, boolean bias, int units) {
-        List<WeightTensor> tensors = new ArrayList<>();
-        tensors.add(new WeightTensor("kernel", kernel));
-        if (bias) {
-            tensors.add(new WeightTensor("bias", new int[] {units}));
+    /** Keras's tensors (the arithmetic the importer shares) as the processor's. */
+    public static List<WeightTensor> of(List<KerasWeights.Tensor> tensors) {
+        List<WeightTensor> out = new ArrayList<>();
+        for (KerasWeights.Tensor tensor : tensors) {
+            out.add(new WeightTensor(tensor.role(), tensor.shape()));
         }
-        return tensors;
+        return out;
     }
 }

@@ -1,5 +1,7 @@
 package dev.netforge.processor.model;
 
+import dev.netforge.shapes.KerasShapes;
+
 /**
  * The geometry of a sliding window along the two spatial axes, resolved to numbers: window size,
  * stride, dilation, and the zero padding before (top, left) and after (bottom, right) the input.
@@ -21,11 +23,11 @@ public record Window(
 
     /** Inputs spanned along the height: {@code D * (K - 1) + 1}. */
     public long spanHeight() {
-        return (long) dilationHeight * (height - 1) + 1;
+        return KerasShapes.span(height, dilationHeight);
     }
 
     public long spanWidth() {
-        return (long) dilationWidth * (width - 1) + 1;
+        return KerasShapes.span(width, dilationWidth);
     }
 
     /** {@code 3x3}, with {@code /2} when strided and {@code d2} when dilated, for the summary. */

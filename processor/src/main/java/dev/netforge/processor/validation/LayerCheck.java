@@ -1,5 +1,6 @@
 package dev.netforge.processor.validation;
 
+import dev.netforge.shapes.KerasShapes;
 import dev.netforge.Padding;
 import dev.netforge.processor.model.LayerDeclaration;
 import dev.netforge.processor.model.Shape;
@@ -119,9 +120,10 @@ public final class LayerCheck {
     public Window window(String name, String attribute, String what, int[] size, int[] strides,
                           int[] dilation, Padding padding, Shape in) {
         int kh = size[0], kw = size[1], sh = strides[0], sw = strides[1], dh = dilation[0], dw = dilation[1];
-        long spanH = (long) dh * (kh - 1) + 1, spanW = (long) dw * (kw - 1) + 1;
+        long spanH = KerasShapes.span(kh, dh), spanW = KerasShapes.span(kw, dw);
         if (padding == Padding.VALID) {
-            boolean tallEnough = in.height() >= spanH, wideEnough = in.width() >= spanW;
+            boolean tallEnough = KerasShapes.validFits(in.height(), kh, dh);
+            boolean wideEnough = KerasShapes.validFits(in.width(), kw, dw);
             if (!tallEnough || !wideEnough) {
                 boolean dilated = dh != 1 || dw != 1;
                 String window = kh + "x" + kw + (dilated ? " with dilation " + dh + "x" + dw + " spans " + spanH
@@ -143,17 +145,16 @@ public final class LayerCheck {
             }
             return new Window(kh, kw, sh, sw, dh, dw, 0, 0, 0, 0);
         }
-        long outH = ceilDiv(in.height(), sh), outW = ceilDiv(in.width(), sw);
-        long padH = Math.max(Sizes.sum(Sizes.product(outH - 1, sh), spanH) - in.height(), 0);
-        long padW = Math.max(Sizes.sum(Sizes.product(outW - 1, sw), spanW) - in.width(), 0);
+        long padH = KerasShapes.samePadding(in.height(), kh, sh, dh);
+        long padW = KerasShapes.samePadding(in.width(), kw, sw, dw);
         if (padH > Integer.MAX_VALUE || padW > Integer.MAX_VALUE) {
             error(Rule.TOO_LARGE, attribute, name + ": 'same' padding of " + format(padH) + " x "
                     + format(padW) + " for " + what + " " + kh + "x" + kw + " does not fit a Java array"
                     + trail.through(name, null));
             return null;
         }
-        return new Window(kh, kw, sh, sw, dh, dw, (int) (padH / 2), (int) (padH - padH / 2),
-                (int) (padW / 2), (int) (padW - padW / 2));
+        long top = KerasShapes.before(padH), left = KerasShapes.before(padW);
+        return new Window(kh, kw, sh, sw, dh, dw, (int) top, (int) (padH - top), (int) left, (int) (padW - left));
     }
 
     /** A padded convolution copies its input into a padded array first: that array must fit too. */
@@ -171,10 +172,11 @@ public final class LayerCheck {
     }
 
     public Shape outputImage(String name, Shape in, Window window, int channels, String attribute) {
-        long height = ((long) in.height() + window.padTop() + window.padBottom() - window.spanHeight())
-                / window.strideHeight() + 1;
-        long width = ((long) in.width() + window.padLeft() + window.padRight() - window.spanWidth())
-                / window.strideWidth() + 1;
+        // 'valid' on the padded input: for 'same' padding that is ceil(in / stride), as Keras has it
+        long height = KerasShapes.convolutionOutput((long) in.height() + window.padTop() + window.padBottom(),
+                window.height(), window.strideHeight(), window.dilationHeight(), false);
+        long width = KerasShapes.convolutionOutput((long) in.width() + window.padLeft() + window.padRight(),
+                window.width(), window.strideWidth(), window.dilationWidth(), false);
         long size = Sizes.product(height, width, channels);
         if (size > MAX_ARRAY_LENGTH) {
             error(Rule.TOO_LARGE, attribute, name + ": output " + height + "x" + width + "x" + channels
@@ -228,10 +230,6 @@ public final class LayerCheck {
             return null;
         }
         return values.length == 1 ? new int[] {values[0], values[0]} : values;
-    }
-
-    private static long ceilDiv(long a, long b) {
-        return (a + b - 1) / b;
     }
 
     /**

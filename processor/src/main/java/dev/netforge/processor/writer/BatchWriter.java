@@ -6,7 +6,7 @@ import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import dev.netforge.Activation;
-import dev.netforge.processor.model.LayerSpec.DenseSpec;
+import dev.netforge.processor.kinds.DenseKind;
 import dev.netforge.processor.model.Network;
 import dev.netforge.processor.writer.MemoryPlan.Buffer;
 import dev.netforge.processor.writer.MemoryPlan.Step;
@@ -59,7 +59,7 @@ final class BatchWriter {
         int start = steps.size();
         while (start > 0) {
             Step step = steps.get(start - 1);
-            boolean dense = step.layer() instanceof DenseSpec && step.fusedAdd() == null && step.fusedPool() == null
+            boolean dense = step.layer() instanceof DenseKind.Spec && step.fusedAdd() == null && step.fusedPool() == null
                     && step.sources().size() == 1;
             Buffer expected = start - 1 == 0 ? Buffer.INPUT : steps.get(start - 2).target();
             if (!dense || !step.source().equals(expected)) {
@@ -219,7 +219,7 @@ final class BatchWriter {
 
     private void addDense(MethodSpec.Builder method, int s) {
         Step step = steps.get(s);
-        DenseSpec dense = (DenseSpec) step.layer();
+        DenseKind.Spec dense = (DenseKind.Spec) step.layer();
         boolean even = (s - tail) % 2 == 0;
         String from = even ? "batchRowsA" : "batchRowsB";
         String to = even ? "batchRowsB" : "batchRowsA";
