@@ -1638,7 +1638,22 @@ public final class OnnxReader {
         }
         int[] strides = ints2(n, "strides", new int[] {1, 1});
         int[] dil = ints2(n, "dilations", new int[] {1, 1});
-        String padding = padding(n, kernel, strides, dil, false);
+        boolean depthwise = group > 1 && group == c && i == 1;
+        String kind = depthwise ? "DepthwiseConv2D" : "Conv2D";
+        String name = layerName(n, kind, wt.name);
+        String padding;
+        int[] pads = pads(n, kernel, strides, dil);
+        if (kerasPadding(pads, kernel, strides, dil)) {
+            padding = padding(n, kernel, strides, dil, false);
+        } else {
+            // Pads that are neither 'valid' nor TensorFlow's 'same' (PyTorch's padding=1 with stride 2 on
+            // an even size pads both sides; TF only the bottom/right): the zeros as a ZeroPadding2D
+            // layer of their own, named after the convolution, which then pads nothing.
+            Map<String, Object> zp = new LinkedHashMap<>();
+            zp.put("paddingValues", new int[] {pads[0], pads[2], pads[1], pads[3]}); // top, bottom, left, right
+            addNamed(n, uniqueName(name + "_pad"), "ZeroPadding2D", zp, List.of(), null);
+            padding = "valid";
+        }
         float[] w = floats(wt, "weight");
         float[] bias = null;
         if (n.inputs.size() > 2 && !n.inputs.get(2).isEmpty()) {
@@ -1649,10 +1664,8 @@ public final class OnnxReader {
             }
         }
         Map<String, Object> a = new LinkedHashMap<>();
-        String kind;
         List<Tensor> weights = new ArrayList<>();
-        if (group > 1 && group == c && i == 1) {
-            kind = "DepthwiseConv2D";
+        if (depthwise) {
             int m = o / c;
             a.put("kernel", kernel);
             a.put("strides", strides);
@@ -1673,7 +1686,6 @@ public final class OnnxReader {
             }
             weights.add(new Tensor("depthwise_kernel", new int[] {kh, kw, c, m}, k));
         } else {
-            kind = "Conv2D";
             a.put("filters", o);
             a.put("kernel", kernel);
             a.put("strides", strides);
@@ -1699,7 +1711,7 @@ public final class OnnxReader {
         if (bias != null) {
             weights.add(new Tensor("bias", new int[] {o}, bias));
         }
-        int index = add(n, kind, a, weights, wt.name);
+        int index = addNamed(n, name, kind, a, weights, null);
         int[] hw = onnxSpatial(n, kernel, strides, dil, false);
         onnxShape = new int[] {o, hw[0], hw[1]};
         checkAgree(n);
@@ -1799,6 +1811,18 @@ public final class OnnxReader {
         long out = (in + (long) s - 1) / s; // in long: in + s - 1 can pass Integer.MAX_VALUE
         // at most (s - 1) + d * (k - 1) with ints2's bounds on k, s and d: an int
         return (int) Math.max((out - 1) * s + (long) d * (k - 1) + 1 - in, 0);
+    }
+
+    /** Whether convolution pads are all zero or exactly TensorFlow's 'same' ones for the current input. */
+    private boolean kerasPadding(int[] p, int[] k, int[] s, int[] d) {
+        boolean zero = true;
+        boolean same = true;
+        for (int a = 0; a < 2; a++) {
+            int total = tfSameTotal(onnxShape[a + 1], k[a], s[a], d[a]);
+            zero &= p[a] == 0 && p[a + 2] == 0;
+            same &= p[a] == total / 2 && p[a + 2] == total - total / 2;
+        }
+        return zero || same;
     }
 
     /** Maps a node's padding to 'valid' or 'same', or fails when neither gives the same numbers. */
@@ -2405,7 +2429,13 @@ public final class OnnxReader {
     /** Appends a layer reading {@link #currentInputs}; {@code mergeShapes}: the NetForge shapes a merge takes. */
     private int add(OnnxNode n, String kind, Map<String, Object> attrs, List<Tensor> weights, String weightName,
             List<int[]> mergeShapes) throws WeightFormatException {
-        ImportedLayer layer = new ImportedLayer(layerName(n, kind, weightName), kind, attrs, weights);
+        return addNamed(n, layerName(n, kind, weightName), kind, attrs, weights, mergeShapes);
+    }
+
+    /** {@link #add} with the layer's name already chosen (by {@link #layerName} or {@link #uniqueName}). */
+    private int addNamed(OnnxNode n, String name, String kind, Map<String, Object> attrs, List<Tensor> weights,
+            List<int[]> mergeShapes) throws WeightFormatException {
+        ImportedLayer layer = new ImportedLayer(name, kind, attrs, weights);
         try {
             nfShape = mergeShapes == null ? Shapes.output(layer, nfShape) : Shapes.output(layer, mergeShapes);
         } catch (IllegalArgumentException e) {
@@ -2466,6 +2496,16 @@ public final class OnnxReader {
         }
         usedNames.add(base);
         return base;
+    }
+
+    /** {@code base}, or {@code base_1}, {@code base_2}, ... if taken; reserved. */
+    private String uniqueName(String base) {
+        String name = base;
+        for (int k = 1; usedNames.contains(name); k++) {
+            name = base + "_" + k;
+        }
+        usedNames.add(name);
+        return name;
     }
 
     /** Keras's automatic layer name for a kind. */

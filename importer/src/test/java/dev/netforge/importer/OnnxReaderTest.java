@@ -217,19 +217,42 @@ class OnnxReaderTest {
     }
 
     @Test
-    void paddingThatIsNeitherValidNorTensorFlowSameIsRejected() throws Exception {
-        // PyTorch padding=1 with stride 2 on an even input pads both sides; TF 'same' pads only bottom/right.
-        rejects("pads [1, 1, 1, 1] (top, left, bottom, right) on input 6x6 with kernel 3x3 and stride 2x2",
-                b -> conv(b, 6, new long[] {1, 1, 1, 1}, 2));
-        // ... but on an odd input both agree
+    void paddingThatIsNeitherValidNorTensorFlowSameBecomesAZeroPadding2DLayer() throws Exception {
+        // PyTorch padding=1 with stride 2 on an even input pads both sides; TF 'same' pads only bottom/right:
+        // the importer writes the pads as a ZeroPadding2D (named after the convolution) and the Conv2D 'valid'.
+        ImportedModel even = OnnxReader.read(conv(new OnnxBuilder(), 6, new long[] {1, 1, 1, 1}, 2).build(), "e.onnx");
+        assertEquals(List.of("ZeroPadding2D", "Conv2D"), even.layers().stream().map(ImportedLayer::kind).toList());
+        assertEquals(List.of("conv2d_pad", "conv2d"), even.layers().stream().map(ImportedLayer::name).toList());
+        assertArrayEquals(new int[] {1, 1, 1, 1}, even.layers().get(0).ints("paddingValues"));
+        assertEquals("valid", even.layers().get(1).string("padding"));
+        assertArrayEquals(new int[] {2, 2}, even.layers().get(1).ints("strides"));
+        assertArrayEquals(new int[] {8, 8, 1}, even.outputShapes().get(0));
+        assertArrayEquals(new int[] {3, 3, 2}, even.outputShapes().get(1));
+        assertEquals(List.of(List.of(-1), List.of(0)), even.inputs());
+        float[] x = data(36, 3);
+        Object[] expected = Reference.onnxConv(x, new int[] {1, 6, 6}, data(18, 1), new int[] {2, 1, 3, 3}, null, 1,
+                new int[] {2, 2}, new int[] {1, 1, 1, 1});
+        assertArrayEquals(Reference.nchwToNhwc((float[]) expected[0], (int[]) expected[1]), Reference.netforge(even, x), 1e-6f);
+        assertTrue(ModelScaffold.javaSource(even, "Padded").contains("    @ZeroPadding2D Layer conv2d_pad;\n"
+                + "    @Conv2D(filters = 2, kernel = 3, strides = 2, useBias = false) Layer conv2d;\n"),
+                ModelScaffold.javaSource(even, "Padded"));
+        // one-sided pads: {top, bottom, left, right} = {0, 0, 1, 0}
+        ImportedModel left = OnnxReader.read(conv(new OnnxBuilder(), 6, new long[] {0, 1, 0, 0}, 1).build(), "l.onnx");
+        assertArrayEquals(new int[] {0, 0, 1, 0}, left.layers().get(0).ints("paddingValues"));
+        Object[] leftExpected = Reference.onnxConv(x, new int[] {1, 6, 6}, data(18, 1), new int[] {2, 1, 3, 3}, null, 1,
+                new int[] {1, 1}, new int[] {0, 1, 0, 0});
+        assertArrayEquals(Reference.nchwToNhwc((float[]) leftExpected[0], (int[]) leftExpected[1]),
+                Reference.netforge(left, x), 1e-6f);
+        // ... on an odd input PyTorch's pads are TF's 'same': one layer
         ImportedModel ok = OnnxReader.read(conv(new OnnxBuilder(), 7, new long[] {1, 1, 1, 1}, 2).build(), "ok.onnx");
+        assertEquals(1, ok.layers().size());
         assertEquals("same", ok.layers().get(0).string("padding"));
         // SAME_UPPER is TF's same
         ImportedModel upper = OnnxReader.read(new OnnxBuilder().initializer("w", data(18, 1), 2, 1, 3, 3)
                 .input("x", 1, 1, 6, 6).output("y").node("Conv", names("x", "w"), names("y"),
                         ints("kernel_shape", 3, 3), ints("strides", 2, 2), stringAttr("auto_pad", "SAME_UPPER")).build(), "u.onnx");
+        assertEquals(1, upper.layers().size());
         assertEquals("same", upper.layers().get(0).string("padding"));
-        rejects("pads [0, 1, 0, 0]", b -> conv(b, 6, new long[] {0, 1, 0, 0}, 1));
     }
 
     @Test

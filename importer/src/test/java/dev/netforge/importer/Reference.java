@@ -191,6 +191,15 @@ final class Reference {
                     }
                     x = y;
                 }
+                case "ZeroPadding2D" -> {
+                    int[] p = l.ints("paddingValues"); // top, bottom, left, right
+                    int c = shape[2];
+                    float[] y = new float[out[0] * out[1] * c];
+                    for (int r = 0; r < shape[0]; r++) {
+                        System.arraycopy(x, r * shape[1] * c, y, ((r + p[0]) * out[1] + p[2]) * c, shape[1] * c);
+                    }
+                    x = y;
+                }
                 case "Flatten", "Dropout" -> { }
                 case "Dense" -> {
                     float[] k = l.weights().get(0).data();

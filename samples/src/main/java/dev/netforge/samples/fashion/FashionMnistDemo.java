@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Locale;
+import java.util.function.BiConsumer;
 
 /**
- * Classifies the first 1,000 Fashion-MNIST test images with the bundled, PyTorch-trained weights
- * and prints the accuracy and a per-class table.
+ * Classifies the first 1,000 Fashion-MNIST test images with the bundled, PyTorch-trained weights of
+ * the two Fashion-MNIST models (MnistNet, {@link FashionNet}, and the residual {@link FashionResNet})
+ * and prints each one's accuracy and per-class table.
  */
 public final class FashionMnistDemo {
     static final String[] CLASSES = {"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt",
@@ -19,11 +21,19 @@ public final class FashionMnistDemo {
     }
 
     public static void main(String[] args) {
-        long start = System.nanoTime();
-        FashionNetForward net = new FashionNetForward();
         byte[] images = resource("test-images-1000.u8");
         byte[] labels = resource("test-labels-1000.u8");
-        int[] predictions = classify(net, images);
+        long start = System.nanoTime();
+        FashionNetForward net = new FashionNetForward();
+        report("MnistNet (FashionNet)", FashionNetForward.summary(), classify(net::forward, images), labels, start);
+        start = System.nanoTime();
+        FashionResNetForward resNet = new FashionResNetForward();
+        System.out.println();
+        report("ResNet-8 (FashionResNet)", FashionResNetForward.summary(), classify(resNet::forward, images), labels,
+                start);
+    }
+
+    private static void report(String model, String summary, int[] predictions, byte[] labels, long start) {
         long elapsed = System.nanoTime() - start;
         int[] total = new int[10], correct = new int[10];
         for (int i = 0; i < IMAGES; i++) {
@@ -32,7 +42,7 @@ public final class FashionMnistDemo {
                 correct[labels[i]]++;
             }
         }
-        System.out.println(FashionNetForward.summary());
+        System.out.println(summary);
         System.out.printf(Locale.ROOT, "%-12s %6s %8s %9s%n", "class", "images", "correct", "accuracy");
         int all = 0;
         for (int c = 0; c < 10; c++) {
@@ -40,18 +50,19 @@ public final class FashionMnistDemo {
             System.out.printf(Locale.ROOT, "%-12s %6d %8d %8.1f%%%n", CLASSES[c], total[c], correct[c],
                     100.0 * correct[c] / total[c]);
         }
-        System.out.printf(Locale.ROOT, "%nAccuracy on the first %d Fashion-MNIST test images: %.1f%% (%d/%d),"
-                + " in %d ms including loading%n", IMAGES, 100.0 * all / IMAGES, all, IMAGES, elapsed / 1_000_000);
+        System.out.printf(Locale.ROOT, "%n%s: accuracy on the first %d Fashion-MNIST test images: %.1f%% (%d/%d),"
+                + " in %d ms including loading%n", model, IMAGES, 100.0 * all / IMAGES, all, IMAGES,
+                elapsed / 1_000_000);
     }
 
     /** The predicted class of each image, pixels scaled to [0, 1] as in training. */
-    static int[] classify(FashionNetForward net, byte[] images) {
+    static int[] classify(BiConsumer<float[], float[]> forward, byte[] images) {
         float[] input = new float[PIXELS];
         float[] probabilities = new float[10];
         int[] predictions = new int[IMAGES];
         for (int i = 0; i < IMAGES; i++) {
             pixels(images, i, input);
-            net.forward(input, probabilities);
+            forward.accept(input, probabilities);
             int best = 0;
             for (int c = 1; c < 10; c++) {
                 if (probabilities[c] > probabilities[best]) {
