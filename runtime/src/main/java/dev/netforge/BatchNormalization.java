@@ -9,7 +9,8 @@ import java.lang.annotation.Target;
 /**
  * Batch normalization at inference, as Keras's {@code BatchNormalization} over the last axis:
  * {@code y = gamma * (x - movingMean) / sqrt(movingVariance + epsilon) + beta}. Its parameters, C each,
- * in Keras's order: gamma, beta, moving mean, moving variance ({@code 4 * C}, as Keras counts them).
+ * in Keras's order: gamma (if {@link #scale()}), beta (if {@link #center()}), moving mean, moving
+ * variance ({@code 4 * C} with both, as Keras counts them; without gamma it is 1, without beta 0).
  *
  * <p>Directly after a {@link Conv2D}, {@link DepthwiseConv2D} or {@link Dense} with a linear activation
  * it is folded into that layer's kernel and bias when the weights are built, so {@code forward} pays
@@ -22,4 +23,10 @@ import java.lang.annotation.Target;
 public @interface BatchNormalization {
     /** Added to the variance before the square root; Keras's default 0.001. Positive. */
     double epsilon() default 0.001;
+
+    /** Whether the layer has beta (Keras's {@code center}); without it the offset is 0. */
+    boolean center() default true;
+
+    /** Whether the layer has gamma (Keras's {@code scale}); without it the factor is 1. */
+    boolean scale() default true;
 }

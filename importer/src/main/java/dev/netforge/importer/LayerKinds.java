@@ -82,11 +82,6 @@ public final class LayerKinds {
         if (Boolean.TRUE.equals(l.bool("keepDims"))) {
             return "keepdims=True";
         }
-        if (l.kind().equals("BatchNormalization")
-                && (Boolean.FALSE.equals(l.bool("center")) || Boolean.FALSE.equals(l.bool("scale")))) {
-            return "center=" + l.bool("center") + ", scale=" + l.bool("scale") + " (NetForge's BatchNormalization"
-                    + " has gamma and beta)";
-        }
         return null;
     }
 }

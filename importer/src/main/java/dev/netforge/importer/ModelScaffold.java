@@ -273,6 +273,12 @@ public final class ModelScaffold {
                 if (epsilon != null && epsilon != 0.001) {
                     e.add("epsilon = " + epsilon);
                 }
+                if (Boolean.FALSE.equals(l.bool("center"))) {
+                    e.add("center = false");
+                }
+                if (Boolean.FALSE.equals(l.bool("scale"))) {
+                    e.add("scale = false");
+                }
                 annotation = "BatchNormalization";
                 break;
             }

@@ -23,7 +23,7 @@ public final class BatchNormalizationKind implements LayerKind<BatchNormalizatio
     private BatchNormalizationKind() {
     }
 
-    public record Declaration(String name, double epsilon) implements LayerDeclaration {
+    public record Declaration(String name, double epsilon, boolean center, boolean scale) implements LayerDeclaration {
         @Override
         public BatchNormalizationKind kind() {
             return INSTANCE;
@@ -35,8 +35,12 @@ public final class BatchNormalizationKind implements LayerKind<BatchNormalizatio
         }
     }
 
-    /** Inference-time batch normalization over the last axis: gamma, beta, moving mean and variance. */
-    public record Spec(String name, Shape input, Shape output, double epsilon) implements LayerSpec {
+    /**
+     * Inference-time batch normalization over the last axis: gamma (if {@code scale}), beta (if
+     * {@code center}), moving mean and variance.
+     */
+    public record Spec(String name, Shape input, Shape output, double epsilon, boolean center, boolean scale)
+            implements LayerSpec {
         @Override
         public BatchNormalizationKind kind() {
             return INSTANCE;
@@ -49,7 +53,7 @@ public final class BatchNormalizationKind implements LayerKind<BatchNormalizatio
 
         @Override
         public long parameterCount() {
-            return 4L * input.channels();
+            return (2L + (center ? 1 : 0) + (scale ? 1 : 0)) * input.channels();
         }
     }
 
@@ -60,7 +64,7 @@ public final class BatchNormalizationKind implements LayerKind<BatchNormalizatio
 
     @Override
     public Declaration read(String field, String annotationName, AnnotationReader a) throws UnreadableValueException {
-        return new Declaration(field, a.doubleValue("epsilon"));
+        return new Declaration(field, a.doubleValue("epsilon"), a.booleanValue("center"), a.booleanValue("scale"));
     }
 
     @Override
@@ -76,12 +80,12 @@ public final class BatchNormalizationKind implements LayerKind<BatchNormalizatio
                     + " (Keras's default is 0.001); found " + norm.epsilon());
         }
         Shape in = check.input();
-        return ok && in != null ? new Spec(norm.name(), in, in, norm.epsilon()) : null;
+        return ok && in != null ? new Spec(norm.name(), in, in, norm.epsilon(), norm.center(), norm.scale()) : null;
     }
 
     @Override
     public List<WeightTensor> weights(Spec norm) {
-        return WeightTensor.of(KerasWeights.batchNormalization(norm.input().channels(), true, true));
+        return WeightTensor.of(KerasWeights.batchNormalization(norm.input().channels(), norm.center(), norm.scale()));
     }
 
     @Override
@@ -108,13 +112,13 @@ public final class BatchNormalizationKind implements LayerKind<BatchNormalizatio
     @Override
     public String vocabulary(Declaration b, Map<String, Object> a) {
         a.put("epsilon", b.epsilon());
-        a.put("center", true);
-        a.put("scale", true);
+        a.put("center", b.center());
+        a.put("scale", b.scale());
         return "BatchNormalization";
     }
 
     @Override
     public RefLayer reference(Declaration b) {
-        return new RefLayer.BatchNorm(b.epsilon());
+        return new RefLayer.BatchNorm(b.epsilon(), b.center(), b.scale());
     }
 }

@@ -67,7 +67,11 @@ public sealed interface RefLayer {
      * beta, moving_mean, moving_variance, C values each, in that order;
      * {@code y = gamma * (x - mean) / sqrt(var + epsilon) + beta}.
      */
-    record BatchNorm(double epsilon) implements RefLayer {
+    record BatchNorm(double epsilon, boolean center, boolean scale) implements RefLayer {
+        /** With gamma and beta, Keras's default. */
+        public BatchNorm(double epsilon) {
+            this(epsilon, true, true);
+        }
     }
 
     /** Keras {@code ZeroPadding2D(((top, bottom), (left, right)))}. */

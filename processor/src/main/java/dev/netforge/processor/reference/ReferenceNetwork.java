@@ -87,8 +87,8 @@ public final class ReferenceNetwork {
             long n = in[0];
             return n * d.units() + (d.useBias() ? d.units() : 0);
         }
-        if (layer instanceof RefLayer.BatchNorm) {
-            return 4L * in[in.length - 1];
+        if (layer instanceof RefLayer.BatchNorm b) {
+            return (2L + (b.center() ? 1 : 0) + (b.scale() ? 1 : 0)) * in[in.length - 1];
         }
         if (layer instanceof RefLayer.Conv2DTranspose t) {
             return (long) t.kh() * t.kw() * t.filters() * in[2] + (t.useBias() ? t.filters() : 0);
@@ -684,16 +684,17 @@ public final class ReferenceNetwork {
 
     private static double[] batchNorm(RefLayer.BatchNorm b, int[] in, float[] p, int offset,
                                       double[] x) {
+        // Keras stores gamma (if scale), beta (if center), moving mean, moving variance
         int channels = in[in.length - 1];
         int gammaOffset = offset;
-        int betaOffset = offset + channels;
-        int meanOffset = offset + 2 * channels;
-        int varianceOffset = offset + 3 * channels;
+        int betaOffset = gammaOffset + (b.scale() ? channels : 0);
+        int meanOffset = betaOffset + (b.center() ? channels : 0);
+        int varianceOffset = meanOffset + channels;
         double[] y = new double[x.length];
         for (int i = 0; i < x.length; i++) {
             int c = i % channels; // the last axis
-            double gamma = p[gammaOffset + c];
-            double beta = p[betaOffset + c];
+            double gamma = b.scale() ? p[gammaOffset + c] : 1.0;
+            double beta = b.center() ? p[betaOffset + c] : 0.0;
             double mean = p[meanOffset + c];
             double variance = p[varianceOffset + c];
             y[i] = gamma * (x[i] - mean) / Math.sqrt(variance + b.epsilon()) + beta;

@@ -59,6 +59,7 @@ final class DeclaredLayers {
             case "size":
             case "scale":
             case "offset":
+            case "center":
                 return key;
             case "shape":
                 return "value";

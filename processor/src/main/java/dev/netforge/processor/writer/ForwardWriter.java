@@ -102,6 +102,19 @@ public final class ForwardWriter {
         }
     }
 
+    /**
+     * A BatchNormalization's arguments to the preparation helpers: where gamma, beta, the moving mean
+     * and the moving variance start ({@code -1} for a gamma or beta the layer does not have), and
+     * the channels.
+     */
+    private static String normOffsets(BatchNormalizationKind.Spec norm, long offset) {
+        int channels = norm.input().channels();
+        long gamma = norm.scale() ? offset : -1;
+        long beta = norm.center() ? offset + (norm.scale() ? channels : 0) : -1;
+        long mean = offset + (norm.scale() ? channels : 0) + (norm.center() ? channels : 0);
+        return gamma + ", " + beta + ", " + mean + ", " + (mean + channels) + ", " + channels;
+    }
+
     private void cutWeights(Step step, long[] offsets) {
         LayerSpec layer = step.layer();
         List<WeightTensor> tensors = WeightTensor.of(layer);
@@ -111,8 +124,8 @@ public final class ForwardWriter {
             affineNorm = true;
             loads.add(CodeBlock.builder()
                     .add("// $L: scale and shift from gamma, beta, moving mean and variance\n", layer.name())
-                    .addStatement("batchNormAffine(parameters, tensors, $L, $L, $L, $L)", first, offset,
-                            norm.input().channels(), norm.epsilon())
+                    .addStatement("batchNormAffine(parameters, tensors, $L, $L, $L)", first, normOffsets(norm, offset),
+                            norm.epsilon())
                     .build());
             tensorCount += 2;
             return;
@@ -125,8 +138,8 @@ public final class ForwardWriter {
             loads.add(CodeBlock.builder()
                     .add("// $L kernel $L and bias with $L folded in\n", layer.name(), tensors.get(0).describeShape(),
                             norm.name())
-                    .addStatement("foldBatchNorm(parameters, tensors, $L, $L, $L, $L, $L, $L, $L)", first, offset, kernel,
-                            tensors.size() > 1 ? offset + kernel : -1, offsets[normIndex], layer.output().channels(),
+                    .addStatement("foldBatchNorm(parameters, tensors, $L, $L, $L, $L, $L, $L)", first, offset, kernel,
+                            tensors.size() > 1 ? offset + kernel : -1, normOffsets(norm, offsets[normIndex]),
                             norm.epsilon())
                     .build());
             tensorCount += 2;

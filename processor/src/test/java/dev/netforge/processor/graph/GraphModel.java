@@ -259,6 +259,18 @@ final class GraphModel {
                 } else if (layer instanceof RefLayer.Flatten) {
                     className = "Flatten";
                     c.put("data_format", "channels_last");
+                } else if (layer instanceof RefLayer.BatchNorm b) {
+                    className = "BatchNormalization";
+                    c.put("axis", -1L);
+                    c.put("momentum", 0.99);
+                    c.put("epsilon", b.epsilon());
+                    c.put("center", b.center());
+                    c.put("scale", b.scale());
+                    int channels = in[in.length - 1];
+                    int tensors = 2 + (b.center() ? 1 : 0) + (b.scale() ? 1 : 0);
+                    for (int t = 0; t < tensors; t++) { // gamma?, beta?, moving_mean, moving_variance
+                        weights.add(dev.netforge.importer.KerasFiles.weight(parameters, offset + t * channels, channels));
+                    }
                 } else if (layer instanceof RefLayer.Dense d) {
                     className = "Dense";
                     c.put("units", (long) d.units());

@@ -93,6 +93,59 @@ class KerasGraphImportTest {
         assertThat(compilation).succeeded();
     }
 
+    /**
+     * BatchNormalization without gamma (scale=False, as before a ReLU in many Keras models), without
+     * beta, and without both, folded into a convolution or standing alone; the file's tensors are
+     * only those Keras writes for each.
+     */
+    @Test
+    void batchNormalizationsWithoutGammaOrBetaImportAndCompute() throws IOException {
+        GraphModel graph = new GraphModel(6, 6, 2)
+                .layer("conv", new RefLayer.Conv2D(4, 3, 3, 1, 1, 1, 1, true, "linear", false))
+                .layer("bn1", new RefLayer.BatchNorm(1e-3, true, false))
+                .layer("relu", new RefLayer.ActivationLayer("relu"))
+                .layer("bn2", new RefLayer.BatchNorm(1.001e-5, false, true))
+                .layer("bn3", new RefLayer.BatchNorm(1e-3, false, false))
+                .layer("gap", new RefLayer.GlobalAvgPool())
+                .layer("out", new RefLayer.Dense(3, "softmax", true));
+        float[] parameters = graph.parameters(21);
+        byte[] file = KerasFiles.functional("bn", new int[] {6, 6, 2}, graph.kerasLayers(parameters));
+        ImportedModel imported = Importer.read(file, "bn.keras");
+        assertArrayEquals(parameters, imported.parameters(), "get_weights() order");
+        String scaffold = ModelScaffold.javaSource(imported, "Norms");
+        assertTrue(scaffold.contains("@BatchNormalization(scale = false) Layer bn1;"), scaffold);
+        assertTrue(scaffold.contains("@BatchNormalization(epsilon = 1.001E-5, center = false) Layer bn2;"), scaffold);
+        assertTrue(scaffold.contains("@BatchNormalization(center = false, scale = false) Layer bn3;"), scaffold);
+        CompiledModel model = CompiledModel.compile("kgraph", "Norms", "package kgraph;\n" + scaffold);
+        assertTrue(model.summary().contains("bn1 (BatchNormalization)"), model.summary());
+        CompiledModel.Instance net = model.instance(imported.parameters());
+        for (int sample = 0; sample < 3; sample++) {
+            float[] x = RandomModels.input(6 * 6 * 2, 40 + sample);
+            float[] expected = graph.reference(parameters, x);
+            float[] actual = new float[expected.length];
+            net.forward(x, actual);
+            for (int i = 0; i < expected.length; i++) {
+                assertTrue(Math.abs(actual[i] - expected[i]) <= 1e-5, i + ": " + actual[i] + " vs " + expected[i]);
+            }
+        }
+        // bundled: the file's layers and weight shapes checked against the declared flags
+        Files.write(Files.createDirectories(resources.resolve("kgraph")).resolve("bn.keras"), file);
+        List<File> classPath = new ArrayList<>(List.of(resources.toFile()));
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            classPath.add(new File(entry));
+        }
+        String bundled = "package kgraph;\n" + scaffold.replace("@Model(input = {6, 6, 2})",
+                "@Model(input = {6, 6, 2}, weights = \"bn.keras\")");
+        assertThat(Compiler.javac().withProcessors(new NetForgeProcessor()).withClasspath(classPath)
+                .compile(JavaFileObjects.forSourceString("kgraph.Norms", bundled))).succeeded();
+        // a declaration that keeps gamma where the file has none is an error on the attribute
+        Compilation wrong = Compiler.javac().withProcessors(new NetForgeProcessor()).withClasspath(classPath)
+                .compile(JavaFileObjects.forSourceString("kgraph.Norms",
+                        bundled.replace("@BatchNormalization(scale = false) Layer bn1;", "@BatchNormalization Layer bn1;")));
+        assertThat(wrong).failed();
+        assertThat(wrong).hadErrorContaining("bn1");
+    }
+
     @Test
     void aNestedPreprocessingSequentialAndCroppingImport() throws IOException {
         GraphModel graph = new GraphModel(10, 9, 3)

@@ -157,12 +157,8 @@ record KerasFixture(String name, int[] input, boolean functional, List<Map<Strin
                 case "Flatten" -> new RefLayer.Flatten();
                 case "Dense" -> new RefLayer.Dense(integer(config.get("units")), activation(config.get("activation")),
                         (Boolean) config.get("useBias"));
-                case "BatchNormalization" -> {
-                    if (!Boolean.TRUE.equals(config.get("center")) || !Boolean.TRUE.equals(config.get("scale"))) {
-                        throw new UnsupportedOperationException("BatchNormalization without center or scale");
-                    }
-                    yield new RefLayer.BatchNorm(((Number) config.get("epsilon")).doubleValue());
-                }
+                case "BatchNormalization" -> new RefLayer.BatchNorm(((Number) config.get("epsilon")).doubleValue(),
+                        (Boolean) config.get("center"), (Boolean) config.get("scale"));
                 case "ZeroPadding2D" -> {
                     List<Object> padding = list(config.get("padding"));
                     int[] vertical = ints(padding.get(0)), horizontal = ints(padding.get(1));

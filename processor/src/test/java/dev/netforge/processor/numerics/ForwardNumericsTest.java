@@ -82,6 +82,13 @@ class ForwardNumericsTest {
                         new RefLayer.ActivationLayer("relu"), pool(2, 2, 2, 2, false), new RefLayer.BatchNorm(0.01),
                         new RefLayer.ActivationLayer("swish"), new RefLayer.Dropout(0.5), new Flatten(),
                         new Dense(8, "linear", false), new RefLayer.BatchNorm(1e-5), dense(3, "softmax"))),
+                Arguments.of("BatchNormWithoutGammaOrBeta", new int[] {9, 8, 3}, List.of(
+                        conv(6, 3, 3, 1, 1, true, "linear"), new RefLayer.BatchNorm(0.001, true, false),
+                        new RefLayer.ActivationLayer("mish"), pool(2, 2, 2, 2, false),
+                        new RefLayer.BatchNorm(0.01, false, true), new RefLayer.ActivationLayer("softsign"),
+                        new RefLayer.BatchNorm(1e-5, false, false), new Flatten(),
+                        new Dense(8, "linear", false), new RefLayer.BatchNorm(1e-3, false, false),
+                        dense(3, "gelu_tanh"))),
                 Arguments.of("DepthwiseDilationZeroPadding", new int[] {7, 6, 4}, List.of(
                         new RefLayer.ZeroPadding(1, 2, 0, 3),
                         new RefLayer.DepthwiseConv2D(3, 3, 1, 1, 2, 2, true, 2, "relu6", true),

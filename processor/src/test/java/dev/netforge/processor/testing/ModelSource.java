@@ -60,7 +60,17 @@ public final class ModelSource {
             return "@Dense(units = " + d.units() + activation(d.activation())
                     + (d.useBias() ? "" : ", useBias = false") + ")";
         } else if (layer instanceof RefLayer.BatchNorm b) {
-            return b.epsilon() == 0.001 ? "@BatchNormalization" : "@BatchNormalization(epsilon = " + b.epsilon() + ")";
+            List<String> attributes = new java.util.ArrayList<>();
+            if (b.epsilon() != 0.001) {
+                attributes.add("epsilon = " + b.epsilon());
+            }
+            if (!b.center()) {
+                attributes.add("center = false");
+            }
+            if (!b.scale()) {
+                attributes.add("scale = false");
+            }
+            return "@BatchNormalization" + (attributes.isEmpty() ? "" : "(" + String.join(", ", attributes) + ")");
         } else if (layer instanceof RefLayer.ZeroPadding z) {
             return "@ZeroPadding2D({" + z.top() + ", " + z.bottom() + ", " + z.left() + ", " + z.right() + "})";
         } else if (layer instanceof RefLayer.Dropout d) {

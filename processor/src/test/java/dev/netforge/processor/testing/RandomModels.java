@@ -22,11 +22,15 @@ public final class RandomModels {
         int offset = 0;
         for (int i = 0; i < layers.size(); i++) {
             int[] in = i == 0 ? input : shapes.get(i - 1);
-            if (layers.get(i) instanceof RefLayer.BatchNorm) {
-                // gamma around 1, beta and mean around 0, variance positive: [0.5, 1.5)
+            if (layers.get(i) instanceof RefLayer.BatchNorm b) {
+                // gamma around 1, beta and mean around 0, variance positive: [0.5, 1.5); gamma and beta
+                // only where the layer has them
                 int channels = in[in.length - 1];
                 double[] low = {0.5, -0.5, -0.5, 0.5};
                 for (int part = 0; part < 4; part++) {
+                    if (part == 0 && !b.scale() || part == 1 && !b.center()) {
+                        continue;
+                    }
                     for (int c = 0; c < channels; c++) {
                         parameters[offset++] = (float) (low[part] + random.nextDouble());
                     }
