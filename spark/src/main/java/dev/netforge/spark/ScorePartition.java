@@ -88,7 +88,9 @@ final class ScorePartition implements MapPartitionsFunction<Row, Row> {
             if (value == null) {
                 problem = "input column '" + inputColumn + "' is null";
             } else if (value instanceof scala.collection.mutable.ArraySeq.ofFloat) {
-                // array<float> without nulls: Spark hands over a float[]; used as it is (forward only reads it)
+                // A primitive float[], used as it is (forward only reads it). Spark 4.2's Row encoder
+                // boxes every element of an array<float> instead (the Seq case below); kept for rows
+                // built by hand and for Spark versions that hand over the array.
                 in = ((scala.collection.mutable.ArraySeq.ofFloat) value).array();
                 problem = lengthProblem(in.length);
             } else if (value instanceof scala.collection.immutable.ArraySeq.ofFloat) {
