@@ -1042,28 +1042,47 @@ final class PanamaKernels extends Kernels {
     }
 
     /**
+     * Inputs of a {@value #DENSE_BLOCK}-vector kernel block that {@link #denseBatch} takes at a time:
+     * a slice of 32 KB, which stays in the L1 cache while every group of four rows uses it.
+     */
+    private static final int BATCH_INPUTS = 32 * 1024 / (DENSE_BLOCK * L * Float.BYTES);
+
+    /**
      * Four rows at a time through the blocks of {@value #DENSE_BLOCK} vectors, two vectors by four
-     * rows in eight accumulators (each weight vector loaded once for the four rows); the rest of each
-     * row, and the last rows, as {@link #dense}. Every sum is accumulated in the order {@link #dense8}
-     * uses, so each row's result is bit for bit {@link #dense}'s.
+     * rows in eight accumulators (each weight vector loaded once for the four rows), a slice of
+     * {@link #BATCH_INPUTS} inputs at a time for all the groups of four (so the slice is read from
+     * memory once per batch, not once per group); the rest of each row, and the last rows, as
+     * {@link #dense}. Every sum is accumulated in the order {@link #dense8} uses (the partial sums
+     * stored between slices are exact), so each row's result is bit for bit {@link #dense}'s.
      */
     @Override
     public void denseBatch(float[] in, int n, int count, float[] kernel, int units, float[] bias, float[] out,
             boolean relu) {
         int blocks = units / L / DENSE_BLOCK;
-        int m = 0;
-        for (; m + 4 <= count; m += 4) {
-            for (int b = 0; b < blocks; b++) {
-                for (int v = 0; v < DENSE_BLOCK; v += 2) {
-                    dense2x4(in, m * n, n, kernel, n * b * DENSE_BLOCK * L + v * L, out,
-                            m * units + (b * DENSE_BLOCK + v) * L, units);
+        int grouped = count / 4 * 4;
+        for (int b = 0; b < blocks; b++) {
+            int kOff = n * b * DENSE_BLOCK * L;
+            for (int from = 0; from < n; from += BATCH_INPUTS) {
+                int to = Math.min(n, from + BATCH_INPUTS);
+                for (int m = 0; m < grouped; m += 4) {
+                    if (WIDE) { // 32 registers: four vectors by four rows
+                        for (int v = 0; v < DENSE_BLOCK; v += 4) {
+                            dense4x4(in, m * n, n, from, to, kernel, kOff + v * L, out,
+                                    m * units + (b * DENSE_BLOCK + v) * L, units);
+                        }
+                    } else {
+                        for (int v = 0; v < DENSE_BLOCK; v += 2) {
+                            dense2x4(in, m * n, n, from, to, kernel, kOff + v * L, out,
+                                    m * units + (b * DENSE_BLOCK + v) * L, units);
+                        }
+                    }
                 }
             }
-            for (int r = m; r < m + 4; r++) {
-                denseRow(in, r * n, n, kernel, units, bias, out, r * units, relu, blocks * DENSE_BLOCK);
-            }
         }
-        for (; m < count; m++) {
+        for (int m = 0; m < grouped; m++) {
+            denseRow(in, m * n, n, kernel, units, bias, out, m * units, relu, blocks * DENSE_BLOCK);
+        }
+        for (int m = grouped; m < count; m++) {
             denseRow(in, m * n, n, kernel, units, bias, out, m * units, relu, 0);
         }
     }
@@ -1096,20 +1115,129 @@ final class PanamaKernels extends Kernels {
     }
 
     /**
-     * Vectors {@code kOff} and {@code kOff + L} of each kernel row of a {@value #DENSE_BLOCK}-vector
-     * block, for rows {@code io / n .. + 4} of the input: 8 accumulators, 2 weight loads and 4
-     * broadcasts per input, 11 registers (AVX2 has 16).
+     * As {@link #dense2x4}, four vectors by four rows: 16 accumulators, 4 weight loads and 4
+     * broadcasts per input, 21 registers (AVX-512 has 32).
      */
-    private static void dense2x4(float[] in, int io, int n, float[] k, int kOff, float[] out, int oo, int units) {
+    private static void dense4x4(float[] in, int io, int n, int from, int to, float[] k, int kOff, float[] out,
+            int oo, int units) {
         FloatVector a00 = FloatVector.zero(S);
         FloatVector a01 = a00;
+        FloatVector a02 = a00;
+        FloatVector a03 = a00;
         FloatVector a10 = a00;
         FloatVector a11 = a00;
+        FloatVector a12 = a00;
+        FloatVector a13 = a00;
         FloatVector a20 = a00;
         FloatVector a21 = a00;
+        FloatVector a22 = a00;
+        FloatVector a23 = a00;
         FloatVector a30 = a00;
         FloatVector a31 = a00;
-        for (int i = 0; i < n; i++) {
+        FloatVector a32 = a00;
+        FloatVector a33 = a00;
+        int o1 = oo + units;
+        int o2 = oo + 2 * units;
+        int o3 = oo + 3 * units;
+        if (from > 0) { // the sums of the inputs before this slice
+            a00 = FloatVector.fromArray(S, out, oo);
+            a01 = FloatVector.fromArray(S, out, oo + L);
+            a02 = FloatVector.fromArray(S, out, oo + 2 * L);
+            a03 = FloatVector.fromArray(S, out, oo + 3 * L);
+            a10 = FloatVector.fromArray(S, out, o1);
+            a11 = FloatVector.fromArray(S, out, o1 + L);
+            a12 = FloatVector.fromArray(S, out, o1 + 2 * L);
+            a13 = FloatVector.fromArray(S, out, o1 + 3 * L);
+            a20 = FloatVector.fromArray(S, out, o2);
+            a21 = FloatVector.fromArray(S, out, o2 + L);
+            a22 = FloatVector.fromArray(S, out, o2 + 2 * L);
+            a23 = FloatVector.fromArray(S, out, o2 + 3 * L);
+            a30 = FloatVector.fromArray(S, out, o3);
+            a31 = FloatVector.fromArray(S, out, o3 + L);
+            a32 = FloatVector.fromArray(S, out, o3 + 2 * L);
+            a33 = FloatVector.fromArray(S, out, o3 + 3 * L);
+        }
+        for (int i = from; i < to; i++) {
+            int row = kOff + i * (DENSE_BLOCK * L);
+            FloatVector w0 = FloatVector.fromArray(S, k, row);
+            FloatVector w1 = FloatVector.fromArray(S, k, row + L);
+            FloatVector w2 = FloatVector.fromArray(S, k, row + 2 * L);
+            FloatVector w3 = FloatVector.fromArray(S, k, row + 3 * L);
+            FloatVector x = FloatVector.broadcast(S, in[io + i]);
+            a00 = x.fma(w0, a00);
+            a01 = x.fma(w1, a01);
+            a02 = x.fma(w2, a02);
+            a03 = x.fma(w3, a03);
+            x = FloatVector.broadcast(S, in[io + n + i]);
+            a10 = x.fma(w0, a10);
+            a11 = x.fma(w1, a11);
+            a12 = x.fma(w2, a12);
+            a13 = x.fma(w3, a13);
+            x = FloatVector.broadcast(S, in[io + 2 * n + i]);
+            a20 = x.fma(w0, a20);
+            a21 = x.fma(w1, a21);
+            a22 = x.fma(w2, a22);
+            a23 = x.fma(w3, a23);
+            x = FloatVector.broadcast(S, in[io + 3 * n + i]);
+            a30 = x.fma(w0, a30);
+            a31 = x.fma(w1, a31);
+            a32 = x.fma(w2, a32);
+            a33 = x.fma(w3, a33);
+        }
+        a00.intoArray(out, oo);
+        a01.intoArray(out, oo + L);
+        a02.intoArray(out, oo + 2 * L);
+        a03.intoArray(out, oo + 3 * L);
+        a10.intoArray(out, o1);
+        a11.intoArray(out, o1 + L);
+        a12.intoArray(out, o1 + 2 * L);
+        a13.intoArray(out, o1 + 3 * L);
+        a20.intoArray(out, o2);
+        a21.intoArray(out, o2 + L);
+        a22.intoArray(out, o2 + 2 * L);
+        a23.intoArray(out, o2 + 3 * L);
+        a30.intoArray(out, o3);
+        a31.intoArray(out, o3 + L);
+        a32.intoArray(out, o3 + 2 * L);
+        a33.intoArray(out, o3 + 3 * L);
+    }
+
+    /**
+     * Vectors {@code kOff} and {@code kOff + L} of each kernel row of a {@value #DENSE_BLOCK}-vector
+     * block, for rows {@code io / n .. + 4} of the input and its inputs {@code from .. to} (adding to
+     * the sums in {@code out} when {@code from > 0}): 8 accumulators, 2 weight loads and 4
+     * broadcasts per input, 11 registers (AVX2 has 16).
+     */
+    private static void dense2x4(float[] in, int io, int n, int from, int to, float[] k, int kOff, float[] out,
+            int oo, int units) {
+        FloatVector a00;
+        FloatVector a01;
+        FloatVector a10;
+        FloatVector a11;
+        FloatVector a20;
+        FloatVector a21;
+        FloatVector a30;
+        FloatVector a31;
+        if (from == 0) {
+            a00 = FloatVector.zero(S);
+            a01 = a00;
+            a10 = a00;
+            a11 = a00;
+            a20 = a00;
+            a21 = a00;
+            a30 = a00;
+            a31 = a00;
+        } else { // the sums of the inputs before this slice
+            a00 = FloatVector.fromArray(S, out, oo);
+            a01 = FloatVector.fromArray(S, out, oo + L);
+            a10 = FloatVector.fromArray(S, out, oo + units);
+            a11 = FloatVector.fromArray(S, out, oo + units + L);
+            a20 = FloatVector.fromArray(S, out, oo + 2 * units);
+            a21 = FloatVector.fromArray(S, out, oo + 2 * units + L);
+            a30 = FloatVector.fromArray(S, out, oo + 3 * units);
+            a31 = FloatVector.fromArray(S, out, oo + 3 * units + L);
+        }
+        for (int i = from; i < to; i++) {
             int row = kOff + i * (DENSE_BLOCK * L);
             FloatVector w0 = FloatVector.fromArray(S, k, row);
             FloatVector w1 = FloatVector.fromArray(S, k, row + L);

@@ -18,7 +18,7 @@ import javax.lang.model.element.Modifier;
 /**
  * Writes {@code forward(inputs, outputs, count)}: several inputs in one call. The Dense layers at
  * the end of a network (its "dense tail": a chain of Dense steps, as after the Flatten or global
- * pooling of a classifier, or the whole of an MLP) run on {@value #ROWS} rows at a time through
+ * pooling of a classifier, or the whole of an MLP) run on up to 64 rows at a time through
  * {@code Kernels.denseBatch}, which reads each weight once per four rows instead of once per row:
  * the weights of those layers are most of a classifier's and do not stay in the caches between
  * two single calls. The layers before the tail run row by row, as {@code forward} runs them. Every
@@ -26,8 +26,11 @@ import javax.lang.model.element.Modifier;
  * each sum in {@code dense}'s order).
  */
 final class BatchWriter {
-    /** Rows the dense tail takes at a time; the batch arrays hold this many rows. */
-    static final int ROWS = 8;
+    /**
+     * The batch arrays hold at most this many floats (1 MB each), and from 8 to 64 rows: as many as
+     * fit, since the kernel reads the tail's weights once per call of that many rows.
+     */
+    static final int ARRAY_FLOATS = 1 << 18;
 
     private static final TypeName FLOATS = ArrayTypeName.of(TypeName.FLOAT);
 
@@ -38,6 +41,8 @@ final class BatchWriter {
     private final int tail;
     /** The widest row of the tail: its input or any of its outputs. */
     private final int width;
+    /** Rows the dense tail takes at a time: 8 to 64, a multiple of 4. */
+    private final int rows;
 
     BatchWriter(Network network, MemoryPlan plan, int[] firstTensor) {
         this.network = network;
@@ -49,6 +54,7 @@ final class BatchWriter {
             widest = Math.max(widest, Math.max(steps.get(s).layer().input().size(), steps.get(s).output().size()));
         }
         this.width = widest;
+        this.rows = widest == 0 ? 0 : Math.max(8, Math.min(64, ARRAY_FLOATS / widest / 4 * 4));
     }
 
     /**
@@ -91,8 +97,8 @@ final class BatchWriter {
     CodeBlock allocations() {
         CodeBlock.Builder code = CodeBlock.builder().addStatement("this.batchInput = new float[INPUT_SIZE]");
         if (hasTail()) {
-            code.addStatement("this.batchRowsA = new float[$L]", ROWS * width);
-            code.addStatement("this.batchRowsB = new float[$L]", ROWS * width);
+            code.addStatement("this.batchRowsA = new float[$L]", rows * width);
+            code.addStatement("this.batchRowsB = new float[$L]", rows * width);
         } else {
             code.addStatement("this.batchOutput = new float[OUTPUT_SIZE]");
         }
@@ -101,7 +107,7 @@ final class BatchWriter {
 
     /** Floats the batch arrays add to an instance. */
     long floats() {
-        return network.input().size() + (hasTail() ? 2L * ROWS * width : network.output().size());
+        return network.input().size() + (hasTail() ? 2L * rows * width : network.output().size());
     }
 
     /**
@@ -114,7 +120,7 @@ final class BatchWriter {
                 .addJavadoc("Runs the network on {@code count} inputs, one after the other in {@code inputs}, into\n"
                         + "{@code outputs}; each result is exactly what {@link #forward(float[], float[])} gives\n"
                         + "that input. Allocates nothing. $L\n\n",
-                        hasTail() ? "The Dense layers at the end run on " + ROWS + " inputs at a time, reading\n"
+                        hasTail() ? "The Dense layers at the end run on " + rows + " inputs at a time, reading\n"
                                 + "their weights once per four inputs rather than once per input."
                                 : "(The network ends in no Dense layers, so the inputs simply run one by one.)")
                 .addJavadoc("<p>Not thread-safe, as {@code forward}: one instance per thread.\n\n"
@@ -154,8 +160,8 @@ final class BatchWriter {
             return methods;
         }
         int rowWidth = steps.get(tail).layer().input().size();
-        forward.beginControlFlow("for (int first = 0; first < count; first += $L)", ROWS)
-                .addStatement("int rows = Math.min($L, count - first)", ROWS);
+        forward.beginControlFlow("for (int first = 0; first < count; first += $L)", rows)
+                .addStatement("int rows = Math.min($L, count - first)", rows);
         if (tail == 0) {
             forward.addStatement("System.arraycopy(inputs, first * INPUT_SIZE, batchRowsA, 0, rows * INPUT_SIZE)");
         } else {

@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code forward(inputs, outputs, count)}: every row bit for bit what {@code forward} gives that
- * input alone, for batch sizes around the 8-row blocks and the 4-row groups of the dense kernel,
+ * input alone, for batch sizes around the blocks of rows (64 here) and the 4-row groups of the dense kernel,
  * on a classifier (convolutions, then a dense tail with a folded BatchNormalization and softmax),
  * an MLP (all tail), a network with no dense layer, and one whose last Dense reads a merge; 0 bytes
  * per batch call; and clear errors for bad arguments.
@@ -41,7 +41,7 @@ class BatchForwardTest {
             }
             """;
 
-    private static final int[] COUNTS = {0, 1, 3, 4, 5, 8, 9, 17};
+    private static final int[] COUNTS = {0, 1, 3, 4, 5, 8, 9, 17, 64, 65, 130};
 
     record Case(int[] input, List<RefLayer> layers, String source) {
     }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.netforge.runtime.Kernels;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -37,54 +36,17 @@ class FashionResNetTest {
         checkEveryImage(new FashionResNetForward());
     }
 
-    /** As FashionMnistTest's: across the switch from the plain-Java to the vector kernels. */
+    /** Across the switch from the plain-Java kernels to the vector ones ({@link AgainstPyTorch}). */
     @Test
     void matchesPyTorchAcrossTheSwitchToTheVectorKernels() {
         FashionResNetForward net = new FashionResNetForward();
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        int passes = 0;
-        do {
-            checkEveryImage(net);
-            passes++;
-        } while (Kernels.get().name().contains("warms up") && System.nanoTime() < deadline);
-        checkEveryImage(net);
-        System.out.println(passes + " passes until the kernels were " + Kernels.get().name());
-        if (Boolean.getBoolean("netforge.test.tiered")) {
-            assertTrue(Kernels.get().name().startsWith("vector") && !Kernels.get().name().contains("warms up"),
-                    Kernels.get().name());
-        }
+        AgainstPyTorch.acrossTheSwitchToTheVectorKernels(() -> checkEveryImage(net));
     }
 
     private static void checkEveryImage(FashionResNetForward net) {
-        byte[] images = FashionMnistDemo.resource("test-images-1000.u8");
-        byte[] labels = FashionMnistDemo.resource("test-labels-1000.u8");
-        byte[] torchPredictions = FashionMnistDemo.resource("resnet-pytorch-predictions-1000.u8");
-        float[] torchProbabilities = new float[10_000];
-        ByteBuffer.wrap(FashionMnistDemo.resource("resnet-pytorch-probabilities-1000.f32"))
-                .order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(torchProbabilities);
-        float[] input = new float[784], probabilities = new float[10];
-        double worst = 0;
-        int ours = 0, theirs = 0;
-        for (int i = 0; i < 1000; i++) {
-            FashionMnistDemo.pixels(images, i, input);
-            net.forward(input, probabilities);
-            for (int c = 0; c < 10; c++) {
-                worst = Math.max(worst, Math.abs(probabilities[c] - torchProbabilities[i * 10 + c]));
-            }
-            int best = 0;
-            for (int c = 1; c < 10; c++) {
-                best = probabilities[c] > probabilities[best] ? c : best;
-            }
-            assertEquals(torchPredictions[i], best, "image " + i);
-            ours += best == labels[i] ? 1 : 0;
-            theirs += torchPredictions[i] == labels[i] ? 1 : 0;
-        }
-        System.out.println("Fashion-MNIST ResNet-8 (" + Kernels.get().name() + "): accuracy " + ours / 10.0
-                + "% (PyTorch " + theirs / 10.0 + "%), largest probability difference " + worst);
-        assertTrue(worst <= TOLERANCE, "largest probability difference " + worst);
-        assertEquals(theirs, ours);
-        assertEquals(metadataNumber("correct_first_1000"), ours, "PyTorch's count on this slice (resnet-metadata.json)");
-        assertEquals(metadataNumber("accuracy_first_1000"), ours / 1000.0, 0.0, "resnet-metadata.json");
+        int correct = AgainstPyTorch.checkEveryImage("Fashion-MNIST ResNet-8", net::forward, "resnet-", TOLERANCE);
+        assertEquals(metadataNumber("correct_first_1000"), correct, "PyTorch's count on this slice (resnet-metadata.json)");
+        assertEquals(metadataNumber("accuracy_first_1000"), correct / 1000.0, 0.0, "resnet-metadata.json");
     }
 
     private static double metadataNumber(String key) {
