@@ -17,7 +17,7 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Batched inference, one thread: {@code forward(inputs, outputs, count)} of the generated class
+ * Batched inference, one thread: {@code XForward.Batch.forward(inputs, outputs, count)} of the generated class
  * (Vector API module) against ONNX Runtime running the same model exported with a batch dimension
  * of {@code batch}, on {@link VggNet} and {@link MlpNet} with the seeded weights of
  * {@link SyntheticModels}. A score is the time of one call on the whole batch; divide by
@@ -104,10 +104,10 @@ public class BatchBenchmark {
             MachineBanner.printOnce(true);
             prepare();
             if (vgg()) {
-                VggNetForward net = new VggNetForward(SyntheticModels.vggParameters());
+                VggNetForward.Batch net = new VggNetForward.Batch(VggNetForward.Weights.of(SyntheticModels.vggParameters()));
                 forward = () -> net.forward(inputs, outputs, batch);
             } else {
-                MlpNetForward net = new MlpNetForward(SyntheticModels.mlpParameters());
+                MlpNetForward.Batch net = new MlpNetForward.Batch(MlpNetForward.Weights.of(SyntheticModels.mlpParameters()));
                 forward = () -> net.forward(inputs, outputs, batch);
             }
             KernelsInUse.awaitWarm(forward);

@@ -4,7 +4,9 @@ import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
 import dev.netforge.Activation;
 import dev.netforge.processor.kinds.DenseKind;
 import dev.netforge.processor.model.Network;
@@ -16,7 +18,9 @@ import java.util.Objects;
 import javax.lang.model.element.Modifier;
 
 /**
- * Writes {@code forward(inputs, outputs, count)}: several inputs in one call. The Dense layers at
+ * Writes the nested class {@code XForward.Batch}, whose {@code forward(inputs, outputs, count)} runs
+ * several inputs in one call. Its arrays belong to it, not to {@code XForward}, so an instance that
+ * never runs batches pays nothing for them. The Dense layers at
  * the end of a network (its "dense tail": a chain of Dense steps, as after the Flatten or global
  * pooling of a classifier, or the whole of an MLP) run on up to 64 rows at a time through
  * {@code Kernels.denseBatch}, which reads each weight once per four rows instead of once per row:
@@ -80,51 +84,69 @@ final class BatchWriter {
         return tail < steps.size();
     }
 
-    /** The instance arrays the method uses, all allocated by the constructor. */
-    List<FieldSpec> fields() {
-        List<FieldSpec> fields = new ArrayList<>();
-        fields.add(FieldSpec.builder(FLOATS, "batchInput", Modifier.PRIVATE, Modifier.FINAL).build());
-        if (hasTail()) {
-            fields.add(FieldSpec.builder(FLOATS, "batchRowsA", Modifier.PRIVATE, Modifier.FINAL).build());
-            fields.add(FieldSpec.builder(FLOATS, "batchRowsB", Modifier.PRIVATE, Modifier.FINAL).build());
-        } else {
-            fields.add(FieldSpec.builder(FLOATS, "batchOutput", Modifier.PRIVATE, Modifier.FINAL).build());
-        }
-        return fields;
-    }
-
-    /** The constructor's statements allocating {@link #fields()}. */
-    CodeBlock allocations() {
-        CodeBlock.Builder code = CodeBlock.builder().addStatement("this.batchInput = new float[INPUT_SIZE]");
-        if (hasTail()) {
-            code.addStatement("this.batchRowsA = new float[$L]", rows * width);
-            code.addStatement("this.batchRowsB = new float[$L]", rows * width);
-        } else {
-            code.addStatement("this.batchOutput = new float[OUTPUT_SIZE]");
-        }
-        return code.build();
-    }
-
-    /** Floats the batch arrays add to an instance. */
+    /** Floats a {@code Batch} allocates besides its {@code XForward}. */
     long floats() {
         return network.input().size() + (hasTail() ? 2L * rows * width : network.output().size());
     }
 
     /**
-     * {@code forward(inputs, outputs, count)}, and the methods it calls ({@code headCalls}: the
-     * layer calls of the steps before the tail, as {@code forward} makes them).
+     * The methods {@code XForward} gets: the steps before the tail on one row, in parts of bounded
+     * size ({@code layerCalls}: the calls {@code forward} makes), which read its scratch arrays.
      */
-    List<MethodSpec> methods(List<CodeBlock> layerCalls) {
+    List<MethodSpec> headMethods(List<CodeBlock> layerCalls) {
+        List<MethodSpec> methods = new ArrayList<>();
+        if (!hasTail() || tail == 0) {
+            return methods;
+        }
+        List<CodeBlock> head = layerCalls.subList(0, tail);
+        for (int part = 0; part * ForwardWriter.STATEMENTS_PER_METHOD < head.size(); part++) {
+            MethodSpec.Builder method = MethodSpec.methodBuilder("batchHead" + part)
+                    .addModifiers(Modifier.PRIVATE)
+                    .addParameter(FLOATS, "input")
+                    .addStatement("float[][] tensors = weights.tensors");
+            head.subList(part * ForwardWriter.STATEMENTS_PER_METHOD,
+                    Math.min(head.size(), (part + 1) * ForwardWriter.STATEMENTS_PER_METHOD)).forEach(method::addCode);
+            methods.add(method.build());
+        }
+        return methods;
+    }
+
+    /** {@code XForward.Batch}. */
+    TypeSpec type(ClassName forwardClass, ClassName weightsClass) {
+        TypeSpec.Builder type = TypeSpec.classBuilder("Batch")
+                .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc("Runs many inputs per call: {@link #forward(float[], float[], int)}. $L\n\n",
+                        hasTail() ? "The Dense layers the network ends with run on up to " + rows + " inputs at a time\n"
+                                + "and read their weights once per call of that many, not once per input; the layers\n"
+                                + "before them run input by input, as {@code " + forwardClass.simpleName() + ".forward} runs them."
+                                : "(The network ends in no Dense layers, so the inputs run one by one.)")
+                .addJavadoc("<p>One per thread, as {@code $T}; it holds its own instance of it and $L floats of\n"
+                        + "arrays of its own, so an instance that never runs batches pays nothing for them.\n",
+                        forwardClass, SummaryTable.number(floats()));
+        type.addField(FieldSpec.builder(forwardClass, "net", Modifier.PRIVATE, Modifier.FINAL).build());
+        type.addField(FieldSpec.builder(FLOATS, "batchInput", Modifier.PRIVATE, Modifier.FINAL).build());
+        MethodSpec.Builder constructor = MethodSpec.constructorBuilder()
+                .addModifiers(Modifier.PUBLIC)
+                .addJavadoc("Builds a batch runner over shared weights, allocating all it will use.\n")
+                .addParameter(weightsClass, "weights")
+                .addStatement("this.net = new $T(weights)", forwardClass)
+                .addStatement("this.batchInput = new float[INPUT_SIZE]");
+        if (hasTail()) {
+            type.addField(FieldSpec.builder(FLOATS, "batchRowsA", Modifier.PRIVATE, Modifier.FINAL).build());
+            type.addField(FieldSpec.builder(FLOATS, "batchRowsB", Modifier.PRIVATE, Modifier.FINAL).build());
+            constructor.addStatement("this.batchRowsA = new float[$L]", rows * width)
+                    .addStatement("this.batchRowsB = new float[$L]", rows * width);
+        } else {
+            type.addField(FieldSpec.builder(FLOATS, "batchOutput", Modifier.PRIVATE, Modifier.FINAL).build());
+            constructor.addStatement("this.batchOutput = new float[OUTPUT_SIZE]");
+        }
+        type.addMethod(constructor.build());
         MethodSpec.Builder forward = MethodSpec.methodBuilder("forward")
                 .addModifiers(Modifier.PUBLIC)
                 .addJavadoc("Runs the network on {@code count} inputs, one after the other in {@code inputs}, into\n"
-                        + "{@code outputs}; each result is exactly what {@link #forward(float[], float[])} gives\n"
-                        + "that input. Allocates nothing. $L\n\n",
-                        hasTail() ? "The Dense layers at the end run on " + rows + " inputs at a time, reading\n"
-                                + "their weights once per four inputs rather than once per input."
-                                : "(The network ends in no Dense layers, so the inputs simply run one by one.)")
-                .addJavadoc("<p>Not thread-safe, as {@code forward}: one instance per thread.\n\n"
-                        + "@param inputs  {@code count * INPUT_SIZE} values (or more), input {@code i} from {@code i * INPUT_SIZE}\n"
+                        + "{@code outputs}; each result is exactly what {@link $T#forward(float[], float[])} gives\n"
+                        + "that input. Allocates nothing.\n\n", forwardClass)
+                .addJavadoc("@param inputs  {@code count * INPUT_SIZE} values (or more), input {@code i} from {@code i * INPUT_SIZE}\n"
                         + "@param outputs receives {@code count * OUTPUT_SIZE} values, output {@code i} from\n"
                         + "    {@code i * OUTPUT_SIZE}; a different array from inputs\n"
                         + "@param count   how many inputs, 0 or more\n"
@@ -149,15 +171,13 @@ final class BatchWriter {
                 .beginControlFlow("if (inputs == outputs)")
                 .addStatement("throw new IllegalArgumentException($S)", "inputs and outputs must be different arrays")
                 .endControlFlow();
-        List<MethodSpec> methods = new ArrayList<>();
         if (!hasTail()) {
             forward.beginControlFlow("for (int i = 0; i < count; i++)")
                     .addStatement("System.arraycopy(inputs, i * INPUT_SIZE, batchInput, 0, INPUT_SIZE)")
-                    .addStatement("forward(batchInput, batchOutput)")
+                    .addStatement("net.forward(batchInput, batchOutput)")
                     .addStatement("System.arraycopy(batchOutput, 0, outputs, i * OUTPUT_SIZE, OUTPUT_SIZE)")
                     .endControlFlow();
-            methods.add(0, forward.build());
-            return methods;
+            return type.addMethod(forward.build()).build();
         }
         int rowWidth = steps.get(tail).layer().input().size();
         forward.beginControlFlow("for (int first = 0; first < count; first += $L)", rows)
@@ -165,39 +185,23 @@ final class BatchWriter {
         if (tail == 0) {
             forward.addStatement("System.arraycopy(inputs, first * INPUT_SIZE, batchRowsA, 0, rows * INPUT_SIZE)");
         } else {
-            // the steps before the tail, one row at a time, in methods of bounded size
-            List<CodeBlock> head = layerCalls.subList(0, tail);
-            List<String> parts = new ArrayList<>();
-            for (int part = 0; part * ForwardWriter.STATEMENTS_PER_METHOD < head.size(); part++) {
-                MethodSpec.Builder method = MethodSpec.methodBuilder("batchHead" + part)
-                        .addModifiers(Modifier.PRIVATE)
-                        .addParameter(FLOATS, "input")
-                        .addStatement("float[][] tensors = weights.tensors");
-                head.subList(part * ForwardWriter.STATEMENTS_PER_METHOD,
-                        Math.min(head.size(), (part + 1) * ForwardWriter.STATEMENTS_PER_METHOD)).forEach(method::addCode);
-                methods.add(method.build());
-                parts.add("batchHead" + part);
-            }
             forward.beginControlFlow("for (int r = 0; r < rows; r++)")
                     .addStatement("System.arraycopy(inputs, (first + r) * INPUT_SIZE, batchInput, 0, INPUT_SIZE)");
-            for (String part : parts) {
-                forward.addStatement("$L(batchInput)", part);
+            for (int part = 0; part * ForwardWriter.STATEMENTS_PER_METHOD < tail; part++) {
+                forward.addStatement("net.batchHead$L(batchInput)", part);
             }
-            forward.addStatement("System.arraycopy($L, 0, batchRowsA, r * $L, $L)", steps.get(tail - 1).target().name(),
-                    rowWidth, rowWidth)
+            forward.addStatement("System.arraycopy(net.$L, 0, batchRowsA, r * $L, $L)",
+                    steps.get(tail - 1).target().name(), rowWidth, rowWidth)
                     .endControlFlow();
         }
         List<MethodSpec> tailParts = tailMethods();
         for (MethodSpec part : tailParts) {
             forward.addStatement("$N(rows)", part);
         }
-        forward
-                .addStatement("System.arraycopy($L, 0, outputs, first * OUTPUT_SIZE, rows * OUTPUT_SIZE)",
+        forward.addStatement("System.arraycopy($L, 0, outputs, first * OUTPUT_SIZE, rows * OUTPUT_SIZE)",
                         (steps.size() - tail) % 2 == 0 ? "batchRowsA" : "batchRowsB")
                 .endControlFlow();
-        methods.add(0, forward.build());
-        methods.addAll(tailParts);
-        return methods;
+        return type.addMethod(forward.build()).addMethods(tailParts).build();
     }
 
     /**
@@ -214,7 +218,7 @@ final class BatchWriter {
                     .addModifiers(Modifier.PRIVATE)
                     .addJavadoc("Dense layers of the tail on {@code rows} rows: $L.\n", describe(from, to))
                     .addParameter(TypeName.INT, "rows")
-                    .addStatement("float[][] tensors = weights.tensors");
+                    .addStatement("float[][] tensors = net.weights.tensors");
             for (int s = from; s < to; s++) {
                 addDense(method, s);
             }

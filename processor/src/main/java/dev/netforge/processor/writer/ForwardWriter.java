@@ -217,7 +217,6 @@ public final class ForwardWriter {
         for (String scratch : scratchArrays()) {
             type.addField(FieldSpec.builder(FLOATS, scratch, Modifier.PRIVATE, Modifier.FINAL).build());
         }
-        type.addFields(batch.fields());
         type.addMethod(MethodSpec.constructorBuilder()
                 .addModifiers(Modifier.PUBLIC)
                 .addJavadoc("Builds an instance from the parameter vector (copied, so the caller may reuse it).\n\n"
@@ -242,7 +241,8 @@ public final class ForwardWriter {
                 .build());
         type.addMethod(forward());
         type.addMethods(splitForward());
-        type.addMethods(batch.methods(layerCalls()));
+        type.addMethods(batch.headMethods(layerCalls()));
+        type.addType(batch.type(forwardClass, weightsClass));
         type.addMethods(LayerByLayer.methods(plan, network, firstTensor, this::layerMethodName));
         List<MethodSpec> summaryParts = split("summaryPart", lines(summary),
                 List.of(ParameterSpec.builder(ClassName.get(StringBuilder.class), "text").build()), true);
@@ -372,7 +372,6 @@ public final class ForwardWriter {
         if (plan.middleSize() > 0) {
             constructor.addStatement("this.middle = new float[$L]", plan.middleSize());
         }
-        constructor.addCode(batch.allocations());
         int[] largest = MemoryPlan.largestKernelConvolution(plan.steps());
         if (largest != null) {
             // The kernels' own size rule, on the largest dimensions: an upper bound for every convolution.
@@ -383,8 +382,7 @@ public final class ForwardWriter {
     }
 
     private String scratchDescription() {
-        return SummaryTable.number(plan.scratchBytes() / Float.BYTES) + " floats, and "
-                + SummaryTable.number(batch.floats()) + " for {@code forward(inputs, outputs, count)}";
+        return SummaryTable.number(plan.scratchBytes() / Float.BYTES) + " floats";
     }
 
     private List<String> scratchArrays() {

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * {@code forward(inputs, outputs, count)}: every row bit for bit what {@code forward} gives that
+ * {@code XForward.Batch.forward(inputs, outputs, count)}: every row bit for bit what {@code forward} gives that
  * input alone, for batch sizes around the blocks of rows (64 here) and the 4-row groups of the dense kernel,
  * on a classifier (convolutions, then a dense tail with a folded BatchNormalization and softmax),
  * an MLP (all tail), a network with no dense layer, and one whose last Dense reads a merge; 0 bytes
@@ -29,7 +29,11 @@ class BatchForwardTest {
             package test;
             import java.lang.management.ManagementFactory;
             public final class Probe {
-                public static long allocatedBytes(%1$sForward net, float[] in, float[] out, int count, int calls) {
+                public static %1$sForward.Batch batch(%1$sForward net) {
+                    return new %1$sForward.Batch(net.weights());
+                }
+
+                public static long allocatedBytes(%1$sForward.Batch net, float[] in, float[] out, int count, int calls) {
                     com.sun.management.ThreadMXBean threads =
                             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
                     long before = threads.getCurrentThreadAllocatedBytes();
@@ -99,8 +103,9 @@ class BatchForwardTest {
         float[] weights = name.equals("Merged") ? RandomModels.input(parameters, 11)
                 : RandomModels.parameters(c.input(), c.layers(), 7);
         CompiledModel.Instance single = model.instance(weights);
-        Object net = model.instance(weights).target();
-        Method batch = model.forwardClass().getMethod("forward", float[].class, float[].class, int.class);
+        Class<?> probeClass = model.load("test.Probe");
+        Object net = probeClass.getMethod("batch", model.forwardClass()).invoke(null, model.instance(weights).target());
+        Method batch = net.getClass().getMethod("forward", float[].class, float[].class, int.class);
         int in = model.constant("INPUT_SIZE");
         int out = model.constant("OUTPUT_SIZE");
         for (int count : COUNTS) {
@@ -117,7 +122,7 @@ class BatchForwardTest {
             assertEquals(-7f, outputs[count * out], "written past the outputs");
         }
         // 0 bytes per call, a batch of 12 (a block of 8 and a rest of 4), after warm-up
-        Method probe = model.load("test.Probe").getMethod("allocatedBytes", model.forwardClass(),
+        Method probe = probeClass.getMethod("allocatedBytes", net.getClass(),
                 float[].class, float[].class, int.class, int.class);
         float[] inputs = RandomModels.input(12 * in, 5);
         float[] outputs = new float[12 * out];
@@ -131,9 +136,12 @@ class BatchForwardTest {
     @ValueSource(strings = {"Classifier", "NoDense"})
     void badArgumentsAreClearErrors(String name) throws Exception {
         Case c = model(name);
-        CompiledModel model = CompiledModel.compile("test", name, c.source());
-        Object net = model.instance(RandomModels.parameters(c.input(), c.layers(), 7)).target();
-        Method batch = model.forwardClass().getMethod("forward", float[].class, float[].class, int.class);
+        CompiledModel model = CompiledModel.compile("test." + name,
+                JavaFileObjects.forSourceString("test." + name, c.source()),
+                JavaFileObjects.forSourceString("test.Probe", String.format(PROBE, name)));
+        Object net = model.load("test.Probe").getMethod("batch", model.forwardClass()).invoke(null,
+                model.instance(RandomModels.parameters(c.input(), c.layers(), 7)).target());
+        Method batch = net.getClass().getMethod("forward", float[].class, float[].class, int.class);
         int in = model.constant("INPUT_SIZE");
         int out = model.constant("OUTPUT_SIZE");
         assertEquals("count must be 0 or more, got -1",
