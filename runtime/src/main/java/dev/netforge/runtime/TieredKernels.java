@@ -255,6 +255,13 @@ final class TieredKernels extends Kernels {
         private final float[] out;
         private final float[] residual;
         private final float[] scratch;
+        /**
+         * A Dense call on fewer units than one vector holds runs plain scalar loops in the vector
+         * implementation too (no vector is made): it cannot beat the plain-Java kernels' blocked
+         * loops, and has nothing to wait for, so it counts as won (else one such layer, a 10-class
+         * output say, could keep the vector kernels from ever serving).
+         */
+        private final boolean noVectorWork;
 
         Rehearsal(Shape original, Kernels vector, Kernels cold) {
             this.shape = original.scaledDown();
@@ -271,6 +278,7 @@ final class TieredKernels extends Kernels {
             out = new float[dense ? rows * s.f() : s.oh() * s.ow() * s.f()];
             residual = s.op() == Shape.CONV_ADD ? filled(out.length) : null;
             scratch = dense ? null : new float[convScratch(s.kh(), s.kw(), s.c(), s.f())];
+            noVectorWork = dense && s.f() < vector.packingLanes();
         }
 
         private static float[] filled(int n) {
@@ -289,6 +297,10 @@ final class TieredKernels extends Kernels {
          * vector call was faster than the last plain-Java one.
          */
         boolean vectorWins(boolean timeCold) {
+            if (noVectorWork) {
+                run(vector);
+                return true;
+            }
             if (timeCold || coldNanos < 0) {
                 long t0 = System.nanoTime();
                 run(cold);

@@ -165,6 +165,62 @@ class KernelsTest {
         assertTrue(Arrays.equals(direct, warm), "after the switch, calls must take the vector kernels");
     }
 
+    /**
+     * A dense tail run in batches whose last layer has fewer units than a vector (a 10-class output):
+     * that layer runs scalar loops in both implementations, so it must not keep the switch from
+     * happening (it did, at random, before such shapes counted as won), and the batches before and
+     * after the switch are bit for bit the single calls'.
+     */
+    @Test
+    void aBatchedDenseTailWithATenUnitOutputSwitchesToTheVectorKernels() throws InterruptedException {
+        if (KernelsLookup.whyNoVectorApi() != null) {
+            return; // checked by the run with the module (netforge.test.vector=required)
+        }
+        TieredKernels tiered = new TieredKernels(KernelsLookup.preferredLanes());
+        SplittableRandom random = new SplittableRandom(12);
+        int[][] layers = {{784, 512}, {512, 256}, {256, 10}};
+        int rows = 8;
+        float[][] prepared = new float[layers.length][];
+        float[][] biases = new float[layers.length][];
+        for (int l = 0; l < layers.length; l++) {
+            prepared[l] = tiered.prepareDense(uniform(random, layers[l][0] * layers[l][1], 0.05f), layers[l][0],
+                    layers[l][1]);
+            biases[l] = uniform(random, layers[l][1], 0.1f);
+        }
+        float[] in = uniform(random, rows * 784, 1f);
+        float[] before = runTail(tiered, layers, prepared, biases, in, rows);
+        long deadline = System.nanoTime() + TieredKernels.PATIENCE_NANOS;
+        while (!tiered.vectorReady() && System.nanoTime() < deadline) {
+            runTail(tiered, layers, prepared, biases, in, rows);
+            Thread.sleep(5);
+        }
+        assertTrue(tiered.vectorReady(), "a 10-unit dense layer kept the vector kernels from serving");
+        float[] after = runTail(tiered, layers, prepared, biases, in, rows);
+        float[] single = new float[10];
+        for (int r = 0; r < rows; r++) {
+            float[] x = Arrays.copyOfRange(in, r * 784, (r + 1) * 784);
+            for (int l = 0; l < layers.length; l++) {
+                float[] y = new float[layers[l][1]];
+                tiered.dense(x, layers[l][0], prepared[l], layers[l][1], biases[l], y, l + 1 < layers.length);
+                x = y;
+            }
+            System.arraycopy(x, 0, single, 0, 10);
+            assertArrayEquals(single, Arrays.copyOfRange(after, r * 10, (r + 1) * 10), "row " + r);
+            assertClose(Arrays.copyOfRange(before, r * 10, (r + 1) * 10), single, "row " + r + " before the switch");
+        }
+    }
+
+    private static float[] runTail(Kernels kernels, int[][] layers, float[][] prepared, float[][] biases, float[] in,
+                                   int rows) {
+        float[] x = in;
+        for (int l = 0; l < layers.length; l++) {
+            float[] y = new float[rows * layers[l][1]];
+            kernels.denseBatch(x, layers[l][0], rows, prepared[l], layers[l][1], biases[l], y, l + 1 < layers.length);
+            x = y;
+        }
+        return x;
+    }
+
     @Test
     void fmaFlagIsReadFromCpuinfo() {
         String head = "processor\t: 0\nvendor_id\t: AuthenticAMD\n";
