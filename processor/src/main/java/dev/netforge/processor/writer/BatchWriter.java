@@ -31,8 +31,9 @@ import javax.lang.model.element.Modifier;
  */
 final class BatchWriter {
     /**
-     * The batch arrays hold at most this many floats (1 MB each), and from 8 to 64 rows: as many as
-     * fit, since the kernel reads the tail's weights once per call of that many rows.
+     * The batch arrays hold about this many floats (1 MB each): up to 64 rows, as many as fit (a
+     * multiple of four, the kernel's group), since the kernel reads the tail's weights once per call
+     * of that many rows; at least one row, for a tail wider than that.
      */
     static final int ARRAY_FLOATS = 1 << 18;
 
@@ -45,7 +46,7 @@ final class BatchWriter {
     private final int tail;
     /** The widest row of the tail: its input or any of its outputs. */
     private final int width;
-    /** Rows the dense tail takes at a time: 8 to 64, a multiple of 4. */
+    /** Rows the dense tail takes at a time: 1 to 64, a multiple of 4 from 4 on. */
     private final int rows;
 
     BatchWriter(Network network, MemoryPlan plan, int[] firstTensor) {
@@ -58,7 +59,8 @@ final class BatchWriter {
             widest = Math.max(widest, Math.max(steps.get(s).layer().input().size(), steps.get(s).output().size()));
         }
         this.width = widest;
-        this.rows = widest == 0 ? 0 : Math.max(8, Math.min(64, ARRAY_FLOATS / widest / 4 * 4));
+        int fit = widest == 0 ? 0 : Math.max(1, Math.min(64, ARRAY_FLOATS / widest));
+        this.rows = fit >= 4 ? fit / 4 * 4 : fit;
     }
 
     /**

@@ -18,11 +18,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * {@code XForward.Batch.forward(inputs, outputs, count)}: every row bit for bit what {@code forward} gives that
- * input alone, for batch sizes around the blocks of rows (64 here) and the 4-row groups of the dense kernel,
- * on a classifier (convolutions, then a dense tail with a folded BatchNormalization and softmax),
- * an MLP (all tail), a network with no dense layer, and one whose last Dense reads a merge; 0 bytes
- * per batch call; and clear errors for bad arguments.
+ * {@code XForward.Batch.forward(inputs, outputs, count)}: every row bit for bit what {@code forward}
+ * gives that input alone, for batch sizes around the blocks of rows (64 here) and the 4-row groups
+ * of the dense kernel, on a classifier (convolutions, then a dense tail with a folded
+ * BatchNormalization and softmax), an MLP (all tail), a tail too wide for more than 3 rows at a
+ * time, a network with no dense layer, and one whose last Dense reads a merge; 0 bytes per batch
+ * call; and clear errors for bad arguments.
  */
 class BatchForwardTest {
     private static final String PROBE = """
@@ -66,6 +67,11 @@ class BatchForwardTest {
                         new RefLayer.Dense(5, "linear", true));
                 yield new Case(input, layers, ModelSource.of("test", name, input, layers));
             }
+            case "Wide" -> { // a tail so wide that its arrays hold 3 rows: blocks of 3, no group of four
+                int[] input = {70_000};
+                List<RefLayer> layers = List.of(new RefLayer.Dense(3, "softmax", true));
+                yield new Case(input, layers, ModelSource.of("test", name, input, layers));
+            }
             case "NoDense" -> {
                 int[] input = {8, 8, 3};
                 List<RefLayer> layers = List.of(new RefLayer.Conv2D(4, 3, 3, 1, 1, 1, 1, true, "relu", true),
@@ -93,7 +99,7 @@ class BatchForwardTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"Classifier", "Mlp", "NoDense", "Merged"})
+    @ValueSource(strings = {"Classifier", "Mlp", "NoDense", "Merged", "Wide"})
     void everyRowIsWhatForwardGivesIt(String name) throws Exception {
         Case c = model(name);
         CompiledModel model = CompiledModel.compile("test." + name,
