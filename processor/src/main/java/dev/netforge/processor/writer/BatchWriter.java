@@ -4,6 +4,7 @@ import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterSpec;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
@@ -96,21 +97,11 @@ final class BatchWriter {
      * size ({@code layerCalls}: the calls {@code forward} makes), which read its scratch arrays.
      */
     List<MethodSpec> headMethods(List<CodeBlock> layerCalls) {
-        List<MethodSpec> methods = new ArrayList<>();
         if (!hasTail() || tail == 0) {
-            return methods;
+            return List.of();
         }
-        List<CodeBlock> head = layerCalls.subList(0, tail);
-        for (int part = 0; part * ForwardWriter.STATEMENTS_PER_METHOD < head.size(); part++) {
-            MethodSpec.Builder method = MethodSpec.methodBuilder("batchHead" + part)
-                    .addModifiers(Modifier.PRIVATE)
-                    .addParameter(FLOATS, "input")
-                    .addStatement("float[][] tensors = weights.tensors");
-            head.subList(part * ForwardWriter.STATEMENTS_PER_METHOD,
-                    Math.min(head.size(), (part + 1) * ForwardWriter.STATEMENTS_PER_METHOD)).forEach(method::addCode);
-            methods.add(method.build());
-        }
-        return methods;
+        return ForwardWriter.split("batchHead", layerCalls.subList(0, tail),
+                List.of(ParameterSpec.builder(FLOATS, "input").build()), false, ForwardWriter.TENSORS);
     }
 
     /** {@code XForward.Batch}. */

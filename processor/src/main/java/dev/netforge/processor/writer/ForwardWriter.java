@@ -21,7 +21,9 @@ import dev.netforge.processor.model.WeightTensor;
 import dev.netforge.processor.writer.MemoryPlan.Buffer;
 import dev.netforge.processor.writer.MemoryPlan.Step;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -43,6 +45,8 @@ public final class ForwardWriter {
 
     private static final TypeName FLOATS = ArrayTypeName.of(TypeName.FLOAT);
     private static final TypeName FLOAT_ARRAYS = ArrayTypeName.of(FLOATS);
+    /** The first statement of a method that passes weight tensors to layer methods. */
+    static final CodeBlock TENSORS = CodeBlock.of("float[][] tensors = weights.tensors;\n");
 
     private final Network network;
     private final MemoryPlan plan;
@@ -108,11 +112,15 @@ public final class ForwardWriter {
      * the channels.
      */
     private static String normOffsets(BatchNormalizationKind.Spec norm, long offset) {
-        int channels = norm.input().channels();
-        long gamma = norm.scale() ? offset : -1;
-        long beta = norm.center() ? offset + (norm.scale() ? channels : 0) : -1;
-        long mean = offset + (norm.scale() ? channels : 0) + (norm.center() ? channels : 0);
-        return gamma + ", " + beta + ", " + mean + ", " + (mean + channels) + ", " + channels;
+        // where each tensor starts, in the order and sizes of the one arithmetic (KerasWeights)
+        Map<String, Long> starts = new HashMap<>();
+        long at = offset;
+        for (WeightTensor tensor : WeightTensor.of(norm)) {
+            starts.put(tensor.role(), at);
+            at += tensor.size();
+        }
+        return starts.getOrDefault("gamma", -1L) + ", " + starts.getOrDefault("beta", -1L) + ", "
+                + starts.get("moving_mean") + ", " + starts.get("moving_variance") + ", " + norm.input().channels();
     }
 
     private void cutWeights(Step step, long[] offsets) {
@@ -245,7 +253,7 @@ public final class ForwardWriter {
         type.addType(batch.type(forwardClass, weightsClass));
         type.addMethods(LayerByLayer.methods(plan, network, firstTensor, this::layerMethodName));
         List<MethodSpec> summaryParts = split("summaryPart", lines(summary),
-                List.of(ParameterSpec.builder(ClassName.get(StringBuilder.class), "text").build()), true);
+                List.of(ParameterSpec.builder(ClassName.get(StringBuilder.class), "text").build()), true, null);
         MethodSpec.Builder summaryMethod = MethodSpec.methodBuilder("summary")
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .addJavadoc("The model summary, as Keras's {@code model.summary()} prints it, plus multiply-accumulates\n"
@@ -285,7 +293,7 @@ public final class ForwardWriter {
                         network.qualifiedModelName(), forwardClass)
                 .addField(FieldSpec.builder(FLOAT_ARRAYS, "tensors", Modifier.PRIVATE, Modifier.FINAL).build());
         List<MethodSpec> parts = split("load", loads,
-                List.of(ParameterSpec.builder(FLOATS, "parameters").build()), false);
+                List.of(ParameterSpec.builder(FLOATS, "parameters").build()), false, null);
         MethodSpec.Builder constructor = MethodSpec.constructorBuilder()
                 .addModifiers(Modifier.PRIVATE)
                 .addParameter(FLOATS, "parameters")
@@ -446,18 +454,8 @@ public final class ForwardWriter {
         if (calls.size() <= STATEMENTS_PER_METHOD) {
             return List.of();
         }
-        List<MethodSpec> parts = new ArrayList<>();
-        for (int part = 0; part * STATEMENTS_PER_METHOD < calls.size(); part++) {
-            MethodSpec.Builder method = MethodSpec.methodBuilder("forwardPart" + part)
-                    .addModifiers(Modifier.PRIVATE)
-                    .addParameter(FLOATS, "input")
-                    .addParameter(FLOATS, "output")
-                    .addStatement("float[][] tensors = weights.tensors");
-            calls.subList(part * STATEMENTS_PER_METHOD, Math.min(calls.size(), (part + 1) * STATEMENTS_PER_METHOD))
-                    .forEach(method::addCode);
-            parts.add(method.build());
-        }
-        return parts;
+        return split("forwardPart", calls, List.of(ParameterSpec.builder(FLOATS, "input").build(),
+                ParameterSpec.builder(FLOATS, "output").build()), false, TENSORS);
     }
 
     /** One statement per computing layer: {@code layer0(input, scratchA, tensors[0], tensors[1]);}. */
@@ -526,8 +524,8 @@ public final class ForwardWriter {
     }
 
     /** Spreads whole statements over private methods {@code name0, name1, ...} of bounded size. */
-    private static List<MethodSpec> split(String name, List<CodeBlock> statements, List<ParameterSpec> parameters,
-                                          boolean isStatic) {
+    static List<MethodSpec> split(String name, List<CodeBlock> statements, List<ParameterSpec> parameters,
+                                  boolean isStatic, CodeBlock preamble) {
         List<MethodSpec> parts = new ArrayList<>();
         for (int part = 0; part * STATEMENTS_PER_METHOD < statements.size(); part++) {
             MethodSpec.Builder method = MethodSpec.methodBuilder(name + part)
@@ -535,6 +533,9 @@ public final class ForwardWriter {
                     .addParameters(parameters);
             if (isStatic) {
                 method.addModifiers(Modifier.STATIC);
+            }
+            if (preamble != null) {
+                method.addCode(preamble);
             }
             statements.subList(part * STATEMENTS_PER_METHOD,
                     Math.min(statements.size(), (part + 1) * STATEMENTS_PER_METHOD)).forEach(method::addCode);
