@@ -164,6 +164,81 @@ public final class QuickTimer {
         }
     }
 
+    /**
+     * Times the kernel calls of {@link SmallResNet} one kind at a time (each shape once; the model has 4
+     * stage-1, 3 stage-2 and 3 stage-3 'same' 3x3 convolutions of the same shape), with the 'same'
+     * padding copy the generated code makes before each, as G multiply-adds/s and % of this JVM's FMA
+     * peak: where the model's time goes.
+     */
+    private static void resnetLayers(double seconds) {
+        Kernels k = Kernels.get();
+        SplittableRandom random = new SplittableRandom(1);
+        float[] scratch = new float[Kernels.convScratch(3, 3, 64, 64)];
+        java.util.List<String> names = new java.util.ArrayList<>();
+        java.util.List<Long> macs = new java.util.ArrayList<>();
+        java.util.List<Runnable> ops = new java.util.ArrayList<>();
+        int[][] convs = { // h, w, c (input, padded), f, stride, oh, ow, residual, count in the model
+            {34, 34, 3, 16, 1, 32, 32, 0, 1}, {34, 34, 16, 16, 1, 32, 32, 1, 4}, {33, 33, 16, 32, 2, 16, 16, 0, 1},
+            {18, 18, 32, 32, 1, 16, 16, 1, 3}, {16, 16, 16, 32, 2, 8, 8, 0, 1}, {17, 17, 32, 64, 2, 8, 8, 0, 1},
+            {10, 10, 64, 64, 1, 8, 8, 1, 3}, {8, 8, 32, 64, 2, 4, 4, 0, 1},
+        };
+        for (int[] s : convs) {
+            int h = s[0], w = s[1], c = s[2], f = s[3], st = s[4], oh = s[5], ow = s[6];
+            int kh = st == 2 && h % 2 == 0 && h == 2 * oh ? 1 : 3; // the projections are 1x1 on unpadded input
+            float[] in = fill(random, h * w * c);
+            float[] kernel = k.prepareConv2d(fill(random, kh * kh * c * f), kh, kh, c, f);
+            float[] bias = fill(random, f);
+            float[] out = new float[oh * ow * f];
+            float[] residual = s[7] == 1 ? fill(random, oh * ow * f) : null;
+            names.add(String.format(Locale.ROOT, "%dx%dx%d->%dx%dx%d k%d s%d%s x%d", h, w, c, oh, ow, f, kh, st,
+                    residual != null ? " +res" : "", s[8]));
+            macs.add((long) oh * ow * f * kh * kh * c);
+            ops.add(() -> k.conv2d(in, h, w, c, kernel, kh, kh, f, bias, st, st, out, oh, ow, residual, true, scratch));
+        }
+        for (int[] p : new int[][] {{32, 16}, {16, 32}, {8, 64}}) { // the 'same' pad copy of each stage
+            int n = p[0], c = p[1];
+            float[] in = fill(random, n * n * c);
+            float[] padded = new float[(n + 2) * (n + 2) * c];
+            names.add("pad " + n + "x" + n + "x" + c);
+            macs.add(0L);
+            ops.add(() -> {
+                int rowIn = n * c, rowOut = (n + 2) * c;
+                java.util.Arrays.fill(padded, 0, rowOut, 0f);
+                for (int y = 0; y < n; y++) {
+                    int row = (y + 1) * rowOut;
+                    java.util.Arrays.fill(padded, row, row + c, 0f);
+                    System.arraycopy(in, y * rowIn, padded, row + c, rowIn);
+                    java.util.Arrays.fill(padded, row + c + rowIn, row + rowOut, 0f);
+                }
+                java.util.Arrays.fill(padded, (n + 1) * rowOut, (n + 2) * rowOut, 0f);
+            });
+        }
+        boolean peak = k.name().startsWith("vector") && MachineBanner.preferredVectorBits() > 0;
+        if (peak) {
+            FmaPeak.measure(FmaPeak.autoChains(), 1_500_000_000L);
+        }
+        long end = System.nanoTime() + (long) (seconds * 1e9);
+        while (System.nanoTime() < end) {
+            double peakGmacs = peak ? FmaPeak.measure(FmaPeak.autoChains(), 300_000_000L).bestGmacs() : 0;
+            long[] best = new long[ops.size()];
+            java.util.Arrays.fill(best, Long.MAX_VALUE);
+            long start = System.nanoTime();
+            while (System.nanoTime() - start < 2_000_000_000L) {
+                for (int i = 0; i < ops.size(); i++) {
+                    long t0 = System.nanoTime();
+                    ops.get(i).run();
+                    best[i] = Math.min(best[i], System.nanoTime() - t0);
+                }
+            }
+            System.out.printf(Locale.ROOT, "%s, FMA peak %.1f G multiply-adds/s; best in sequence:%n", k.name(), peakGmacs);
+            for (int i = 0; i < ops.size(); i++) {
+                double rate = (double) macs.get(i) / best[i];
+                System.out.printf(Locale.ROOT, "  %-36s %7.2f us  %6.1f G/s %s%n", names.get(i), best[i] / 1e3, rate,
+                        peak && macs.get(i) > 0 ? String.format(Locale.ROOT, "(%.0f%%)", 100 * rate / peakGmacs) : "");
+            }
+        }
+    }
+
     /** An ONNX Runtime call. */
     private interface OnnxCall {
         void run() throws ai.onnxruntime.OrtException;
@@ -363,6 +438,9 @@ public final class QuickTimer {
                 return;
             case "resnet":
                 resnet(seconds);
+                return;
+            case "resnetLayers":
+                resnetLayers(seconds);
                 return;
             case "generated": {
                 MnistNetForward net = new MnistNetForward(Fashion.parameters());

@@ -54,7 +54,9 @@ final class PanamaKernels extends Kernels {
 
     /**
      * Scratch layout: the micro-kernel's 4 x 2 vectors of sums at {@code [0, 8L)}, the packed patches
-     * from {@code PATCHES} on ({@link Kernels#convScratch} reserves 128 floats, enough up to L = 16).
+     * from {@code PATCHES} on ({@link Kernels#convScratch} reserves 128 floats, enough up to L = 16). The
+     * 4-row kernels of 512-bit CPUs ({@link #rows3Tall4x3}, {@link #rows3Tall4x2}) read straight from
+     * the input, copy no patches, and leave their 12 or 16 vectors of sums over both areas.
      */
     private static final int PATCHES = 128;
     /** Packed patches of up to this many taps are placed this far apart (see {@link #patchStride}). */
@@ -116,8 +118,9 @@ final class PanamaKernels extends Kernels {
             }
             return;
         }
-        if (WIDE && vectors % 2 == 0 && kh == 3 && sh == 1 && oh >= 2 && ow >= 2 && taps > SMALL_TAPS) {
-            tall2(in, w, c, kernel, kw * c, f, vectors, bias, sw, out, oh, ow, residual, relu, scratch);
+        if (WIDE && vectors % 2 == 0 && kh == 3 && (sh == 1 && oh >= 2 || sh == 2 && oh >= 4) && ow >= 2
+                && taps > SMALL_TAPS) {
+            tall2(in, w, c, kernel, kw * c, f, vectors, bias, sh, sw, out, oh, ow, residual, relu, scratch);
             for (int q = vectors * L; q < f; q++) {
                 convTail(in, w, c, kernel, kh, kw, f, q, bias, sh, sw, out, oh, ow, residual, relu);
             }
@@ -224,6 +227,20 @@ final class PanamaKernels extends Kernels {
         int rs = w * c;
         int step = sw * c;
         boolean tall = sh == 1;
+        if (WIDE && tall && oh >= 4) {
+            for (int y = 0; y < oh; y += 4) {
+                int y0 = Math.min(y, oh - 4);
+                for (int x = 0; x < ow; x += 3) {
+                    int x0 = Math.min(x, ow - 3);
+                    rows3Tall4x3(in, (y0 * w + x0 * sw) * c, step, kwc, rs, k, acc);
+                    int o = (y0 * ow + x0) * f;
+                    for (int i = 0; i < 12; i++) { // row i / 3, pixel i % 3
+                        storePixel(L, acc, i * L, out, o + (i / 3) * ow * f + (i % 3) * f, bias, 0, residual, relu);
+                    }
+                }
+            }
+            return;
+        }
         for (int y = 0; y < oh; y++) {
             if (tall && y + 1 < oh) {
                 for (int x = 0; x < ow; x += 4) {
@@ -330,19 +347,31 @@ final class PanamaKernels extends Kernels {
      * us with the patch copy). The last pair of rows or pixels of an odd count
      * starts one earlier and recomputes outputs of the pair before it, storing the same values again.
      */
-    private static void tall2(float[] in, int w, int c, float[] k, int kwc, int f, int vectors, float[] bias, int sw,
-            float[] out, int oh, int ow, float[] residual, boolean relu, float[] acc) {
+    private static void tall2(float[] in, int w, int c, float[] k, int kwc, int f, int vectors, float[] bias, int sh,
+            int sw, float[] out, int oh, int ow, float[] residual, boolean relu, float[] acc) {
         int rs = w * c;
         int step = sw * c;
         int taps = 3 * kwc;
-        for (int y = 0; y < oh; y += 2) {
-            int y0 = Math.min(y, oh - 2);
+        int tall = oh >= 4 ? 4 : 2;
+        for (int y = 0; y < oh; y += tall) {
+            int y0 = Math.min(y, oh - tall);
             for (int x = 0; x < ow; x += 2) {
                 int x0 = Math.min(x, ow - 2);
-                int i0 = (y0 * w + x0 * sw) * c;
+                int i0 = (y0 * sh * w + x0 * sw) * c;
                 int o = (y0 * ow + x0) * f;
                 int o1 = o + ow * f;
-                for (int f0 = 0; f0 < vectors * L; f0 += 2 * L) {
+                for (int f0 = 0; f0 < vectors * L && tall == 4; f0 += 2 * L) {
+                    if (sh == 1) {
+                        rows3Tall4x2(in, i0, step, kwc, rs, k, taps * f0, acc);
+                    } else {
+                        rows3Tall4x2s2(in, i0, step, kwc, rs, k, taps * f0, acc);
+                    }
+                    for (int i = 0; i < 8; i++) { // row i / 2, pixel i % 2
+                        storePixel(2 * L, acc, i * 2 * L, out, o + (i >> 1) * ow * f + (i & 1) * f + f0, bias, f0,
+                                residual, relu);
+                    }
+                }
+                for (int f0 = 0; f0 < vectors * L && tall == 2; f0 += 2 * L) {
                     rows3Tall2(in, i0, step, kwc, rs, k, taps * f0, acc);
                     storePixel(2 * L, acc, 0, out, o + f0, bias, f0, residual, relu);
                     storePixel(2 * L, acc, 2 * L, out, o + f + f0, bias, f0, residual, relu);
@@ -422,6 +451,353 @@ final class PanamaKernels extends Kernels {
         d01.intoArray(acc, 5 * L);
         d10.intoArray(acc, 6 * L);
         d11.intoArray(acc, 7 * L);
+    }
+
+    /**
+     * 4 output rows x 3 pixels x 1 filter vector of a 3-row kernel at stride 1, for CPUs with 32 vector
+     * registers: 12 accumulators, the 6 input rows the 4 output rows read broadcast once each (21 loads per
+     * 36 FMAs). Measured, same JVM, 512-bit, a 32x32x16 -> 16 'same' 3x3 layer with a residual: 22.1 us,
+     * against 22.7-24.0 us by {@link #rows3Tall} (2 x 4) and 26.4 by 4 x 4, whose 24 input streams
+     * outnumber the general registers that address them.
+     */
+    private static void rows3Tall4x3(float[] a, int i0, int step, int kwc, int rs, float[] k, float[] acc) {
+        FloatVector c000 = FloatVector.zero(S);
+        FloatVector c010 = c000;
+        FloatVector c020 = c000;
+        FloatVector c100 = c000;
+        FloatVector c110 = c000;
+        FloatVector c120 = c000;
+        FloatVector c200 = c000;
+        FloatVector c210 = c000;
+        FloatVector c220 = c000;
+        FloatVector c300 = c000;
+        FloatVector c310 = c000;
+        FloatVector c320 = c000;
+        int s2 = 2 * step;
+        for (int j = 0; j < kwc; j++) {
+            FloatVector k00 = FloatVector.fromArray(S, k, j * L);
+            FloatVector k10 = FloatVector.fromArray(S, k, (kwc + j) * L);
+            FloatVector k20 = FloatVector.fromArray(S, k, (2 * kwc + j) * L);
+            int d = i0 + j;
+            FloatVector x0 = FloatVector.broadcast(S, a[d]);
+            FloatVector x1 = FloatVector.broadcast(S, a[d + step]);
+            FloatVector x2 = FloatVector.broadcast(S, a[d + s2]);
+            c000 = x0.fma(k00, c000);
+            c010 = x1.fma(k00, c010);
+            c020 = x2.fma(k00, c020);
+            d += rs;
+            x0 = FloatVector.broadcast(S, a[d]);
+            x1 = FloatVector.broadcast(S, a[d + step]);
+            x2 = FloatVector.broadcast(S, a[d + s2]);
+            c000 = x0.fma(k10, c000);
+            c010 = x1.fma(k10, c010);
+            c020 = x2.fma(k10, c020);
+            c100 = x0.fma(k00, c100);
+            c110 = x1.fma(k00, c110);
+            c120 = x2.fma(k00, c120);
+            d += rs;
+            x0 = FloatVector.broadcast(S, a[d]);
+            x1 = FloatVector.broadcast(S, a[d + step]);
+            x2 = FloatVector.broadcast(S, a[d + s2]);
+            c000 = x0.fma(k20, c000);
+            c010 = x1.fma(k20, c010);
+            c020 = x2.fma(k20, c020);
+            c100 = x0.fma(k10, c100);
+            c110 = x1.fma(k10, c110);
+            c120 = x2.fma(k10, c120);
+            c200 = x0.fma(k00, c200);
+            c210 = x1.fma(k00, c210);
+            c220 = x2.fma(k00, c220);
+            d += rs;
+            x0 = FloatVector.broadcast(S, a[d]);
+            x1 = FloatVector.broadcast(S, a[d + step]);
+            x2 = FloatVector.broadcast(S, a[d + s2]);
+            c100 = x0.fma(k20, c100);
+            c110 = x1.fma(k20, c110);
+            c120 = x2.fma(k20, c120);
+            c200 = x0.fma(k10, c200);
+            c210 = x1.fma(k10, c210);
+            c220 = x2.fma(k10, c220);
+            c300 = x0.fma(k00, c300);
+            c310 = x1.fma(k00, c310);
+            c320 = x2.fma(k00, c320);
+            d += rs;
+            x0 = FloatVector.broadcast(S, a[d]);
+            x1 = FloatVector.broadcast(S, a[d + step]);
+            x2 = FloatVector.broadcast(S, a[d + s2]);
+            c200 = x0.fma(k20, c200);
+            c210 = x1.fma(k20, c210);
+            c220 = x2.fma(k20, c220);
+            c300 = x0.fma(k10, c300);
+            c310 = x1.fma(k10, c310);
+            c320 = x2.fma(k10, c320);
+            d += rs;
+            x0 = FloatVector.broadcast(S, a[d]);
+            x1 = FloatVector.broadcast(S, a[d + step]);
+            x2 = FloatVector.broadcast(S, a[d + s2]);
+            c300 = x0.fma(k20, c300);
+            c310 = x1.fma(k20, c310);
+            c320 = x2.fma(k20, c320);
+        }
+        c000.intoArray(acc, 0);
+        c010.intoArray(acc, L);
+        c020.intoArray(acc, 2 * L);
+        c100.intoArray(acc, 3 * L);
+        c110.intoArray(acc, 4 * L);
+        c120.intoArray(acc, 5 * L);
+        c200.intoArray(acc, 6 * L);
+        c210.intoArray(acc, 7 * L);
+        c220.intoArray(acc, 8 * L);
+        c300.intoArray(acc, 9 * L);
+        c310.intoArray(acc, 10 * L);
+        c320.intoArray(acc, 11 * L);
+    }
+
+    /**
+     * 4 output rows x 2 pixels x 2 filter vectors of a 3-row kernel at stride 1, from the kernel block at
+     * {@code kOff}, for CPUs with 32 vector registers: 16 accumulators, 6 kernel vectors, the 6 input rows
+     * broadcast once each (18 loads per 48 FMAs, against 14 per 24 for {@link #rows3Tall2}, whose 8
+     * accumulators leave the FMA units waiting on their latency). Measured, same JVM, 512-bit, with a
+     * residual: 16x16x32 -> 32 'same' 3x3 18.9 us (95% of the FMA peak), against 22.1 us by
+     * {@link #rows3Tall2}; 8x8x64 -> 64 18.3 us (98%) against 21.6. Sums to {@code acc[0, 16L)}: row
+     * after row, pixel after pixel, 2 vectors each.
+     */
+    private static void rows3Tall4x2(float[] a, int i0, int step, int kwc, int rs, float[] k, int kOff, float[] acc) {
+        FloatVector c000 = FloatVector.zero(S);
+        FloatVector c001 = c000;
+        FloatVector c010 = c000;
+        FloatVector c011 = c000;
+        FloatVector c100 = c000;
+        FloatVector c101 = c000;
+        FloatVector c110 = c000;
+        FloatVector c111 = c000;
+        FloatVector c200 = c000;
+        FloatVector c201 = c000;
+        FloatVector c210 = c000;
+        FloatVector c211 = c000;
+        FloatVector c300 = c000;
+        FloatVector c301 = c000;
+        FloatVector c310 = c000;
+        FloatVector c311 = c000;
+        int row = kwc * 2 * L;
+        for (int j = 0; j < kwc; j++) {
+            int kk = kOff + j * (2 * L);
+            FloatVector k00 = FloatVector.fromArray(S, k, kk);
+            FloatVector k01 = FloatVector.fromArray(S, k, kk + L);
+            FloatVector k10 = FloatVector.fromArray(S, k, kk + row);
+            FloatVector k11 = FloatVector.fromArray(S, k, kk + row + L);
+            FloatVector k20 = FloatVector.fromArray(S, k, kk + 2 * row);
+            FloatVector k21 = FloatVector.fromArray(S, k, kk + 2 * row + L);
+            int d = i0 + j;
+            FloatVector x0 = FloatVector.broadcast(S, a[d]);
+            FloatVector x1 = FloatVector.broadcast(S, a[d + step]);
+            c000 = x0.fma(k00, c000);
+            c001 = x0.fma(k01, c001);
+            c010 = x1.fma(k00, c010);
+            c011 = x1.fma(k01, c011);
+            d += rs;
+            x0 = FloatVector.broadcast(S, a[d]);
+            x1 = FloatVector.broadcast(S, a[d + step]);
+            c000 = x0.fma(k10, c000);
+            c001 = x0.fma(k11, c001);
+            c010 = x1.fma(k10, c010);
+            c011 = x1.fma(k11, c011);
+            c100 = x0.fma(k00, c100);
+            c101 = x0.fma(k01, c101);
+            c110 = x1.fma(k00, c110);
+            c111 = x1.fma(k01, c111);
+            d += rs;
+            x0 = FloatVector.broadcast(S, a[d]);
+            x1 = FloatVector.broadcast(S, a[d + step]);
+            c000 = x0.fma(k20, c000);
+            c001 = x0.fma(k21, c001);
+            c010 = x1.fma(k20, c010);
+            c011 = x1.fma(k21, c011);
+            c100 = x0.fma(k10, c100);
+            c101 = x0.fma(k11, c101);
+            c110 = x1.fma(k10, c110);
+            c111 = x1.fma(k11, c111);
+            c200 = x0.fma(k00, c200);
+            c201 = x0.fma(k01, c201);
+            c210 = x1.fma(k00, c210);
+            c211 = x1.fma(k01, c211);
+            d += rs;
+            x0 = FloatVector.broadcast(S, a[d]);
+            x1 = FloatVector.broadcast(S, a[d + step]);
+            c100 = x0.fma(k20, c100);
+            c101 = x0.fma(k21, c101);
+            c110 = x1.fma(k20, c110);
+            c111 = x1.fma(k21, c111);
+            c200 = x0.fma(k10, c200);
+            c201 = x0.fma(k11, c201);
+            c210 = x1.fma(k10, c210);
+            c211 = x1.fma(k11, c211);
+            c300 = x0.fma(k00, c300);
+            c301 = x0.fma(k01, c301);
+            c310 = x1.fma(k00, c310);
+            c311 = x1.fma(k01, c311);
+            d += rs;
+            x0 = FloatVector.broadcast(S, a[d]);
+            x1 = FloatVector.broadcast(S, a[d + step]);
+            c200 = x0.fma(k20, c200);
+            c201 = x0.fma(k21, c201);
+            c210 = x1.fma(k20, c210);
+            c211 = x1.fma(k21, c211);
+            c300 = x0.fma(k10, c300);
+            c301 = x0.fma(k11, c301);
+            c310 = x1.fma(k10, c310);
+            c311 = x1.fma(k11, c311);
+            d += rs;
+            x0 = FloatVector.broadcast(S, a[d]);
+            x1 = FloatVector.broadcast(S, a[d + step]);
+            c300 = x0.fma(k20, c300);
+            c301 = x0.fma(k21, c301);
+            c310 = x1.fma(k20, c310);
+            c311 = x1.fma(k21, c311);
+        }
+        c000.intoArray(acc, 0);
+        c001.intoArray(acc, L);
+        c010.intoArray(acc, 2 * L);
+        c011.intoArray(acc, 3 * L);
+        c100.intoArray(acc, 4 * L);
+        c101.intoArray(acc, 5 * L);
+        c110.intoArray(acc, 6 * L);
+        c111.intoArray(acc, 7 * L);
+        c200.intoArray(acc, 8 * L);
+        c201.intoArray(acc, 9 * L);
+        c210.intoArray(acc, 10 * L);
+        c211.intoArray(acc, 11 * L);
+        c300.intoArray(acc, 12 * L);
+        c301.intoArray(acc, 13 * L);
+        c310.intoArray(acc, 14 * L);
+        c311.intoArray(acc, 15 * L);
+    }
+
+    /**
+     * {@link #rows3Tall4x2} at row stride 2: the 4 output rows read 9 input rows, broadcast once each (24
+     * loads per 48 FMAs). Measured, same JVM, 512-bit: 33x33x16 -> 16x16x32 3x3 at stride 2 10.0 us (85% of
+     * the FMA peak), against 12.6 by {@link #rowsQuad2}; 17x17x32 -> 8x8x64 9.2 (92%) against 11.6 with the
+     * patch copy. Sums as
+     * {@link #rows3Tall4x2}.
+     */
+    private static void rows3Tall4x2s2(float[] a, int i0, int step, int kwc, int rs, float[] k, int kOff, float[] acc) {
+        FloatVector c000 = FloatVector.zero(S);
+        FloatVector c001 = c000;
+        FloatVector c010 = c000;
+        FloatVector c011 = c000;
+        FloatVector c100 = c000;
+        FloatVector c101 = c000;
+        FloatVector c110 = c000;
+        FloatVector c111 = c000;
+        FloatVector c200 = c000;
+        FloatVector c201 = c000;
+        FloatVector c210 = c000;
+        FloatVector c211 = c000;
+        FloatVector c300 = c000;
+        FloatVector c301 = c000;
+        FloatVector c310 = c000;
+        FloatVector c311 = c000;
+        int row = kwc * 2 * L;
+        for (int j = 0; j < kwc; j++) {
+            int kk = kOff + j * (2 * L);
+            FloatVector k00 = FloatVector.fromArray(S, k, kk);
+            FloatVector k01 = FloatVector.fromArray(S, k, kk + L);
+            FloatVector k10 = FloatVector.fromArray(S, k, kk + row);
+            FloatVector k11 = FloatVector.fromArray(S, k, kk + row + L);
+            FloatVector k20 = FloatVector.fromArray(S, k, kk + 2 * row);
+            FloatVector k21 = FloatVector.fromArray(S, k, kk + 2 * row + L);
+            int d = i0 + j;
+            FloatVector x0 = FloatVector.broadcast(S, a[d]);
+            FloatVector x1 = FloatVector.broadcast(S, a[d + step]);
+            c000 = x0.fma(k00, c000);
+            c001 = x0.fma(k01, c001);
+            c010 = x1.fma(k00, c010);
+            c011 = x1.fma(k01, c011);
+            d += rs;
+            x0 = FloatVector.broadcast(S, a[d]);
+            x1 = FloatVector.broadcast(S, a[d + step]);
+            c000 = x0.fma(k10, c000);
+            c001 = x0.fma(k11, c001);
+            c010 = x1.fma(k10, c010);
+            c011 = x1.fma(k11, c011);
+            d += rs;
+            x0 = FloatVector.broadcast(S, a[d]);
+            x1 = FloatVector.broadcast(S, a[d + step]);
+            c000 = x0.fma(k20, c000);
+            c001 = x0.fma(k21, c001);
+            c010 = x1.fma(k20, c010);
+            c011 = x1.fma(k21, c011);
+            c100 = x0.fma(k00, c100);
+            c101 = x0.fma(k01, c101);
+            c110 = x1.fma(k00, c110);
+            c111 = x1.fma(k01, c111);
+            d += rs;
+            x0 = FloatVector.broadcast(S, a[d]);
+            x1 = FloatVector.broadcast(S, a[d + step]);
+            c100 = x0.fma(k10, c100);
+            c101 = x0.fma(k11, c101);
+            c110 = x1.fma(k10, c110);
+            c111 = x1.fma(k11, c111);
+            d += rs;
+            x0 = FloatVector.broadcast(S, a[d]);
+            x1 = FloatVector.broadcast(S, a[d + step]);
+            c100 = x0.fma(k20, c100);
+            c101 = x0.fma(k21, c101);
+            c110 = x1.fma(k20, c110);
+            c111 = x1.fma(k21, c111);
+            c200 = x0.fma(k00, c200);
+            c201 = x0.fma(k01, c201);
+            c210 = x1.fma(k00, c210);
+            c211 = x1.fma(k01, c211);
+            d += rs;
+            x0 = FloatVector.broadcast(S, a[d]);
+            x1 = FloatVector.broadcast(S, a[d + step]);
+            c200 = x0.fma(k10, c200);
+            c201 = x0.fma(k11, c201);
+            c210 = x1.fma(k10, c210);
+            c211 = x1.fma(k11, c211);
+            d += rs;
+            x0 = FloatVector.broadcast(S, a[d]);
+            x1 = FloatVector.broadcast(S, a[d + step]);
+            c200 = x0.fma(k20, c200);
+            c201 = x0.fma(k21, c201);
+            c210 = x1.fma(k20, c210);
+            c211 = x1.fma(k21, c211);
+            c300 = x0.fma(k00, c300);
+            c301 = x0.fma(k01, c301);
+            c310 = x1.fma(k00, c310);
+            c311 = x1.fma(k01, c311);
+            d += rs;
+            x0 = FloatVector.broadcast(S, a[d]);
+            x1 = FloatVector.broadcast(S, a[d + step]);
+            c300 = x0.fma(k10, c300);
+            c301 = x0.fma(k11, c301);
+            c310 = x1.fma(k10, c310);
+            c311 = x1.fma(k11, c311);
+            d += rs;
+            x0 = FloatVector.broadcast(S, a[d]);
+            x1 = FloatVector.broadcast(S, a[d + step]);
+            c300 = x0.fma(k20, c300);
+            c301 = x0.fma(k21, c301);
+            c310 = x1.fma(k20, c310);
+            c311 = x1.fma(k21, c311);
+        }
+        c000.intoArray(acc, 0);
+        c001.intoArray(acc, L);
+        c010.intoArray(acc, 2 * L);
+        c011.intoArray(acc, 3 * L);
+        c100.intoArray(acc, 4 * L);
+        c101.intoArray(acc, 5 * L);
+        c110.intoArray(acc, 6 * L);
+        c111.intoArray(acc, 7 * L);
+        c200.intoArray(acc, 8 * L);
+        c201.intoArray(acc, 9 * L);
+        c210.intoArray(acc, 10 * L);
+        c211.intoArray(acc, 11 * L);
+        c300.intoArray(acc, 12 * L);
+        c301.intoArray(acc, 13 * L);
+        c310.intoArray(acc, 14 * L);
+        c311.intoArray(acc, 15 * L);
     }
 
     /**

@@ -286,6 +286,18 @@ class KernelsTest {
             cases.add(new Conv(7, 7, 12, 3, 3, 32, 1, 1, 0, 0, 0, 0, false, true));
             cases.add(new Conv(4, 4, 12, 3, 3, 32, 1, 1, 0, 0, 0, 0, true, true));
             cases.add(new Conv(3, 5, 12, 3, 3, 32, 1, 1, 0, 0, 0, 0, true, true));
+            // the same at row stride 2 (4 rows x 2 pixels with 512-bit vectors): a ResNet's strided
+            // convolutions, odd output rows and columns, a column stride of 1, a tail of filters, the
+            // fewest rows (4) and one fewer (the other paths)
+            cases.add(new Conv(33, 33, 16, 3, 3, 32, 2, 2, 0, 0, 0, 0, false, true));
+            cases.add(new Conv(17, 17, 32, 3, 3, 64, 2, 2, 0, 0, 0, 0, true, false));
+            cases.add(new Conv(19, 15, 8, 3, 3, 32, 2, 1, 0, 0, 0, 0, true, true));
+            cases.add(new Conv(11, 9, 8, 3, 3, 40, 2, 2, 0, 0, 0, 0, true, true));
+            cases.add(new Conv(9, 6, 12, 3, 3, 32, 2, 2, 0, 0, 0, 0, true, true));
+            cases.add(new Conv(8, 6, 12, 3, 3, 32, 2, 2, 0, 0, 0, 0, true, true));
+            // 4 rows x 3 pixels of one filter vector: output widths not a multiple of 3, 4 rows exactly
+            cases.add(new Conv(6, 10, 16, 3, 3, 16, 1, 1, 0, 0, 0, 0, true, true));
+            cases.add(new Conv(7, 12, 3, 3, 3, 16, 1, 2, 0, 0, 0, 0, false, true));
         }
         int[] filters = {1, 3, 8, 17, 32, 64};
         int[][] kernels = {{1, 1}, {1, 4}, {2, 3}, {3, 1}, {3, 3}, {4, 2}, {5, 5}};
