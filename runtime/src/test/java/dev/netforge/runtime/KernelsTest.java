@@ -35,7 +35,13 @@ class KernelsTest {
         all.add(new PackedScalarKernels(8));
         all.add(new PackedScalarKernels(16));
         if (KernelsLookup.whyNoVectorApi() == null) {
-            all.add(KernelsLookup.lookup("vector"));
+            Kernels vector = KernelsLookup.lookup("vector");
+            // the run that asks for a width (-XX:UseAVX=2 on an AVX-512 CPU) must get it
+            String bits = System.getProperty("netforge.test.vectorBits");
+            if (bits != null) {
+                assertEquals("vector (" + bits + "-bit)", vector.name());
+            }
+            all.add(vector);
         } else if ("required".equals(System.getProperty("netforge.test.vector"))) {
             fail("the vector kernels are required in this run, but " + KernelsLookup.whyNoVectorApi());
         }
@@ -267,6 +273,17 @@ class KernelsTest {
         cases.add(new Conv(28, 28, 1, 3, 3, 32, 1, 1, 2, 2, 2, 2, true, true));
         cases.add(new Conv(13, 13, 32, 3, 3, 64, 1, 1, 2, 2, 2, 2, true, true));
         cases.add(new Conv(34, 34, 3, 3, 3, 16, 1, 1, 2, 2, 2, 2, true, true));
+        if (pooled) {
+            // 3-row kernels at row stride 1 then a 2x2 pool at stride 2 (the row tiles): VGG-style's second
+            // layer, odd pooled rows and columns with one filter vector and with two, a tail of filters, a
+            // column stride, the fewest pooled rows and columns (2)
+            cases.add(new Conv(34, 34, 16, 3, 3, 16, 1, 1, 2, 2, 2, 2, true, true));
+            cases.add(new Conv(17, 13, 8, 3, 3, 16, 1, 1, 2, 2, 2, 2, true, false));
+            cases.add(new Conv(13, 12, 16, 3, 3, 32, 1, 1, 2, 2, 2, 2, false, true));
+            cases.add(new Conv(9, 11, 12, 3, 3, 40, 1, 1, 2, 2, 2, 2, true, true));
+            cases.add(new Conv(9, 19, 6, 3, 3, 32, 1, 2, 2, 2, 2, 2, true, true));
+            cases.add(new Conv(6, 6, 16, 3, 3, 64, 1, 1, 2, 2, 2, 2, true, true));
+        }
         if (!pooled) {
             // 3-row kernels whose filters fill one vector (the rows path): a ResNet stem and first stage, an
             // odd number of output rows, a column stride, a row stride, filters past the vector, short rows
