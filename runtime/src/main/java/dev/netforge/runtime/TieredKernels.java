@@ -1,6 +1,7 @@
 package dev.netforge.runtime;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -14,7 +15,18 @@ import java.util.List;
  * {@value #THREAD_NAME}, runs the vector kernels on private copies of the shapes the calls used, until
  * each beats the plain-Java code on its shape three rounds in a row; then every call takes the vector
  * kernels. The thread gives up after {@link #PATIENCE_NANOS} (the plain-Java code then stays), and
- * never touches caller data. {@code -Dnetforge.kernels=vector} skips all this.
+ * never writes caller data. {@code -Dnetforge.kernels=vector} skips all this.
+ *
+ * <p>No call allocates, from the first one on: a call records its shape in tables allocated with this
+ * object (the thread, too, is started here, and waits for the first shape), and the switch waits until
+ * the vector code is compiled on the callers' own shapes. Beating the plain-Java code does not prove
+ * that: it happened with most of the time in compiled micro-kernels while a method around them still
+ * ran in C1 (boxing a few KB per call for seconds, or for good when a branch the scaled-down shapes
+ * never took sent C2's code back to the interpreter). So once the vector kernels win on scaled-down
+ * copies, the thread runs them on the exact shapes, with the callers' weights (read only) and its own
+ * inputs and outputs, until {@value #CLEAN_ROUNDS} rounds in a row allocate nothing on this thread
+ * (measured by {@code com.sun.management.ThreadMXBean}; boxing is the sign of code C2 has not
+ * compiled). A model whose shapes first appear after the switch runs the vector kernels at once.
  *
  * <p>Results of the two implementations differ only by float rounding (both are tested against the
  * same references), but a caller comparing outputs bit for bit across the switch would see it.
@@ -31,6 +43,10 @@ final class TieredKernels extends Kernels {
     private static final long START_DELAY_MILLIS = 250;
     /** Rounds in a row the vector kernels must win on every shape. */
     private static final int WINS_NEEDED = 3;
+    /** Rounds in a row the vector kernels must run on the exact shapes allocating nothing. */
+    static final int CLEAN_ROUNDS = 3;
+    /** The int fields of a {@link Shape}, in the order of its components. */
+    private static final int SHAPE_INTS = 15;
 
     private final int lanes;
     private final Kernels cold;
@@ -38,15 +54,33 @@ final class TieredKernels extends Kernels {
     private Kernels vector;
     /** Set once, by the warm-up thread; the only state calls read. */
     private volatile boolean vectorReady;
-    /** The shapes calls used (guarded by {@code this}); hashes first, for a check that allocates nothing. */
+    /**
+     * The shapes calls used, guarded by {@code this}, in tables allocated here so that recording one
+     * allocates nothing: hashes, then each shape's ints, flags, and the call's kernel and bias arrays
+     * (for the rehearsals on the exact shapes; read, never written, and let go at the switch).
+     */
     private final long[] shapeHashes = new long[MAX_SHAPES];
-    private final List<Shape> shapes = new ArrayList<>();
-    private Thread warmUp;
+    private final int[] shapeInts = new int[MAX_SHAPES * SHAPE_INTS];
+    private final boolean[] shapeRelu = new boolean[MAX_SHAPES];
+    private final float[][] shapeKernels = new float[MAX_SHAPES][];
+    private final float[][] shapeBiases = new float[MAX_SHAPES][];
+    private int shapeCount;
 
     /** Kernels for vectors of {@code lanes} floats, the Vector API's preferred size. */
     TieredKernels(int lanes) {
         this.lanes = lanes;
         this.cold = new PackedScalarKernels(lanes);
+        // started here, not at the first call, which must allocate nothing; it waits for a shape
+        // (an anonymous class, not a method reference: the first lambda of a JVM costs ~15 ms of start-up)
+        Thread warmUp = new Thread(new Runnable() {
+            @Override
+            public void run() {
+                warmUp();
+            }
+        }, THREAD_NAME);
+        warmUp.setDaemon(true);
+        warmUp.setPriority(Thread.MIN_PRIORITY);
+        warmUp.start();
     }
 
     /** The vector kernels' name, with {@value #WARMING_UP} until calls take them. */
@@ -84,7 +118,7 @@ final class TieredKernels extends Kernels {
             return;
         }
         remember(residual == null ? Shape.CONV : Shape.CONV_ADD, h, w, c, kh, kw, f, sh, sw, 0, 0, 0, 0, oh, ow, relu,
-                bias != null);
+                kernel, bias);
         cold.conv2d(in, h, w, c, kernel, kh, kw, f, bias, sh, sw, out, oh, ow, residual, relu, scratch);
     }
 
@@ -97,7 +131,7 @@ final class TieredKernels extends Kernels {
                     relu, scratch);
             return;
         }
-        remember(Shape.CONV_POOL, h, w, c, kh, kw, f, sh, sw, ph, pw, psh, psw, poh, pow, relu, bias != null);
+        remember(Shape.CONV_POOL, h, w, c, kh, kw, f, sh, sw, ph, pw, psh, psw, poh, pow, relu, kernel, bias);
         cold.conv2dMaxPool(in, h, w, c, kernel, kh, kw, f, bias, sh, sw, ph, pw, psh, psw, out, poh, pow, relu,
                 scratch);
     }
@@ -108,7 +142,7 @@ final class TieredKernels extends Kernels {
             vector.dense(in, n, kernel, units, bias, out, relu);
             return;
         }
-        remember(Shape.DENSE, 0, 0, n, 0, 0, units, 0, 0, 0, 0, 0, 0, 0, 0, relu, bias != null);
+        remember(Shape.DENSE, 0, 0, n, 0, 0, units, 0, 0, 0, 0, 0, 0, 0, 0, relu, kernel, bias);
         cold.dense(in, n, kernel, units, bias, out, relu);
     }
 
@@ -119,18 +153,18 @@ final class TieredKernels extends Kernels {
             vector.denseBatch(in, n, count, kernel, units, bias, out, relu);
             return;
         }
-        remember(Shape.DENSE_BATCH, count, 0, n, 0, 0, units, 0, 0, 0, 0, 0, 0, 0, 0, relu, bias != null);
+        remember(Shape.DENSE_BATCH, count, 0, n, 0, 0, units, 0, 0, 0, 0, 0, 0, 0, 0, relu, kernel, bias);
         cold.denseBatch(in, n, count, kernel, units, bias, out, relu);
     }
 
-    /** Records a call's shape for the warm-up thread (allocating only the first time it is seen). */
+    /** Records a call's shape, kernel and bias for the warm-up thread, allocating nothing. */
     private synchronized void remember(int op, int h, int w, int c, int kh, int kw, int f, int sh, int sw, int ph,
-            int pw, int psh, int psw, int oh, int ow, boolean relu, boolean bias) {
+            int pw, int psh, int psw, int oh, int ow, boolean relu, float[] kernel, float[] bias) {
         long hash = mix(mix(mix(mix(op, h), w), c), kh);
         hash = mix(mix(mix(mix(mix(hash, kw), f), sh), sw), ph);
         hash = mix(mix(mix(mix(mix(hash, pw), psh), psw), oh), ow);
-        hash = hash * 4 + (relu ? 2 : 0) + (bias ? 1 : 0);
-        int known = shapes.size();
+        hash = hash * 4 + (relu ? 2 : 0) + (bias != null ? 1 : 0);
+        int known = shapeCount;
         for (int i = 0; i < known; i++) {
             if (shapeHashes[i] == hash) {
                 return;
@@ -140,36 +174,71 @@ final class TieredKernels extends Kernels {
             return;
         }
         shapeHashes[known] = hash;
-        shapes.add(new Shape(op, h, w, c, kh, kw, f, sh, sw, ph, pw, psh, psw, oh, ow, relu, bias));
-        if (warmUp == null) {
-            // an anonymous class, not a method reference: the first lambda of a JVM costs ~15 ms of start-up
-            warmUp = new Thread(new Runnable() {
-                @Override
-                public void run() {
-                    warmUp();
-                }
-            }, THREAD_NAME);
-            warmUp.setDaemon(true);
-            warmUp.setPriority(Thread.MIN_PRIORITY);
-            warmUp.start();
-        }
+        int at = known * SHAPE_INTS;
+        int[] ints = shapeInts;
+        ints[at] = op;
+        ints[at + 1] = h;
+        ints[at + 2] = w;
+        ints[at + 3] = c;
+        ints[at + 4] = kh;
+        ints[at + 5] = kw;
+        ints[at + 6] = f;
+        ints[at + 7] = sh;
+        ints[at + 8] = sw;
+        ints[at + 9] = ph;
+        ints[at + 10] = pw;
+        ints[at + 11] = psh;
+        ints[at + 12] = psw;
+        ints[at + 13] = oh;
+        ints[at + 14] = ow;
+        shapeRelu[known] = relu;
+        shapeKernels[known] = kernel;
+        shapeBiases[known] = bias;
+        shapeCount = known + 1;
+        notifyAll(); // the warm-up thread waits for the first shape
     }
 
     private static long mix(long hash, int value) {
         return hash * 0x9E3779B97F4A7C15L + value;
     }
 
-    private synchronized List<Shape> shapesSoFar() {
-        return List.copyOf(shapes);
+    /** The shapes recorded from {@code from} on, with their kernels and biases (on the warm-up thread). */
+    private synchronized List<Recorded> shapesFrom(int from) {
+        List<Recorded> recorded = new ArrayList<>();
+        for (int i = from; i < shapeCount; i++) {
+            int[] v = Arrays.copyOfRange(shapeInts, i * SHAPE_INTS, (i + 1) * SHAPE_INTS);
+            recorded.add(new Recorded(new Shape(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10],
+                    v[11], v[12], v[13], v[14], shapeRelu[i], shapeBiases[i] != null), shapeKernels[i], shapeBiases[i]));
+        }
+        return recorded;
+    }
+
+    /** Waits until a call has recorded a shape. */
+    private synchronized void awaitFirstShape() throws InterruptedException {
+        while (shapeCount == 0) {
+            wait();
+        }
+    }
+
+    /** Lets go of the callers' weights once the rehearsals are done. */
+    private synchronized void forgetWeights() {
+        Arrays.fill(shapeKernels, null);
+        Arrays.fill(shapeBiases, null);
+    }
+
+    /** A recorded call: its shape and the caller's kernel and bias. */
+    private record Recorded(Shape shape, float[] kernel, float[] bias) {
     }
 
     /**
      * The warm-up thread: rounds over every remembered shape, timing the vector kernels against the
      * plain-Java ones on a scaled-down copy of it, until the vector kernels win everywhere
-     * {@value #WINS_NEEDED} rounds in a row.
+     * {@value #WINS_NEEDED} rounds in a row; then rounds of the vector kernels alone on the exact
+     * shapes until {@value #CLEAN_ROUNDS} in a row allocate nothing.
      */
     private void warmUp() {
         try {
+            awaitFirstShape();
             // a program that runs one inference and exits has its result by then, undisturbed by this
             // thread and by the C2 compilations it sets off
             Thread.sleep(START_DELAY_MILLIS);
@@ -188,26 +257,87 @@ final class TieredKernels extends Kernels {
             return; // cannot happen: both ask the Vector API for its preferred shape
         }
         this.vector = vector; // published by the volatile write of vectorReady
+        AllocationCounter allocations = AllocationCounter.forThisThread();
         long start = System.nanoTime();
+        List<Recorded> recorded = new ArrayList<>();
         List<Rehearsal> rehearsals = new ArrayList<>();
+        List<Rehearsal> exact = new ArrayList<>();
+        RehearsalBuffers buffers = new RehearsalBuffers();
         int wins = 0;
+        int clean = 0;
         for (int round = 0; System.nanoTime() - start < PATIENCE_NANOS; round++) {
-            List<Shape> known = shapesSoFar();
-            for (int i = rehearsals.size(); i < known.size(); i++) {
-                rehearsals.add(new Rehearsal(known.get(i), vector, cold));
+            for (Recorded r : shapesFrom(recorded.size())) {
+                recorded.add(r);
+                rehearsals.add(new Rehearsal(r.shape().scaledDown(), null, null, vector, cold, null));
+                exact.add(new Rehearsal(r.shape(), r.kernel(), r.bias(), vector, cold, buffers));
                 wins = 0;
+                clean = 0;
             }
-            // while the vector code is far from compiled, time it alone: the plain-Java code gets timed
-            // again (it gets compiled too) only every 16th round and when the vector code looks fast
-            boolean allWon = true;
-            for (Rehearsal rehearsal : rehearsals) {
-                allWon &= rehearsal.vectorWins(round % 16 == 0 || wins > 0);
+            if (wins < WINS_NEEDED) {
+                // while the vector code is far from compiled, time it alone: the plain-Java code gets timed
+                // again (it gets compiled too) only every 16th round and when the vector code looks fast
+                boolean allWon = true;
+                for (Rehearsal rehearsal : rehearsals) {
+                    allWon &= rehearsal.vectorWins(round % 16 == 0 || wins > 0);
+                }
+                wins = allWon ? wins + 1 : 0;
+                continue;
             }
-            wins = allWon ? wins + 1 : 0;
-            if (wins == WINS_NEEDED) {
-                vectorReady = true;
-                return;
+            if (allocations == null) {
+                break; // no allocation counter in this JVM: beating the plain-Java code is all there is to go by
             }
+            long bytes = 0;
+            for (Rehearsal rehearsal : exact) {
+                long before = allocations.bytes();
+                rehearsal.runVector();
+                bytes += allocations.bytes() - before;
+            }
+            clean = bytes == 0 ? clean + 1 : 0;
+            if (clean == CLEAN_ROUNDS) {
+                break;
+            }
+        }
+        if (wins == WINS_NEEDED && (allocations == null || clean == CLEAN_ROUNDS)) {
+            vectorReady = true;
+        }
+        forgetWeights();
+    }
+
+    /**
+     * This thread's allocated bytes, through {@code com.sun.management.ThreadMXBean} (HotSpot's), or
+     * null where the JVM has none or does not count them.
+     */
+    private record AllocationCounter(com.sun.management.ThreadMXBean threads) {
+        static AllocationCounter forThisThread() {
+            try {
+                if (java.lang.management.ManagementFactory.getThreadMXBean()
+                        instanceof com.sun.management.ThreadMXBean threads
+                        && threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled()) {
+                    return new AllocationCounter(threads);
+                }
+            } catch (RuntimeException | LinkageError e) {
+                // no java.management in this runtime image: go by speed alone
+            }
+            return null;
+        }
+
+        long bytes() {
+            return threads.getCurrentThreadAllocatedBytes();
+        }
+    }
+
+    /**
+     * The inputs, outputs and scratch of the exact-shape rehearsals, shared by all (they run one at a
+     * time) and grown to the largest shape.
+     */
+    private static final class RehearsalBuffers {
+        float[] in = new float[0];
+        float[] out = new float[0];
+        float[] residual = new float[0];
+        float[] scratch = new float[0];
+
+        static float[] atLeast(float[] a, int n) {
+            return a.length >= n ? a : new float[n];
         }
     }
 
@@ -244,7 +374,10 @@ final class TieredKernels extends Kernels {
         }
     }
 
-    /** A scaled-down shape with its own data, run on both implementations. */
+    /**
+     * A shape run on both implementations: a scaled-down copy with its own data, or the exact shape
+     * with the caller's kernel and bias and {@link RehearsalBuffers} for the rest.
+     */
     private static final class Rehearsal {
         private final Shape shape;
         private final Kernels vector;
@@ -263,21 +396,44 @@ final class TieredKernels extends Kernels {
          */
         private final boolean noVectorWork;
 
-        Rehearsal(Shape original, Kernels vector, Kernels cold) {
-            this.shape = original.scaledDown();
+        /**
+         * @param callerKernel the call's prepared kernel, or null to make one for {@code s}
+         * @param buffers shared buffers grown to {@code s}, or null for arrays of this rehearsal's own
+         */
+        Rehearsal(Shape s, float[] callerKernel, float[] callerBias, Kernels vector, Kernels cold,
+                RehearsalBuffers buffers) {
+            this.shape = s;
             this.vector = vector;
             this.cold = cold;
-            Shape s = shape;
             boolean dense = s.op() == Shape.DENSE || s.op() == Shape.DENSE_BATCH;
             int rows = s.op() == Shape.DENSE_BATCH ? s.h() : 1;
-            in = filled(dense ? rows * s.c() : s.h() * s.w() * s.c());
-            float[] weights = filled(dense ? s.c() * s.f() : s.kh() * s.kw() * s.c() * s.f());
-            kernel = dense ? vector.prepareDense(weights, s.c(), s.f())
-                    : vector.prepareConv2d(weights, s.kh(), s.kw(), s.c(), s.f());
-            bias = s.bias() ? filled(s.f()) : null;
-            out = new float[dense ? rows * s.f() : s.oh() * s.ow() * s.f()];
-            residual = s.op() == Shape.CONV_ADD ? filled(out.length) : null;
-            scratch = dense ? null : new float[convScratch(s.kh(), s.kw(), s.c(), s.f())];
+            int inLength = dense ? rows * s.c() : s.h() * s.w() * s.c();
+            int outLength = dense ? rows * s.f() : s.oh() * s.ow() * s.f();
+            int scratchLength = dense ? 0 : convScratch(s.kh(), s.kw(), s.c(), s.f());
+            if (callerKernel != null) {
+                kernel = callerKernel;
+                bias = callerBias;
+            } else {
+                float[] weights = filled(dense ? s.c() * s.f() : s.kh() * s.kw() * s.c() * s.f());
+                kernel = dense ? vector.prepareDense(weights, s.c(), s.f())
+                        : vector.prepareConv2d(weights, s.kh(), s.kw(), s.c(), s.f());
+                bias = s.bias() ? filled(s.f()) : null;
+            }
+            if (buffers != null) {
+                buffers.in = RehearsalBuffers.atLeast(buffers.in, inLength);
+                buffers.out = RehearsalBuffers.atLeast(buffers.out, outLength);
+                buffers.residual = RehearsalBuffers.atLeast(buffers.residual, outLength);
+                buffers.scratch = RehearsalBuffers.atLeast(buffers.scratch, scratchLength);
+                in = buffers.in;
+                out = buffers.out;
+                residual = s.op() == Shape.CONV_ADD ? buffers.residual : null;
+                scratch = dense ? null : buffers.scratch;
+            } else {
+                in = filled(inLength);
+                out = new float[outLength];
+                residual = s.op() == Shape.CONV_ADD ? filled(outLength) : null;
+                scratch = dense ? null : new float[scratchLength];
+            }
             noVectorWork = dense && s.f() < vector.packingLanes();
         }
 
@@ -309,6 +465,10 @@ final class TieredKernels extends Kernels {
             long t0 = System.nanoTime();
             run(vector);
             return System.nanoTime() - t0 < coldNanos;
+        }
+
+        void runVector() {
+            run(vector);
         }
 
         private void run(Kernels kernels) {

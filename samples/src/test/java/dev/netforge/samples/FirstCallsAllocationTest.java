@@ -1,0 +1,185 @@
+package dev.netforge.samples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.netforge.runtime.Kernels;
+import dev.netforge.samples.fashion.FashionNetForward;
+import dev.netforge.samples.fashion.FashionResNetForward;
+import dev.netforge.samples.resnet.ResNet8Forward;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordingFile;
+import org.junit.jupiter.api.Test;
+
+/**
+ * No call runs Vector API code that C2 has not compiled, from the very first call on: the models'
+ * calls start on a JVM where NetForge has done nothing yet (this class runs alone in its own JVM,
+ * surefire executions {@code first-calls*}, with the module and no forced kernels), go on across the
+ * tiered switch to the vector kernels, and for 2,000 rounds after it. Every call's allocated bytes
+ * are counted ({@code ThreadMXBean}); from the switch on, a JFR recording with {@code -XX:-UseTLAB}
+ * (every allocation an event with its stack) lists every object allocated inside a {@code forward}.
+ * (Not before it: then the warm-up thread's boxed vectors would each be an event too, and slow it to
+ * a crawl; before the switch the calls run plain-Java code, which has no vectors to box.)
+ *
+ * <p>Allowed: {@code String} and its {@code byte[]}, a few KB in all. HotSpot resolves all the string
+ * constants of a class when C2 is first asked to compile one of its methods, in the thread that asks
+ * ({@code CompileBroker::compile_method}): a generated class's messages and summary, about 2 KB once,
+ * at whatever call that happens (measured the same with the plain-Java kernels). A boxed vector, a
+ * float[] payload or anything else fails the test with its stack.
+ *
+ * <p>The models take every vector kernel path: a 1-channel first convolution with a pool, a pooled
+ * 32 -> 64 layer and dense layers (FashionNet, also in a batch of 5: the batched dense kernel), 16-,
+ * 32- and 64-filter 3x3 convolutions with residuals, stride-2 convolutions and 1x1 projections
+ * (FashionResNet, and ResNet8 on 32x32x3).
+ */
+class FirstCallsAllocationTest {
+    private static final int ROUNDS_AFTER_SWITCH = 2_000;
+    private static final long PATIENCE_NANOS = 120_000_000_000L;
+    /**
+     * The string constants of the 3 generated classes (with their batch class) and the runtime's,
+     * resolved once each: 14.5 KB measured at 512 bits, in 5 calls.
+     */
+    private static final long STRING_CONSTANTS_BYTES = 32 * 1024;
+    private static final int STRING_CONSTANTS_CALLS = 12;
+
+    @Test
+    void everyCallFromTheFirstAllocatesNothingButTheJvmsStringConstants() throws Exception {
+        // only in its own fresh JVM (the first-calls executions): elsewhere the kernels may be warm already
+        assumeTrue("true".equals(System.getProperty("netforge.test.firstCalls")), "run by the first-calls executions");
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        // JFR started now, recording nothing: starting it for the first time later, at the switch, sent
+        // the compiled kernels back to the interpreter (8 calls boxed 12-24 MB each, with or without NetForge's part)
+        Recording jfrStarted = new Recording();
+        jfrStarted.start();
+        // the generated classes are loaded, and Kernels chosen, at their first construction (here, not
+        // in a call, as in any program)
+        FashionNetForward fashion = new FashionNetForward();
+        FashionNetForward.Batch batch = new FashionNetForward.Batch(fashion.weights());
+        FashionResNetForward resnet = new FashionResNetForward();
+        ResNet8Forward resnet8 = new ResNet8Forward();
+        assertTrue(Kernels.get().name().endsWith("warms up"),
+                "NetForge must start cold in this JVM, but the kernels are " + Kernels.get().name());
+        float[] image = new float[784];
+        for (int i = 0; i < image.length; i++) {
+            image[i] = (i * 37 % 255) / 255f;
+        }
+        float[] images = new float[5 * 784];
+        for (int i = 0; i < images.length; i++) {
+            images[i] = image[i % 784];
+        }
+        float[] rgb = new float[ResNet8Forward.INPUT_SIZE];
+        for (int i = 0; i < rgb.length; i++) {
+            rgb[i] = (i * 13 % 255) / 255f;
+        }
+        float[] out = new float[10];
+        float[] outs = new float[50];
+        float[] out8 = new float[ResNet8Forward.OUTPUT_SIZE];
+        Map<Integer, Long> allocatingCalls = new TreeMap<>(); // call number (4 a round) -> bytes
+        long deadline = System.nanoTime() + PATIENCE_NANOS;
+        int rounds = 0;
+        int afterSwitch = -1;
+        Recording recording = null;
+        try {
+            while (afterSwitch < ROUNDS_AFTER_SWITCH) {
+                long b0 = threads.getCurrentThreadAllocatedBytes();
+                fashion.forward(image, out);
+                long b1 = threads.getCurrentThreadAllocatedBytes();
+                batch.forward(images, outs, 5);
+                long b2 = threads.getCurrentThreadAllocatedBytes();
+                resnet.forward(image, out);
+                long b3 = threads.getCurrentThreadAllocatedBytes();
+                resnet8.forward(rgb, out8);
+                long b4 = threads.getCurrentThreadAllocatedBytes();
+                long[] bytes = {b1 - b0, b2 - b1, b3 - b2, b4 - b3};
+                for (int m = 0; m < 4; m++) {
+                    if (bytes[m] != 0 && allocatingCalls.size() < 1_000) {
+                        allocatingCalls.put(4 * rounds + m, bytes[m]);
+                    }
+                }
+                rounds++;
+                if (afterSwitch >= 0) {
+                    afterSwitch++;
+                } else if (!Kernels.get().name().endsWith("warms up")) {
+                    afterSwitch = 0;
+                    recording = new Recording();
+                    recording.enable("jdk.ObjectAllocationOutsideTLAB").withStackTrace();
+                    recording.start();
+                } else if (System.nanoTime() > deadline) {
+                    fail("the vector kernels did not take over within 120 s (" + rounds + " rounds)");
+                }
+            }
+            recording.stop();
+            Map<String, Integer> allocated = new TreeMap<>();
+            List<String> unexpected = new ArrayList<>();
+            Path file = Files.createTempFile("first-calls", ".jfr");
+            try {
+                recording.dump(file);
+                for (RecordedEvent event : RecordingFile.readAllEvents(file)) {
+                    if (event.getThread() == null || event.getThread().getJavaThreadId() != Thread.currentThread().getId()
+                            || !insideForward(event)) {
+                        continue;
+                    }
+                    String type = event.getClass("objectClass").getName();
+                    allocated.merge(type, 1, Integer::sum);
+                    if (!type.equals("java.lang.String") && !type.equals("[B") && !type.equals("byte[]")
+                            && unexpected.size() < 5) {
+                        unexpected.add(type + " at\n" + stack(event));
+                    }
+                }
+            } finally {
+                Files.deleteIfExists(file);
+            }
+            long total = allocatingCalls.values().stream().mapToLong(Long::longValue).sum();
+            System.out.printf("first calls: %d rounds of 4 calls, %d of them after the switch to %s; calls that"
+                    + " allocated (call: bytes): %s; allocated inside forward after the switch: %s%n", rounds,
+                    afterSwitch, Kernels.get().name(), allocatingCalls, allocated);
+            assertEquals(List.of(), unexpected, "objects other than the JVM's string constants, allocated inside"
+                    + " forward after the switch (of " + allocated + ")");
+            assertTrue(total <= STRING_CONSTANTS_BYTES && allocatingCalls.size() <= STRING_CONSTANTS_CALLS,
+                    "calls allocated " + total + " bytes in all, in " + allocatingCalls.size() + " calls: "
+                    + allocatingCalls);
+        } finally {
+            if (recording != null) {
+                recording.close();
+            }
+            jfrStarted.close();
+        }
+    }
+
+    /** Whether the allocation happened inside a generated class's forward. */
+    private static boolean insideForward(RecordedEvent event) {
+        if (event.getStackTrace() == null) {
+            return false;
+        }
+        for (RecordedFrame frame : event.getStackTrace().getFrames()) {
+            String type = frame.getMethod().getType().getName();
+            if (frame.getMethod().getName().equals("forward") && type.endsWith("Forward")
+                    || type.endsWith("Forward$Batch")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String stack(RecordedEvent event) {
+        StringBuilder text = new StringBuilder();
+        List<RecordedFrame> frames = event.getStackTrace().getFrames();
+        for (int i = 0; i < Math.min(12, frames.size()); i++) {
+            RecordedFrame frame = frames.get(i);
+            text.append("    ").append(frame.getMethod().getType().getName()).append('.')
+                    .append(frame.getMethod().getName()).append(" line ").append(frame.getLineNumber()).append('\n');
+        }
+        return text.toString();
+    }
+}
