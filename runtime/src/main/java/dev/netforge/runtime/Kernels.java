@@ -29,8 +29,12 @@ package dev.netforge.runtime;
  */
 public abstract class Kernels {
 
-    /** Name of the system property that forces an implementation: {@code scalar} or {@code vector}. */
-    public static final String PROPERTY = "netforge.kernels";
+    /**
+     * Name of the system property that forces an implementation: {@code scalar} or {@code vector}
+     * ({@code netforge.kernels}; read from {@link KernelsText}, so that this class, whose methods
+     * calls run, holds no string constant).
+     */
+    public static final String PROPERTY = KernelsText.property();
 
     Kernels() {
         // implementations live in this package only

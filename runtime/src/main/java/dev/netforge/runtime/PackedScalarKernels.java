@@ -18,18 +18,18 @@ final class PackedScalarKernels extends Kernels {
 
     @Override
     public String name() {
-        return "scalar (packed for " + lanes + " lanes)";
+        return KernelsText.packedScalarName(lanes);
     }
 
     @Override
     public float[] prepareConv2d(float[] kernel, int kh, int kw, int c, int f) {
-        ScalarKernels.checkLength(kernel, (long) kh * kw * c * f, "conv2d kernel");
+        ScalarKernels.checkLength(kernel, (long) kh * kw * c * f, KernelsText.CONV2D_KERNEL);
         return PackedLayout.repack(kernel, kh * kw * c, f, lanes, false);
     }
 
     @Override
     public float[] prepareDense(float[] kernel, int n, int units) {
-        ScalarKernels.checkLength(kernel, (long) n * units, "dense kernel");
+        ScalarKernels.checkLength(kernel, (long) n * units, KernelsText.DENSE_KERNEL);
         return PackedLayout.repack(kernel, n, units, lanes, true);
     }
 

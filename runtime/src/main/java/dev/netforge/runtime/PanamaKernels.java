@@ -81,7 +81,7 @@ final class PanamaKernels extends Kernels {
 
     @Override
     public String name() {
-        return "vector (" + S.vectorBitSize() + "-bit)";
+        return KernelsText.vectorName(S.vectorBitSize(), false);
     }
 
     /**
@@ -92,14 +92,14 @@ final class PanamaKernels extends Kernels {
      */
     @Override
     public float[] prepareConv2d(float[] kernel, int kh, int kw, int c, int f) {
-        ScalarKernels.checkLength(kernel, (long) kh * kw * c * f, "conv2d kernel");
+        ScalarKernels.checkLength(kernel, (long) kh * kw * c * f, KernelsText.CONV2D_KERNEL);
         return PackedLayout.repack(kernel, kh * kw * c, f, L, false);
     }
 
     /** As {@link #prepareConv2d}, with rows for taps and blocks of {@value #DENSE_BLOCK} vectors, then single vectors. */
     @Override
     public float[] prepareDense(float[] kernel, int n, int units) {
-        ScalarKernels.checkLength(kernel, (long) n * units, "dense kernel");
+        ScalarKernels.checkLength(kernel, (long) n * units, KernelsText.DENSE_KERNEL);
         return PackedLayout.repack(kernel, n, units, L, true);
     }
 

@@ -41,7 +41,7 @@ final class ScalarKernels extends Kernels {
 
     @Override
     public String name() {
-        return "scalar";
+        return KernelsText.scalarName();
     }
 
     /**
@@ -51,14 +51,14 @@ final class ScalarKernels extends Kernels {
      */
     @Override
     public float[] prepareConv2d(float[] kernel, int kh, int kw, int c, int f) {
-        checkLength(kernel, (long) kh * kw * c * f, "conv2d kernel");
+        checkLength(kernel, (long) kh * kw * c * f, KernelsText.CONV2D_KERNEL);
         return PackedLayout.repack(kernel, kh * kw * c, f, CONV_BLOCK);
     }
 
     /** Repacks the kernel in blocks of 8 units, as {@link #prepareConv2d} does and for the same reason. */
     @Override
     public float[] prepareDense(float[] kernel, int n, int units) {
-        checkLength(kernel, (long) n * units, "dense kernel");
+        checkLength(kernel, (long) n * units, KernelsText.DENSE_KERNEL);
         return PackedLayout.repack(kernel, n, units, DENSE_BLOCK);
     }
 
@@ -74,9 +74,10 @@ final class ScalarKernels extends Kernels {
     private static final boolean FMA = KernelsLookup.hasFastFma();
     private static final int DENSE_BLOCK = 8;
 
-    static void checkLength(float[] kernel, long expected, String what) {
+    /** @param what {@link KernelsText#CONV2D_KERNEL} or {@link KernelsText#DENSE_KERNEL} */
+    static void checkLength(float[] kernel, long expected, int what) {
         if (kernel.length != expected) {
-            throw new IllegalArgumentException(what + " has " + kernel.length + " values, expected " + expected);
+            throw KernelsText.wrongLength(what, kernel.length, expected);
         }
     }
 

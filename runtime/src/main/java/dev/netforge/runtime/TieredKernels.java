@@ -12,7 +12,7 @@ import java.util.List;
  * is a boxed object and a MnistNet call takes ~30 ms instead of ~0.1 ms. A program that runs a few
  * inferences and exits would pay that, and a server its first seconds. So calls go to plain-Java code
  * on the same packed weights (a few ms per MnistNet call, even interpreted) while one daemon thread,
- * {@value #THREAD_NAME}, runs the vector kernels on private copies of the shapes the calls used, until
+ * {@code netforge-kernels-warm-up}, runs the vector kernels on private copies of the shapes the calls used, until
  * each beats the plain-Java code on its shape three rounds in a row; then every call takes the vector
  * kernels. The thread gives up after {@link #PATIENCE_NANOS} (the plain-Java code then stays), and
  * never writes caller data. {@code -Dnetforge.kernels=vector} skips all this.
@@ -32,9 +32,6 @@ import java.util.List;
  * same references), but a caller comparing outputs bit for bit across the switch would see it.
  */
 final class TieredKernels extends Kernels {
-    static final String THREAD_NAME = "netforge-kernels-warm-up";
-    /** What {@link #name()} adds while calls take the plain-Java kernels. */
-    static final String WARMING_UP = ", plain Java while it warms up";
     /** Give up warming the vector kernels after this long. */
     static final long PATIENCE_NANOS = 60_000_000_000L;
     /** Shapes remembered at most (distinct kernel calls of all models in the JVM). */
@@ -77,17 +74,16 @@ final class TieredKernels extends Kernels {
             public void run() {
                 warmUp();
             }
-        }, THREAD_NAME);
+        }, KernelsText.threadName());
         warmUp.setDaemon(true);
         warmUp.setPriority(Thread.MIN_PRIORITY);
         warmUp.start();
     }
 
-    /** The vector kernels' name, with {@value #WARMING_UP} until calls take them. */
+    /** The vector kernels' name, with {@link KernelsText#warmingUp()} until calls take them. */
     @Override
     public String name() {
-        String name = "vector (" + lanes * Float.SIZE + "-bit)";
-        return vectorReady ? name : name + WARMING_UP;
+        return KernelsText.vectorName(lanes * Float.SIZE, !vectorReady);
     }
 
     @Override
@@ -249,8 +245,7 @@ final class TieredKernels extends Kernels {
         try {
             vector = KernelsLookup.loadPanama();
         } catch (RuntimeException | LinkageError e) {
-            System.getLogger(Kernels.class.getName()).log(System.Logger.Level.WARNING,
-                    "NetForge keeps its plain-Java kernels: the Vector API ones failed to load", e);
+            KernelsText.vectorKernelsFailed(e);
             return;
         }
         if (vector.packingLanes() != lanes) {

@@ -64,11 +64,11 @@ class KernelsTest {
         }
         String auto = KernelsLookup.lookup("").name();
         assertEquals(vectorUsable, auto.startsWith("vector"), auto);
-        assertEquals(vectorUsable, auto.endsWith(TieredKernels.WARMING_UP), auto);
+        assertEquals(vectorUsable, auto.endsWith(KernelsText.warmingUp()), auto);
         assertEquals(auto, KernelsLookup.lookup(" AUTO ").name());
         assertEquals("scalar", KernelsLookup.lookup("scalar").name());
         if (System.getProperty(Kernels.PROPERTY) == null) {
-            assertEquals(auto.replace(TieredKernels.WARMING_UP, ""), Kernels.get().name().replace(TieredKernels.WARMING_UP, ""));
+            assertEquals(auto.replace(KernelsText.warmingUp(), ""), Kernels.get().name().replace(KernelsText.warmingUp(), ""));
         }
         assertSame(Kernels.get(), Kernels.get());
         assertThrows(IllegalStateException.class, () -> KernelsLookup.lookup("fast"));
@@ -127,7 +127,7 @@ class KernelsTest {
         TieredKernels tiered = new TieredKernels(KernelsLookup.preferredLanes());
         assertEquals(vector.packingLanes(), tiered.packingLanes());
         assertTrue(!tiered.vectorReady());
-        assertEquals(vector.name() + TieredKernels.WARMING_UP, tiered.name());
+        assertEquals(vector.name() + KernelsText.warmingUp(), tiered.name());
         Conv t = new Conv(13, 13, 32, 3, 3, 64, 1, 1, 2, 2, 2, 2, true, true);
         SplittableRandom random = new SplittableRandom(11);
         float[] in = uniform(random, t.h * t.w * t.c, 1f);

@@ -15,7 +15,6 @@ import dev.netforge.processor.writer.MemoryPlan.Buffer;
 import dev.netforge.processor.writer.MemoryPlan.Step;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -105,7 +104,7 @@ final class BatchWriter {
     }
 
     /** {@code XForward.Batch}. */
-    TypeSpec type(ClassName forwardClass, ClassName weightsClass) {
+    TypeSpec type(ClassName forwardClass, ClassName weightsClass, TextWriter text) {
         TypeSpec.Builder type = TypeSpec.classBuilder("Batch")
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                 .addJavadoc("Runs many inputs per call: {@link #forward(float[], float[], int)}. $L\n\n",
@@ -148,21 +147,20 @@ final class BatchWriter {
                 .addParameter(FLOATS, "inputs")
                 .addParameter(FLOATS, "outputs")
                 .addParameter(TypeName.INT, "count")
-                .addStatement("$T.requireNonNull(inputs, $S)", Objects.class, "inputs")
-                .addStatement("$T.requireNonNull(outputs, $S)", Objects.class, "outputs")
+                // the text is the forward class's Text (see TextWriter)
+                .addCode(text.nullCheck("inputs", TextWriter.INPUTS))
+                .addCode(text.nullCheck("outputs", TextWriter.OUTPUTS))
                 .beginControlFlow("if (count < 0)")
-                .addStatement("throw new IllegalArgumentException($S + count)", "count must be 0 or more, got ")
+                .addCode(text.raise("negativeCount", "count"))
                 .endControlFlow()
                 .beginControlFlow("if (inputs.length < (long) count * INPUT_SIZE)")
-                .addStatement("throw new IllegalArgumentException($S + inputs.length + $S + count + $S + (long) count * INPUT_SIZE)",
-                        "inputs has ", " values; ", " inputs of " + network.input().size() + " need ")
+                .addCode(text.raise("inputsLength", "inputs.length, count"))
                 .endControlFlow()
                 .beginControlFlow("if (outputs.length < (long) count * OUTPUT_SIZE)")
-                .addStatement("throw new IllegalArgumentException($S + outputs.length + $S + count + $S + (long) count * OUTPUT_SIZE)",
-                        "outputs has ", " values; ", " outputs of " + network.output().size() + " need ")
+                .addCode(text.raise("outputsLength", "outputs.length, count"))
                 .endControlFlow()
                 .beginControlFlow("if (inputs == outputs)")
-                .addStatement("throw new IllegalArgumentException($S)", "inputs and outputs must be different arrays")
+                .addCode(text.raise("sameBatchArrays", ""))
                 .endControlFlow();
         if (!hasTail()) {
             forward.beginControlFlow("for (int i = 0; i < count; i++)")

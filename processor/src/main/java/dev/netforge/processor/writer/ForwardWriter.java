@@ -58,6 +58,8 @@ public final class ForwardWriter {
     private final List<CodeBlock> loads = new ArrayList<>();
     private int tensorCount;
     private final BatchWriter batch;
+    /** Every string of the class, which lives in its nested {@code Text}. */
+    private final TextWriter text;
     private boolean foldsNorm;
     private boolean affineNorm;
 
@@ -66,6 +68,7 @@ public final class ForwardWriter {
         this.plan = MemoryPlan.of(network);
         this.forwardClass = ClassName.get(network.packageName(), network.forwardClassName());
         this.weightsClass = forwardClass.nestedClass("Weights");
+        this.text = new TextWriter(forwardClass);
         this.firstTensor = new int[plan.steps().size()];
         long[] offsets = new long[network.layers().size()];
         long offset = 0;
@@ -250,21 +253,17 @@ public final class ForwardWriter {
         type.addMethod(forward());
         type.addMethods(splitForward());
         type.addMethods(batch.headMethods(layerCalls()));
-        type.addType(batch.type(forwardClass, weightsClass));
-        type.addMethods(LayerByLayer.methods(plan, network, firstTensor, this::layerMethodName));
-        List<MethodSpec> summaryParts = split("summaryPart", lines(summary),
-                List.of(ParameterSpec.builder(ClassName.get(StringBuilder.class), "text").build()), true, null);
-        MethodSpec.Builder summaryMethod = MethodSpec.methodBuilder("summary")
+        type.addType(batch.type(forwardClass, weightsClass, text));
+        type.addMethods(LayerByLayer.methods(plan, network, firstTensor, this::layerMethodName, text));
+        type.addMethod(MethodSpec.methodBuilder("summary")
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .addJavadoc("The model summary, as Keras's {@code model.summary()} prints it, plus multiply-accumulates\n"
                         + "per layer and the memory an instance holds.\n")
                 .returns(String.class)
-                .addStatement("$T text = new $T()", StringBuilder.class, StringBuilder.class);
-        for (MethodSpec part : summaryParts) {
-            summaryMethod.addStatement("$N(text)", part);
-        }
-        type.addMethod(summaryMethod.addStatement("return text.toString()").build());
-        type.addMethods(summaryParts);
+                .addStatement("return $L", text.summary())
+                .build());
+        type.addType(text.type(network, summary, plan.steps().stream()
+                .map(step -> step.describeLayers(network.layers())).toList()));
         for (int s = 0; s < plan.steps().size(); s++) {
             Step step = plan.steps().get(s);
             type.addMethod(LayerWriter.method(layerMethod(step.layerIndex()), step, describe(s)));
@@ -370,7 +369,8 @@ public final class ForwardWriter {
                 .addJavadoc("Builds an instance over shared weights; it allocates only its own scratch arrays ($L).\n",
                         scratchDescription())
                 .addParameter(weightsClass, "weights")
-                .addStatement("this.weights = $T.requireNonNull(weights, $S)", java.util.Objects.class, "weights");
+                .addCode(text.nullCheck("weights", TextWriter.WEIGHTS))
+                .addStatement("this.weights = weights");
         for (int k = 0; k < plan.scratchSizes().size(); k++) {
             constructor.addStatement("this.$L = new float[$L]", MemoryPlan.scratchName(k), plan.scratchSizes().get(k));
         }
@@ -423,18 +423,17 @@ public final class ForwardWriter {
                         + "@throws NullPointerException if an array is null\n", network.input(), network.output())
                 .addParameter(FLOATS, "input")
                 .addParameter(FLOATS, "output")
-                .addStatement("$T.requireNonNull(input, $S)", java.util.Objects.class, "input")
-                .addStatement("$T.requireNonNull(output, $S)", java.util.Objects.class, "output")
+                // the text is Text's: see TextWriter (no string constant here, so none to resolve in a call)
+                .addCode(text.nullCheck("input", TextWriter.INPUT))
+                .addCode(text.nullCheck("output", TextWriter.OUTPUT))
                 .beginControlFlow("if (input.length != INPUT_SIZE)")
-                .addStatement("throw new IllegalArgumentException($S + input.length + $S)", "input has ",
-                        " values; " + network.modelName() + " expects " + network.input().size() + " (" + network.input() + ")")
+                .addCode(text.raise("inputLength", "input.length"))
                 .endControlFlow()
                 .beginControlFlow("if (output.length != OUTPUT_SIZE)")
-                .addStatement("throw new IllegalArgumentException($S + output.length + $S)", "output has ",
-                        " values; " + network.modelName() + " produces " + network.output().size() + " (" + network.output() + ")")
+                .addCode(text.raise("outputLength", "output.length"))
                 .endControlFlow()
                 .beginControlFlow("if (input == output)")
-                .addStatement("throw new IllegalArgumentException($S)", "input and output must be different arrays")
+                .addCode(text.raise("sameArrays", ""))
                 .endControlFlow();
         List<CodeBlock> calls = layerCalls();
         if (calls.size() <= STATEMENTS_PER_METHOD) {
@@ -513,14 +512,6 @@ public final class ForwardWriter {
     /** Layer methods are named by position, so no layer name can collide with a generated member. */
     static String layerMethod(int layerIndex) {
         return "layer" + layerIndex;
-    }
-
-    private static List<CodeBlock> lines(List<String> lines) {
-        List<CodeBlock> appends = new ArrayList<>();
-        for (String line : lines) {
-            appends.add(CodeBlock.builder().addStatement("text.append($S).append('\\n')", line).build());
-        }
-        return appends;
     }
 
     /** Spreads whole statements over private methods {@code name0, name1, ...} of bounded size. */

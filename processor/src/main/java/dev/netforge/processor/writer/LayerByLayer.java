@@ -28,7 +28,7 @@ final class LayerByLayer {
     }
 
     static List<MethodSpec> methods(MemoryPlan plan, Network network, int[] firstTensor,
-                                    Function<Step, String> methodName) {
+                                    Function<Step, String> methodName, TextWriter text) {
         List<CodeBlock> steps = new ArrayList<>();
         for (int s = 0; s < plan.steps().size(); s++) {
             Step step = plan.steps().get(s);
@@ -51,7 +51,7 @@ final class LayerByLayer {
             }
             steps.add(CodeBlock.builder()
                     .addStatement("$L", call.add(")").build())
-                    .addStatement("outputs.put($S, values[$L])", step.describeLayers(network.layers()), s + 1)
+                    .addStatement("outputs.put($L, values[$L])", text.stepName(s), s + 1)
                     .build());
         }
         List<MethodSpec> methods = new ArrayList<>();
@@ -67,8 +67,7 @@ final class LayerByLayer {
                 .returns(OUTPUTS)
                 .addParameter(FLOATS, "input")
                 .beginControlFlow("if (input.length != INPUT_SIZE)")
-                .addStatement("throw new IllegalArgumentException($S + input.length)", "input must hold "
-                        + network.input().size() + " values, got ")
+                .addCode(text.raise("inputMustHold", "input.length"))
                 .endControlFlow()
                 .addStatement("float[][] values = new float[$L][]", plan.steps().size() + 1)
                 .addStatement("values[0] = input.clone()")

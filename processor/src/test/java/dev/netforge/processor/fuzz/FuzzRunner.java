@@ -349,6 +349,13 @@ public final class FuzzRunner {
                             + " has " + method.getValue() + " bytes of bytecode");
                 }
             }
+            // the classes forward runs in hold no string for HotSpot to resolve in a call (TextWriter)
+            boolean hot = file.getKey().equals(forwardName) || file.getKey().equals(forwardName + "$Batch");
+            List<String> strings = ClassFileMethods.stringConstants(file.getValue());
+            if (hot && !strings.isEmpty()) {
+                return fail(c, expected, true, rules, "string-constants", file.getKey() + " holds string constants "
+                        + strings);
+            }
         }
         Class<?> forward;
         try {

@@ -71,6 +71,41 @@ public final class ClassFileMethods {
         }
     }
 
+    /**
+     * The values of the class file's {@code CONSTANT_String} entries: the strings HotSpot resolves, all
+     * at once and allocating each, when C2 is first asked to compile a method of the class.
+     */
+    public static java.util.List<String> stringConstants(byte[] classFile) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(classFile))) {
+            if (in.readInt() != 0xCAFEBABE) {
+                throw new IllegalArgumentException("not a class file");
+            }
+            in.readUnsignedShort(); // minor
+            in.readUnsignedShort(); // major
+            int count = in.readUnsignedShort();
+            String[] utf8 = new String[count];
+            java.util.List<Integer> strings = new java.util.ArrayList<>();
+            for (int i = 1; i < count; i++) {
+                int tag = in.readUnsignedByte();
+                switch (tag) {
+                    case 1 -> utf8[i] = in.readUTF();
+                    case 8 -> strings.add(in.readUnsignedShort());
+                    case 3, 4, 9, 10, 11, 12, 17, 18 -> in.skipNBytes(4);
+                    case 5, 6 -> {
+                        in.skipNBytes(8);
+                        i++; // longs and doubles take two slots
+                    }
+                    case 7, 16, 19, 20 -> in.skipNBytes(2);
+                    case 15 -> in.skipNBytes(3);
+                    default -> throw new IllegalArgumentException("constant pool tag " + tag);
+                }
+            }
+            return strings.stream().map(index -> utf8[index]).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static void skipAttributes(DataInputStream in) throws IOException {
         int attributes = in.readUnsignedShort();
         for (int a = 0; a < attributes; a++) {
