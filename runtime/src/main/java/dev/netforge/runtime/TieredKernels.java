@@ -26,7 +26,9 @@ import java.util.List;
  * copies, the thread runs them on the exact shapes, with the callers' weights (read only) and its own
  * inputs and outputs, until {@value #CLEAN_ROUNDS} rounds in a row allocate nothing on this thread
  * (measured by {@code com.sun.management.ThreadMXBean}; boxing is the sign of code C2 has not
- * compiled). A model whose shapes first appear after the switch runs the vector kernels at once.
+ * compiled), or until {@value #STEADY_ROUNDS} rounds in a row allocate the same nonzero amount (compiled
+ * code's own allocation, which waiting would not remove). A model whose shapes first appear after the
+ * switch runs the vector kernels at once.
  *
  * <p>Results of the two implementations differ only by float rounding (both are tested against the
  * same references), but a caller comparing outputs bit for bit across the switch would see it.
@@ -42,6 +44,12 @@ final class TieredKernels extends Kernels {
     private static final int WINS_NEEDED = 3;
     /** Rounds in a row the vector kernels must run on the exact shapes allocating nothing. */
     static final int CLEAN_ROUNDS = 3;
+    /**
+     * Rounds in a row of the same nonzero allocation after which the switch happens anyway: that is
+     * compiled code's own (waiting would not remove it), not code still to compile. Seen: a batch of
+     * 1-3 rows through a 784 x 512 Dense allocates 4,608 bytes a row in the compiled vector kernels.
+     */
+    static final int STEADY_ROUNDS = 50;
     /** The int fields of a {@link Shape}, in the order of its components. */
     private static final int SHAPE_INTS = 15;
 
@@ -260,6 +268,8 @@ final class TieredKernels extends Kernels {
         RehearsalBuffers buffers = new RehearsalBuffers();
         int wins = 0;
         int clean = 0;
+        int steady = 0;
+        long lastBytes = -1;
         for (int round = 0; System.nanoTime() - start < PATIENCE_NANOS; round++) {
             for (Recorded r : shapesFrom(recorded.size())) {
                 recorded.add(r);
@@ -288,11 +298,13 @@ final class TieredKernels extends Kernels {
                 bytes += allocations.bytes() - before;
             }
             clean = bytes == 0 ? clean + 1 : 0;
-            if (clean == CLEAN_ROUNDS) {
+            steady = bytes != 0 && bytes == lastBytes ? steady + 1 : 0;
+            lastBytes = bytes;
+            if (clean == CLEAN_ROUNDS || steady == STEADY_ROUNDS) {
                 break;
             }
         }
-        if (wins == WINS_NEEDED && (allocations == null || clean == CLEAN_ROUNDS)) {
+        if (wins == WINS_NEEDED && (allocations == null || clean == CLEAN_ROUNDS || steady == STEADY_ROUNDS)) {
             vectorReady = true;
         }
         forgetWeights();

@@ -20,8 +20,9 @@ import java.util.Map;
  * this interface and nests its two records, {@code Declaration} (as written) and {@code Spec}
  * (resolved); {@link LayerKinds#ALL} registers it. What is decided across kinds stays in the
  * pipeline: which layers fuse ({@code MemoryPlan}), which run on the runtime kernels and how their
- * weights are prepared ({@code LayerWriter}, {@code ForwardWriter}), the merges' methods
- * ({@code MergeWriter}). The reference evaluator ({@code reference/}) stays separate on purpose,
+ * weights are prepared ({@code LayerWriter}, {@code ForwardWriter}). A merge, the one kind with
+ * several inputs, is checked with all of them ({@code LayerCheck.inputs()}) and written over
+ * {@code in0, in1, ...}. The reference evaluator ({@code reference/}) stays separate on purpose,
  * as the independent check of what this writes.
  *
  * @param <D> the kind's declaration record

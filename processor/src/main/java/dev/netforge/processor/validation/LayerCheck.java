@@ -6,6 +6,7 @@ import dev.netforge.processor.model.LayerDeclaration;
 import dev.netforge.processor.model.Shape;
 import dev.netforge.processor.model.Sizes;
 import dev.netforge.processor.model.Window;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -23,13 +24,27 @@ public final class LayerCheck {
     private final Shape input;
     private final int rank;
     private final ShapeTrail trail;
+    private final List<Input> inputs;
 
-    LayerCheck(NetworkValidator validator, int index, Shape input, int rank, ShapeTrail trail) {
+    LayerCheck(NetworkValidator validator, int index, Shape input, int rank, ShapeTrail trail, List<Input> inputs) {
         this.validator = validator;
         this.index = index;
         this.input = input;
         this.rank = rank;
         this.trail = trail;
+        this.inputs = List.copyOf(inputs);
+    }
+
+    /**
+     * One input of a layer with several ({@code @From} of a merge): the producer's name ({@code input}
+     * for the model's), its shape (null when not known) and the text of how it got that shape.
+     */
+    public record Input(String name, Shape shape, String trail) {
+    }
+
+    /** Every input, in {@code @From} order (one for most layers; a merge's check reads them all). */
+    public List<Input> inputs() {
+        return inputs;
     }
 
     /** The layer's (first) input, or null when it is not known (only its rank may be). */

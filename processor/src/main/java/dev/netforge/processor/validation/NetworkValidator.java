@@ -1,10 +1,8 @@
 package dev.netforge.processor.validation;
 
 import dev.netforge.processor.kinds.LayerKinds;
-import dev.netforge.processor.kinds.MergeKind;
 import dev.netforge.processor.model.LayerDeclaration;
 import dev.netforge.processor.model.LayerSpec;
-import dev.netforge.processor.model.MergeOp;
 import dev.netforge.processor.model.Network;
 import dev.netforge.processor.model.Shape;
 import dev.netforge.processor.model.Sizes;
@@ -105,16 +103,16 @@ public final class NetworkValidator {
             Shape current = producers == null ? null : first == Network.INPUT ? input : outputs[first];
             int rank = producers == null ? UNKNOWN_RANK : first == Network.INPUT ? inputRank : ranks[first];
             trail = (first == Network.INPUT ? inputTrail : trails[first]).copy();
-            LayerSpec spec;
-            if (layer instanceof MergeKind.Declaration merge) {
-                spec = producers == null ? null : checkMerge(index, merge, producers, input, inputRank, inputTrail,
-                        outputs, ranks, trails);
-                ranks[index] = spec != null ? spec.output().rank() : rank;
-            } else {
-                spec = producers == null ? null
-                        : LayerKinds.check(layer, new LayerCheck(this, index, current, rank, trail));
-                ranks[index] = LayerKinds.outputRank(layer, rank);
+            List<LayerCheck.Input> inputShapes = new ArrayList<>();
+            if (producers != null) {
+                for (int p : producers) {
+                    inputShapes.add(p == Network.INPUT ? new LayerCheck.Input("input", input, inputTrail.text())
+                            : new LayerCheck.Input(trailsName(p, trails), outputs[p], trails[p].text()));
+                }
             }
+            LayerSpec spec = producers == null ? null
+                    : LayerKinds.check(layer, new LayerCheck(this, index, current, rank, trail, inputShapes));
+            ranks[index] = LayerKinds.outputRank(layer, rank);
             if (spec != null) {
                 parameters = Sizes.sum(parameters, spec.parameterCount());
                 if (parameters > MAX_ARRAY_LENGTH && parameters - spec.parameterCount() <= MAX_ARRAY_LENGTH) {
@@ -138,68 +136,7 @@ public final class NetworkValidator {
         return new Result(network, problems);
     }
 
-    /**
-     * A merging layer: inputs of identical shape, or for {@code @Concatenate} equal in all but the
-     * last axis. A difference is reported with every input's shape trail.
-     */
-    private LayerSpec checkMerge(int index, MergeKind.Declaration merge, List<Integer> producers, Shape input,
-                                 int inputRank, ShapeTrail inputTrail, Shape[] outputs, int[] ranks,
-                                 ShapeTrail[] trails) {
-        List<Shape> shapes = new ArrayList<>();
-        boolean known = true;
-        for (int p : producers) {
-            Shape shape = p == Network.INPUT ? input : outputs[p];
-            known &= shape != null;
-            shapes.add(shape);
-        }
-        if (!known) {
-            return null; // an input's own problem was reported where it arose
-        }
-        boolean fits;
-        Shape out;
-        Shape firstShape = shapes.get(0);
-        if (merge.op() == MergeOp.CONCATENATE) {
-            fits = true;
-            long channels = 0;
-            for (Shape shape : shapes) {
-                fits &= shape.rank() == firstShape.rank() && (!shape.isImage()
-                        || shape.height() == firstShape.height() && shape.width() == firstShape.width());
-                channels += shape.isImage() ? shape.channels() : shape.size();
-            }
-            if (fits && Sizes.product(firstShape.isImage() ? (long) firstShape.height() * firstShape.width() : 1,
-                    channels) > MAX_ARRAY_LENGTH) {
-                error(Rule.TOO_LARGE, index, null, merge.name() + ": the concatenation has more values than a Java"
-                        + " array holds" + trail.through(merge.name(), null));
-                return null;
-            }
-            out = !fits ? null : firstShape.isImage()
-                    ? Shape.image(firstShape.height(), firstShape.width(), (int) channels)
-                    : Shape.vector((int) channels);
-        } else {
-            fits = shapes.stream().allMatch(firstShape::equals);
-            out = firstShape;
-        }
-        if (!fits) {
-            StringBuilder found = new StringBuilder();
-            StringBuilder trailsText = new StringBuilder();
-            for (int k = 0; k < producers.size(); k++) {
-                int p = producers.get(k);
-                String name = p == Network.INPUT ? "input" : trailsName(p, outputs, trails);
-                found.append(k > 0 ? ", " : "").append(name).append(' ').append(shapes.get(k));
-                trailsText.append(k > 0 ? "; " : "").append(name).append(": ")
-                        .append((p == Network.INPUT ? inputTrail : trails[p]).text());
-            }
-            String rule = merge.op() == MergeOp.CONCATENATE
-                    ? "inputs of the same rank that agree in every axis but the channels (the last), as in Keras"
-                    : "inputs of identical shape (no broadcasting, as in Keras)";
-            error(Rule.MERGE_SHAPES, index, DeclaredModel.FROM, merge.name() + ": @" + merge.op().kerasName()
-                    + " needs " + rule + "; found " + found + ". Shape trails: " + trailsText);
-            return null;
-        }
-        return new MergeKind.Spec(merge.name(), shapes, out, merge.op());
-    }
-
-    private String trailsName(int producer, Shape[] outputs, ShapeTrail[] trails) {
+    private static String trailsName(int producer, ShapeTrail[] trails) {
         return trails[producer] == null ? "layer " + producer : trails[producer].lastLayer();
     }
 

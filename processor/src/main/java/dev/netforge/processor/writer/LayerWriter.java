@@ -69,13 +69,17 @@ final class LayerWriter {
      * with constant arguments, and the activation the kernel does not apply.
      */
     static MethodSpec method(String name, Step step, String description) {
-        if (step.layer() instanceof MergeKind.Spec) {
-            return MergeWriter.method(name, step, description);
-        }
         MethodSpec.Builder method = MethodSpec.methodBuilder(name)
                 .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-                .addJavadoc("$L\n", description)
-                .addParameter(FLOATS, "in");
+                .addJavadoc("$L\n", description);
+        if (step.layer() instanceof MergeKind.Spec merge) {
+            // the one kind with several inputs: in0, in1, ... in @From order
+            for (int k = 0; k < merge.inputs().size(); k++) {
+                method.addParameter(FLOATS, "in" + k);
+            }
+        } else {
+            method.addParameter(FLOATS, "in");
+        }
         if (step.fusedAdd() != null) {
             method.addParameter(FLOATS, "residual");
         }
