@@ -26,8 +26,8 @@ import java.util.List;
  * copies, the thread runs them on the exact shapes, with the callers' weights (read only) and its own
  * inputs and outputs, until {@value #CLEAN_ROUNDS} rounds in a row allocate nothing on this thread
  * (measured by {@code com.sun.management.ThreadMXBean}; boxing is the sign of code C2 has not
- * compiled), or until {@value #STEADY_ROUNDS} rounds in a row allocate the same nonzero amount (compiled
- * code's own allocation, which waiting would not remove). A model whose shapes first appear after the
+ * compiled), or for at most {@link #CLEAN_PATIENCE_NANOS} (what still allocates then is compiled code's
+ * own, which waiting would not remove). A model whose shapes first appear after the
  * switch runs the vector kernels at once.
  *
  * <p>Results of the two implementations differ only by float rounding (both are tested against the
@@ -45,11 +45,13 @@ final class TieredKernels extends Kernels {
     /** Rounds in a row the vector kernels must run on the exact shapes allocating nothing. */
     static final int CLEAN_ROUNDS = 3;
     /**
-     * Rounds in a row of the same nonzero allocation after which the switch happens anyway: that is
-     * compiled code's own (waiting would not remove it), not code still to compile. Seen: a batch of
-     * 1-3 rows through a 784 x 512 Dense allocates 4,608 bytes a row in the compiled vector kernels.
+     * How long the exact-shape rounds may keep allocating before the switch happens anyway: C2 has
+     * compiled what it will by then (a second or two here), and what still allocates is compiled
+     * code's own, which waiting would not remove. Seen: a batch's 1-3 rows left over after the groups
+     * of four allocate 4,608 bytes a row in the compiled vector kernels (RELIABILITY.md). Not a count
+     * of rounds: code C2 has not compiled yet allocates the same bytes round after round, too.
      */
-    static final int STEADY_ROUNDS = 50;
+    static final long CLEAN_PATIENCE_NANOS = 20_000_000_000L;
     /** The int fields of a {@link Shape}, in the order of its components. */
     private static final int SHAPE_INTS = 15;
 
@@ -268,8 +270,7 @@ final class TieredKernels extends Kernels {
         RehearsalBuffers buffers = new RehearsalBuffers();
         int wins = 0;
         int clean = 0;
-        int steady = 0;
-        long lastBytes = -1;
+        long exactSince = -1; // when the exact-shape rounds began
         for (int round = 0; System.nanoTime() - start < PATIENCE_NANOS; round++) {
             for (Recorded r : shapesFrom(recorded.size())) {
                 recorded.add(r);
@@ -277,6 +278,7 @@ final class TieredKernels extends Kernels {
                 exact.add(new Rehearsal(r.shape(), r.kernel(), r.bias(), vector, cold, buffers));
                 wins = 0;
                 clean = 0;
+                exactSince = -1;
             }
             if (wins < WINS_NEEDED) {
                 // while the vector code is far from compiled, time it alone: the plain-Java code gets timed
@@ -298,13 +300,15 @@ final class TieredKernels extends Kernels {
                 bytes += allocations.bytes() - before;
             }
             clean = bytes == 0 ? clean + 1 : 0;
-            steady = bytes != 0 && bytes == lastBytes ? steady + 1 : 0;
-            lastBytes = bytes;
-            if (clean == CLEAN_ROUNDS || steady == STEADY_ROUNDS) {
+            if (exactSince < 0) {
+                exactSince = System.nanoTime();
+            }
+            if (clean == CLEAN_ROUNDS || System.nanoTime() - exactSince > CLEAN_PATIENCE_NANOS) {
                 break;
             }
         }
-        if (wins == WINS_NEEDED && (allocations == null || clean == CLEAN_ROUNDS || steady == STEADY_ROUNDS)) {
+        if (wins == WINS_NEEDED && (allocations == null || clean == CLEAN_ROUNDS
+                || System.nanoTime() - exactSince > CLEAN_PATIENCE_NANOS)) {
             vectorReady = true;
         }
         forgetWeights();
