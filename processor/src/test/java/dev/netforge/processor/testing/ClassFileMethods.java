@@ -18,27 +18,7 @@ public final class ClassFileMethods {
     /** Method name and descriptor to bytecode length; abstract and native methods are absent. */
     public static Map<String, Integer> codeLengths(byte[] classFile) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(classFile))) {
-            if (in.readInt() != 0xCAFEBABE) {
-                throw new IllegalArgumentException("not a class file");
-            }
-            in.readUnsignedShort(); // minor
-            in.readUnsignedShort(); // major
-            int count = in.readUnsignedShort();
-            String[] utf8 = new String[count];
-            for (int i = 1; i < count; i++) {
-                int tag = in.readUnsignedByte();
-                switch (tag) {
-                    case 1 -> utf8[i] = in.readUTF();
-                    case 3, 4, 9, 10, 11, 12, 17, 18 -> in.skipNBytes(4);
-                    case 5, 6 -> {
-                        in.skipNBytes(8);
-                        i++; // longs and doubles take two slots
-                    }
-                    case 7, 8, 16, 19, 20 -> in.skipNBytes(2);
-                    case 15 -> in.skipNBytes(3);
-                    default -> throw new IllegalArgumentException("constant pool tag " + tag);
-                }
-            }
+            String[] utf8 = constantPool(in).utf8();
             in.skipNBytes(6); // access, this, super
             in.skipNBytes(2L * in.readUnsignedShort()); // interfaces
             int fields = in.readUnsignedShort();
@@ -77,33 +57,43 @@ public final class ClassFileMethods {
      */
     public static java.util.List<String> stringConstants(byte[] classFile) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(classFile))) {
-            if (in.readInt() != 0xCAFEBABE) {
-                throw new IllegalArgumentException("not a class file");
-            }
-            in.readUnsignedShort(); // minor
-            in.readUnsignedShort(); // major
-            int count = in.readUnsignedShort();
-            String[] utf8 = new String[count];
-            java.util.List<Integer> strings = new java.util.ArrayList<>();
-            for (int i = 1; i < count; i++) {
-                int tag = in.readUnsignedByte();
-                switch (tag) {
-                    case 1 -> utf8[i] = in.readUTF();
-                    case 8 -> strings.add(in.readUnsignedShort());
-                    case 3, 4, 9, 10, 11, 12, 17, 18 -> in.skipNBytes(4);
-                    case 5, 6 -> {
-                        in.skipNBytes(8);
-                        i++; // longs and doubles take two slots
-                    }
-                    case 7, 16, 19, 20 -> in.skipNBytes(2);
-                    case 15 -> in.skipNBytes(3);
-                    default -> throw new IllegalArgumentException("constant pool tag " + tag);
-                }
-            }
-            return strings.stream().map(index -> utf8[index]).toList();
+            ConstantPool pool = constantPool(in);
+            return pool.strings().stream().map(index -> pool.utf8()[index]).toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The constant pool's UTF-8 entries by index, and the indexes of its {@code CONSTANT_String} values. */
+    private record ConstantPool(String[] utf8, java.util.List<Integer> strings) {
+    }
+
+    /** Reads the header and the constant pool (JVMS 4.4), leaving {@code in} at the access flags. */
+    private static ConstantPool constantPool(DataInputStream in) throws IOException {
+        if (in.readInt() != 0xCAFEBABE) {
+            throw new IllegalArgumentException("not a class file");
+        }
+        in.readUnsignedShort(); // minor
+        in.readUnsignedShort(); // major
+        int count = in.readUnsignedShort();
+        String[] utf8 = new String[count];
+        java.util.List<Integer> strings = new java.util.ArrayList<>();
+        for (int i = 1; i < count; i++) {
+            int tag = in.readUnsignedByte();
+            switch (tag) {
+                case 1 -> utf8[i] = in.readUTF();
+                case 8 -> strings.add(in.readUnsignedShort());
+                case 3, 4, 9, 10, 11, 12, 17, 18 -> in.skipNBytes(4);
+                case 5, 6 -> {
+                    in.skipNBytes(8);
+                    i++; // longs and doubles take two slots
+                }
+                case 7, 16, 19, 20 -> in.skipNBytes(2);
+                case 15 -> in.skipNBytes(3);
+                default -> throw new IllegalArgumentException("constant pool tag " + tag);
+            }
+        }
+        return new ConstantPool(utf8, strings);
     }
 
     private static void skipAttributes(DataInputStream in) throws IOException {
