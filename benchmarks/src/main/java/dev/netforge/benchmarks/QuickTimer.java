@@ -177,21 +177,21 @@ public final class QuickTimer {
         java.util.List<String> names = new java.util.ArrayList<>();
         java.util.List<Long> macs = new java.util.ArrayList<>();
         java.util.List<Runnable> ops = new java.util.ArrayList<>();
-        int[][] convs = { // h, w, c (input, padded), f, stride, oh, ow, residual, count in the model
-            {34, 34, 3, 16, 1, 32, 32, 0, 1}, {34, 34, 16, 16, 1, 32, 32, 1, 4}, {33, 33, 16, 32, 2, 16, 16, 0, 1},
-            {18, 18, 32, 32, 1, 16, 16, 1, 3}, {16, 16, 16, 32, 2, 8, 8, 0, 1}, {17, 17, 32, 64, 2, 8, 8, 0, 1},
-            {10, 10, 64, 64, 1, 8, 8, 1, 3}, {8, 8, 32, 64, 2, 4, 4, 0, 1},
+        int[][] convs = { // h, w, c (input, padded), kernel, f, stride, oh, ow, residual, count in the model
+            {34, 34, 3, 3, 16, 1, 32, 32, 0, 1}, {34, 34, 16, 3, 16, 1, 32, 32, 1, 4},
+            {33, 33, 16, 3, 32, 2, 16, 16, 0, 1}, {18, 18, 32, 3, 32, 1, 16, 16, 1, 3},
+            {16, 16, 16, 1, 32, 2, 8, 8, 0, 1}, {17, 17, 32, 3, 64, 2, 8, 8, 0, 1},
+            {10, 10, 64, 3, 64, 1, 8, 8, 1, 3}, {8, 8, 32, 1, 64, 2, 4, 4, 0, 1},
         };
         for (int[] s : convs) {
-            int h = s[0], w = s[1], c = s[2], f = s[3], st = s[4], oh = s[5], ow = s[6];
-            int kh = st == 2 && h % 2 == 0 && h == 2 * oh ? 1 : 3; // the projections are 1x1 on unpadded input
+            int h = s[0], w = s[1], c = s[2], kh = s[3], f = s[4], st = s[5], oh = s[6], ow = s[7];
             float[] in = fill(random, h * w * c);
             float[] kernel = k.prepareConv2d(fill(random, kh * kh * c * f), kh, kh, c, f);
             float[] bias = fill(random, f);
             float[] out = new float[oh * ow * f];
-            float[] residual = s[7] == 1 ? fill(random, oh * ow * f) : null;
+            float[] residual = s[8] == 1 ? fill(random, oh * ow * f) : null;
             names.add(String.format(Locale.ROOT, "%dx%dx%d->%dx%dx%d k%d s%d%s x%d", h, w, c, oh, ow, f, kh, st,
-                    residual != null ? " +res" : "", s[8]));
+                    residual != null ? " +res" : "", s[9]));
             macs.add((long) oh * ow * f * kh * kh * c);
             ops.add(() -> k.conv2d(in, h, w, c, kernel, kh, kh, f, bias, st, st, out, oh, ow, residual, true, scratch));
         }

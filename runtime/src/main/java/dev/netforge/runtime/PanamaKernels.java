@@ -359,24 +359,27 @@ final class PanamaKernels extends Kernels {
                 int x0 = Math.min(x, ow - 2);
                 int i0 = (y0 * sh * w + x0 * sw) * c;
                 int o = (y0 * ow + x0) * f;
-                int o1 = o + ow * f;
-                for (int f0 = 0; f0 < vectors * L && tall == 4; f0 += 2 * L) {
-                    if (sh == 1) {
-                        rows3Tall4x2(in, i0, step, kwc, rs, k, taps * f0, acc);
-                    } else {
-                        rows3Tall4x2s2(in, i0, step, kwc, rs, k, taps * f0, acc);
+                if (tall == 4) {
+                    for (int f0 = 0; f0 < vectors * L; f0 += 2 * L) {
+                        if (sh == 1) {
+                            rows3Tall4x2(in, i0, step, kwc, rs, k, taps * f0, acc);
+                        } else {
+                            rows3Tall4x2s2(in, i0, step, kwc, rs, k, taps * f0, acc);
+                        }
+                        for (int i = 0; i < 8; i++) { // row i / 2, pixel i % 2
+                            storePixel(2 * L, acc, i * 2 * L, out, o + (i >> 1) * ow * f + (i & 1) * f + f0, bias,
+                                    f0, residual, relu);
+                        }
                     }
-                    for (int i = 0; i < 8; i++) { // row i / 2, pixel i % 2
-                        storePixel(2 * L, acc, i * 2 * L, out, o + (i >> 1) * ow * f + (i & 1) * f + f0, bias, f0,
-                                residual, relu);
+                } else {
+                    int o1 = o + ow * f;
+                    for (int f0 = 0; f0 < vectors * L; f0 += 2 * L) {
+                        rows3Tall2(in, i0, step, kwc, rs, k, taps * f0, acc);
+                        storePixel(2 * L, acc, 0, out, o + f0, bias, f0, residual, relu);
+                        storePixel(2 * L, acc, 2 * L, out, o + f + f0, bias, f0, residual, relu);
+                        storePixel(2 * L, acc, 4 * L, out, o1 + f0, bias, f0, residual, relu);
+                        storePixel(2 * L, acc, 6 * L, out, o1 + f + f0, bias, f0, residual, relu);
                     }
-                }
-                for (int f0 = 0; f0 < vectors * L && tall == 2; f0 += 2 * L) {
-                    rows3Tall2(in, i0, step, kwc, rs, k, taps * f0, acc);
-                    storePixel(2 * L, acc, 0, out, o + f0, bias, f0, residual, relu);
-                    storePixel(2 * L, acc, 2 * L, out, o + f + f0, bias, f0, residual, relu);
-                    storePixel(2 * L, acc, 4 * L, out, o1 + f0, bias, f0, residual, relu);
-                    storePixel(2 * L, acc, 6 * L, out, o1 + f + f0, bias, f0, residual, relu);
                 }
             }
         }
@@ -1286,20 +1289,20 @@ final class PanamaKernels extends Kernels {
             return;
         }
         for (int py = 0; py < poh; py += 2) {
-            int y0 = py;
+            boolean lastOdd = py + 1 == poh; // an odd last pooled row: 2 conv rows, not 4 of which 2 recomputed
             for (int px = 0; px < pow; px++) {
-                int i0 = (2 * y0 * w + 2 * px * sw) * c;
-                int o = (y0 * pow + px) * f;
-                for (int f0 = 0; f0 < vectors * L && py + 1 == poh; f0 += 2 * L) {
-                    // an odd last pooled row: 2 conv rows, not 4 of which 2 recomputed
-                    rows3Tall2(in, i0, step, kwc, rs, k, taps * f0, acc);
-                    storeMax(2 * L, acc, 0, 2 * L, 4 * L, 6 * L, out, o + f0, bias, f0, relu);
-                }
-                for (int f0 = 0; f0 < vectors * L && py + 1 < poh; f0 += 2 * L) {
-                    rows3Tall4x2(in, i0, step, kwc, rs, k, taps * f0, acc);
-                    // sums row after row, 2 pixels of 2 vectors each: rows 0-1 pool to pooled row y0, 2-3 to y0 + 1
-                    storeMax(2 * L, acc, 0, 2 * L, 4 * L, 6 * L, out, o + f0, bias, f0, relu);
-                    storeMax(2 * L, acc, 8 * L, 10 * L, 12 * L, 14 * L, out, o + pow * f + f0, bias, f0, relu);
+                int i0 = (2 * py * w + 2 * px * sw) * c;
+                int o = (py * pow + px) * f;
+                for (int f0 = 0; f0 < vectors * L; f0 += 2 * L) {
+                    if (lastOdd) {
+                        rows3Tall2(in, i0, step, kwc, rs, k, taps * f0, acc);
+                        storeMax(2 * L, acc, 0, 2 * L, 4 * L, 6 * L, out, o + f0, bias, f0, relu);
+                    } else {
+                        rows3Tall4x2(in, i0, step, kwc, rs, k, taps * f0, acc);
+                        // sums row after row, 2 pixels of 2 vectors each: rows 0-1 pool to pooled row py, 2-3 to py + 1
+                        storeMax(2 * L, acc, 0, 2 * L, 4 * L, 6 * L, out, o + f0, bias, f0, relu);
+                        storeMax(2 * L, acc, 8 * L, 10 * L, 12 * L, 14 * L, out, o + pow * f + f0, bias, f0, relu);
+                    }
                 }
             }
         }

@@ -335,22 +335,17 @@ public final class ForwardWriter {
      * chunks that each stay well inside a class file's 65,535-byte constant.
      */
     private MethodSpec parameterTable() {
-        List<String> chunks = new ArrayList<>();
-        StringBuilder chunk = new StringBuilder();
+        List<String> tensors = new ArrayList<>();
         for (LayerSpec layer : network.layers()) {
             for (WeightTensor tensor : WeightTensor.of(layer)) {
                 StringBuilder dims = new StringBuilder();
                 for (int d : tensor.shape()) {
                     dims.append(dims.length() > 0 ? "x" : "").append(d);
                 }
-                chunk.append(layer.name()).append('/').append(tensor.role()).append('/').append(dims).append(';');
-                if (chunk.length() > 8_000) { // names are Java identifiers: at most 3 bytes a char
-                    chunks.add(chunk.toString());
-                    chunk.setLength(0);
-                }
+                tensors.add(layer.name() + '/' + tensor.role() + '/' + dims + ';');
             }
         }
-        chunks.add(chunk.toString());
+        List<String> chunks = TextWriter.chunks(tensors);
         MethodSpec.Builder method = MethodSpec.methodBuilder("parameterTable")
                 .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
                 .returns(ArrayTypeName.of(String.class));

@@ -33,8 +33,7 @@ final class TextWriter {
     static final int INPUTS = 3;
     static final int OUTPUTS = 4;
     private static final List<String> ARGUMENTS = List.of("weights", "input", "output", "inputs", "outputs");
-    /** Step names are joined into string constants of at most this many chars (a class file's limit is 65,535 bytes). */
-    private static final int CHUNK = 8_000;
+
 
     private final ClassName text;
 
@@ -81,28 +80,28 @@ final class TextWriter {
                         + "methods, a caller of {@code forward}. Loaded only when a message, the summary or\n"
                         + "{@code forwardByLayer} needs it.\n")
                 .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
-        type.addMethod(factory("isNull", NullPointerException.class, "int argument",
+        type.addMethod(factory("isNull", NullPointerException.class,
                 CodeBlock.of("new String[] {$L}[argument]", String.join(", ",
-                        ARGUMENTS.stream().map(a -> CodeBlock.of("$S", a).toString()).toList()))));
-        type.addMethod(factory("inputLength", IllegalArgumentException.class, "int length",
+                        ARGUMENTS.stream().map(a -> CodeBlock.of("$S", a).toString()).toList())), "argument"));
+        type.addMethod(factory("inputLength", IllegalArgumentException.class,
                 CodeBlock.of("$S + length + $S", "input has ",
-                        " values; " + model + " expects " + in + " (" + network.input() + ")")));
-        type.addMethod(factory("outputLength", IllegalArgumentException.class, "int length",
+                        " values; " + model + " expects " + in + " (" + network.input() + ")"), "length"));
+        type.addMethod(factory("outputLength", IllegalArgumentException.class,
                 CodeBlock.of("$S + length + $S", "output has ",
-                        " values; " + model + " produces " + out + " (" + network.output() + ")")));
-        type.addMethod(factory("sameArrays", IllegalArgumentException.class, "",
+                        " values; " + model + " produces " + out + " (" + network.output() + ")"), "length"));
+        type.addMethod(factory("sameArrays", IllegalArgumentException.class,
                 CodeBlock.of("$S", "input and output must be different arrays")));
-        type.addMethod(factory("inputMustHold", IllegalArgumentException.class, "int length",
-                CodeBlock.of("$S + length", "input must hold " + in + " values, got ")));
-        type.addMethod(factory("negativeCount", IllegalArgumentException.class, "int count",
-                CodeBlock.of("$S + count", "count must be 0 or more, got ")));
-        type.addMethod(factory("inputsLength", IllegalArgumentException.class, "int length, int count",
+        type.addMethod(factory("inputMustHold", IllegalArgumentException.class,
+                CodeBlock.of("$S + length", "input must hold " + in + " values, got "), "length"));
+        type.addMethod(factory("negativeCount", IllegalArgumentException.class,
+                CodeBlock.of("$S + count", "count must be 0 or more, got "), "count"));
+        type.addMethod(factory("inputsLength", IllegalArgumentException.class,
                 CodeBlock.of("$S + length + $S + count + $S + (long) count * $L", "inputs has ", " values; ",
-                        " inputs of " + in + " need ", in)));
-        type.addMethod(factory("outputsLength", IllegalArgumentException.class, "int length, int count",
+                        " inputs of " + in + " need ", in), "length", "count"));
+        type.addMethod(factory("outputsLength", IllegalArgumentException.class,
                 CodeBlock.of("$S + length + $S + count + $S + (long) count * $L", "outputs has ", " values; ",
-                        " outputs of " + out + " need ", out)));
-        type.addMethod(factory("sameBatchArrays", IllegalArgumentException.class, "",
+                        " outputs of " + out + " need ", out), "length", "count"));
+        type.addMethod(factory("sameBatchArrays", IllegalArgumentException.class,
                 CodeBlock.of("$S", "inputs and outputs must be different arrays")));
 
         List<CodeBlock> appends = new ArrayList<>();
@@ -122,16 +121,7 @@ final class TextWriter {
         type.addMethods(parts);
 
         // the step names, one per line ('\n' cannot be in a layer name), in constants of bounded size
-        List<String> chunks = new ArrayList<>();
-        StringBuilder chunk = new StringBuilder();
-        for (String name : stepNames) {
-            if (chunk.length() + name.length() + 1 > CHUNK && chunk.length() > 0) {
-                chunks.add(chunk.toString());
-                chunk.setLength(0);
-            }
-            chunk.append(name).append('\n');
-        }
-        chunks.add(chunk.toString());
+        List<String> chunks = chunks(stepNames.stream().map(name -> name + "\n").toList());
         CodeBlock.Builder joined = CodeBlock.builder();
         for (int c = 0; c < chunks.size(); c++) {
             joined.add(c == 0 ? "$S" : ", $S", chunks.get(c));
@@ -149,16 +139,33 @@ final class TextWriter {
         return type.build();
     }
 
-    private static MethodSpec factory(String name, Class<? extends RuntimeException> exception, String parameters,
-                                      CodeBlock message) {
+    /**
+     * {@code pieces} joined into strings of a little over 8,000 chars at most, each well inside a class
+     * file's 65,535-byte constant (names are Java identifiers: at most 3 bytes a char); a piece is
+     * never split.
+     */
+    static List<String> chunks(List<String> pieces) {
+        List<String> chunks = new ArrayList<>();
+        StringBuilder chunk = new StringBuilder();
+        for (String piece : pieces) {
+            chunk.append(piece);
+            if (chunk.length() > 8_000) {
+                chunks.add(chunk.toString());
+                chunk.setLength(0);
+            }
+        }
+        chunks.add(chunk.toString());
+        return chunks;
+    }
+
+    /** {@code static <exception> <name>(int <ints>...) { return new <exception>(<message>); }} */
+    private static MethodSpec factory(String name, Class<? extends RuntimeException> exception, CodeBlock message,
+                                      String... ints) {
         MethodSpec.Builder method = MethodSpec.methodBuilder(name)
                 .addModifiers(Modifier.STATIC)
                 .returns(exception);
-        if (!parameters.isEmpty()) {
-            for (String parameter : parameters.split(", ")) {
-                String[] typeAndName = parameter.split(" ");
-                method.addParameter(TypeName.INT, typeAndName[1]);
-            }
+        for (String parameter : ints) {
+            method.addParameter(TypeName.INT, parameter);
         }
         return method.addStatement("return new $T($L)", exception, message).build();
     }
