@@ -41,12 +41,26 @@ import jdk.incubator.vector.VectorSpecies;
  * and its compiled size then keeps it from being inlined); accumulators live in a single loop, not
  * a loop nest (JDK 17 boxes vectors carried through nested loop phis); and a vector loop sits in a
  * small method called often, not inside long-running loops (its on-stack-replacement compilation
- * can keep vectors boxed). Micro-kernels take few arguments: every value live across the tap loop
- * competes with the accumulators for registers (passing 4 output offsets and a mode cost 20%).
+ * can keep vectors boxed); and a method is called on a vector that comes out of a loop or a branch
+ * only through {@link #EXACT} (see there). Micro-kernels take few arguments: every value live across
+ * the tap loop competes with the accumulators for registers (passing 4 output offsets and a mode cost
+ * 20%).
  */
 final class PanamaKernels extends Kernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    /**
+     * The exact class of {@link #S}'s vectors, for {@code EXACT.cast(v).intoArray(..)} where {@code v}
+     * comes out of a loop or a branch. C2 types such a value (a phi) as the bytecode declares it,
+     * {@code FloatVector}; a method called on it is then a virtual call unless the JVM's type profile of
+     * that Vector API method names one class, and the vector is boxed for it. A program that uses other
+     * species too fills those profiles (measured: 0.1-2 MB a call on every sample model, and now and then
+     * 4,608 bytes a call without any, when the kernels' own first calls left a profile empty); a cast to
+     * the exact class costs nothing once compiled and needs no profile. Arguments need none: the Vector
+     * API checks their class. ({@code FirstCallsAllocationTest}'s polluted-profiles run.)
+     */
+    @SuppressWarnings("unchecked")
+    private static final Class<FloatVector> EXACT = (Class<FloatVector>) S.vectorType();
     /** 512-bit vectors: the CPU has 32 vector registers (AVX-512), room for {@link #rows3Tall2}'s 16 live vectors. */
     private static final boolean WIDE = L >= 16;
     /** Dense micro-kernel width, in vectors. */
@@ -200,15 +214,15 @@ final class PanamaKernels extends Kernels {
         for (int v = 0; v < span; v += L) {
             FloatVector sum = FloatVector.fromArray(S, acc, a + v);
             if (bias != null) {
-                sum = sum.add(FloatVector.fromArray(S, bias, f0 + v));
+                sum = EXACT.cast(sum).add(FloatVector.fromArray(S, bias, f0 + v));
             }
             if (residual != null) {
-                sum = sum.add(FloatVector.fromArray(S, residual, o + v));
+                sum = EXACT.cast(sum).add(FloatVector.fromArray(S, residual, o + v));
             }
             if (relu) {
-                sum = sum.max(0f);
+                sum = EXACT.cast(sum).max(0f);
             }
-            sum.intoArray(out, o + v);
+            EXACT.cast(sum).intoArray(out, o + v);
         }
     }
 
@@ -329,14 +343,14 @@ final class PanamaKernels extends Kernels {
             d2 = FloatVector.broadcast(S, a[d + s2]).fma(k2, d2);
             d3 = FloatVector.broadcast(S, a[d + s3]).fma(k2, d3);
         }
-        c0.intoArray(acc, 0);
-        c1.intoArray(acc, L);
-        c2.intoArray(acc, 2 * L);
-        c3.intoArray(acc, 3 * L);
-        d0.intoArray(acc, 4 * L);
-        d1.intoArray(acc, 5 * L);
-        d2.intoArray(acc, 6 * L);
-        d3.intoArray(acc, 7 * L);
+        EXACT.cast(c0).intoArray(acc, 0);
+        EXACT.cast(c1).intoArray(acc, L);
+        EXACT.cast(c2).intoArray(acc, 2 * L);
+        EXACT.cast(c3).intoArray(acc, 3 * L);
+        EXACT.cast(d0).intoArray(acc, 4 * L);
+        EXACT.cast(d1).intoArray(acc, 5 * L);
+        EXACT.cast(d2).intoArray(acc, 6 * L);
+        EXACT.cast(d3).intoArray(acc, 7 * L);
     }
 
     /**
@@ -446,14 +460,14 @@ final class PanamaKernels extends Kernels {
             d10 = x1.fma(k20, d10);
             d11 = x1.fma(k21, d11);
         }
-        c00.intoArray(acc, 0);
-        c01.intoArray(acc, L);
-        c10.intoArray(acc, 2 * L);
-        c11.intoArray(acc, 3 * L);
-        d00.intoArray(acc, 4 * L);
-        d01.intoArray(acc, 5 * L);
-        d10.intoArray(acc, 6 * L);
-        d11.intoArray(acc, 7 * L);
+        EXACT.cast(c00).intoArray(acc, 0);
+        EXACT.cast(c01).intoArray(acc, L);
+        EXACT.cast(c10).intoArray(acc, 2 * L);
+        EXACT.cast(c11).intoArray(acc, 3 * L);
+        EXACT.cast(d00).intoArray(acc, 4 * L);
+        EXACT.cast(d01).intoArray(acc, 5 * L);
+        EXACT.cast(d10).intoArray(acc, 6 * L);
+        EXACT.cast(d11).intoArray(acc, 7 * L);
     }
 
     /**
@@ -542,18 +556,18 @@ final class PanamaKernels extends Kernels {
             c310 = x1.fma(k20, c310);
             c320 = x2.fma(k20, c320);
         }
-        c000.intoArray(acc, 0);
-        c010.intoArray(acc, L);
-        c020.intoArray(acc, 2 * L);
-        c100.intoArray(acc, 3 * L);
-        c110.intoArray(acc, 4 * L);
-        c120.intoArray(acc, 5 * L);
-        c200.intoArray(acc, 6 * L);
-        c210.intoArray(acc, 7 * L);
-        c220.intoArray(acc, 8 * L);
-        c300.intoArray(acc, 9 * L);
-        c310.intoArray(acc, 10 * L);
-        c320.intoArray(acc, 11 * L);
+        EXACT.cast(c000).intoArray(acc, 0);
+        EXACT.cast(c010).intoArray(acc, L);
+        EXACT.cast(c020).intoArray(acc, 2 * L);
+        EXACT.cast(c100).intoArray(acc, 3 * L);
+        EXACT.cast(c110).intoArray(acc, 4 * L);
+        EXACT.cast(c120).intoArray(acc, 5 * L);
+        EXACT.cast(c200).intoArray(acc, 6 * L);
+        EXACT.cast(c210).intoArray(acc, 7 * L);
+        EXACT.cast(c220).intoArray(acc, 8 * L);
+        EXACT.cast(c300).intoArray(acc, 9 * L);
+        EXACT.cast(c310).intoArray(acc, 10 * L);
+        EXACT.cast(c320).intoArray(acc, 11 * L);
     }
 
     /**
@@ -658,22 +672,22 @@ final class PanamaKernels extends Kernels {
             c310 = x1.fma(k20, c310);
             c311 = x1.fma(k21, c311);
         }
-        c000.intoArray(acc, 0);
-        c001.intoArray(acc, L);
-        c010.intoArray(acc, 2 * L);
-        c011.intoArray(acc, 3 * L);
-        c100.intoArray(acc, 4 * L);
-        c101.intoArray(acc, 5 * L);
-        c110.intoArray(acc, 6 * L);
-        c111.intoArray(acc, 7 * L);
-        c200.intoArray(acc, 8 * L);
-        c201.intoArray(acc, 9 * L);
-        c210.intoArray(acc, 10 * L);
-        c211.intoArray(acc, 11 * L);
-        c300.intoArray(acc, 12 * L);
-        c301.intoArray(acc, 13 * L);
-        c310.intoArray(acc, 14 * L);
-        c311.intoArray(acc, 15 * L);
+        EXACT.cast(c000).intoArray(acc, 0);
+        EXACT.cast(c001).intoArray(acc, L);
+        EXACT.cast(c010).intoArray(acc, 2 * L);
+        EXACT.cast(c011).intoArray(acc, 3 * L);
+        EXACT.cast(c100).intoArray(acc, 4 * L);
+        EXACT.cast(c101).intoArray(acc, 5 * L);
+        EXACT.cast(c110).intoArray(acc, 6 * L);
+        EXACT.cast(c111).intoArray(acc, 7 * L);
+        EXACT.cast(c200).intoArray(acc, 8 * L);
+        EXACT.cast(c201).intoArray(acc, 9 * L);
+        EXACT.cast(c210).intoArray(acc, 10 * L);
+        EXACT.cast(c211).intoArray(acc, 11 * L);
+        EXACT.cast(c300).intoArray(acc, 12 * L);
+        EXACT.cast(c301).intoArray(acc, 13 * L);
+        EXACT.cast(c310).intoArray(acc, 14 * L);
+        EXACT.cast(c311).intoArray(acc, 15 * L);
     }
 
     /**
@@ -785,22 +799,22 @@ final class PanamaKernels extends Kernels {
             c310 = x1.fma(k20, c310);
             c311 = x1.fma(k21, c311);
         }
-        c000.intoArray(acc, 0);
-        c001.intoArray(acc, L);
-        c010.intoArray(acc, 2 * L);
-        c011.intoArray(acc, 3 * L);
-        c100.intoArray(acc, 4 * L);
-        c101.intoArray(acc, 5 * L);
-        c110.intoArray(acc, 6 * L);
-        c111.intoArray(acc, 7 * L);
-        c200.intoArray(acc, 8 * L);
-        c201.intoArray(acc, 9 * L);
-        c210.intoArray(acc, 10 * L);
-        c211.intoArray(acc, 11 * L);
-        c300.intoArray(acc, 12 * L);
-        c301.intoArray(acc, 13 * L);
-        c310.intoArray(acc, 14 * L);
-        c311.intoArray(acc, 15 * L);
+        EXACT.cast(c000).intoArray(acc, 0);
+        EXACT.cast(c001).intoArray(acc, L);
+        EXACT.cast(c010).intoArray(acc, 2 * L);
+        EXACT.cast(c011).intoArray(acc, 3 * L);
+        EXACT.cast(c100).intoArray(acc, 4 * L);
+        EXACT.cast(c101).intoArray(acc, 5 * L);
+        EXACT.cast(c110).intoArray(acc, 6 * L);
+        EXACT.cast(c111).intoArray(acc, 7 * L);
+        EXACT.cast(c200).intoArray(acc, 8 * L);
+        EXACT.cast(c201).intoArray(acc, 9 * L);
+        EXACT.cast(c210).intoArray(acc, 10 * L);
+        EXACT.cast(c211).intoArray(acc, 11 * L);
+        EXACT.cast(c300).intoArray(acc, 12 * L);
+        EXACT.cast(c301).intoArray(acc, 13 * L);
+        EXACT.cast(c310).intoArray(acc, 14 * L);
+        EXACT.cast(c311).intoArray(acc, 15 * L);
     }
 
     /**
@@ -831,14 +845,14 @@ final class PanamaKernels extends Kernels {
                 c7 = FloatVector.broadcast(S, a[d + 7 * step]).fma(k0, c7);
             }
         }
-        c0.intoArray(acc, 0);
-        c1.intoArray(acc, L);
-        c2.intoArray(acc, 2 * L);
-        c3.intoArray(acc, 3 * L);
-        c4.intoArray(acc, 4 * L);
-        c5.intoArray(acc, 5 * L);
-        c6.intoArray(acc, 6 * L);
-        c7.intoArray(acc, 7 * L);
+        EXACT.cast(c0).intoArray(acc, 0);
+        EXACT.cast(c1).intoArray(acc, L);
+        EXACT.cast(c2).intoArray(acc, 2 * L);
+        EXACT.cast(c3).intoArray(acc, 3 * L);
+        EXACT.cast(c4).intoArray(acc, 4 * L);
+        EXACT.cast(c5).intoArray(acc, 5 * L);
+        EXACT.cast(c6).intoArray(acc, 6 * L);
+        EXACT.cast(c7).intoArray(acc, 7 * L);
     }
 
     /**
@@ -927,9 +941,9 @@ final class PanamaKernels extends Kernels {
             FloatVector m = FloatVector.fromArray(S, acc, v).max(FloatVector.fromArray(S, acc, span + v))
                     .max(FloatVector.fromArray(S, acc, 2 * span + v).max(FloatVector.fromArray(S, acc, 3 * span + v)));
             if (mode == POOL_MERGE) {
-                m = m.max(FloatVector.fromArray(S, out, o + v));
+                m = EXACT.cast(m).max(FloatVector.fromArray(S, out, o + v));
             }
-            m.intoArray(out, o + v);
+            EXACT.cast(m).intoArray(out, o + v);
         }
     }
 
@@ -961,14 +975,14 @@ final class PanamaKernels extends Kernels {
             c30 = x.fma(k0, c30);
             c31 = x.fma(k1, c31);
         }
-        c00.intoArray(acc, 0);
-        c01.intoArray(acc, L);
-        c10.intoArray(acc, 2 * L);
-        c11.intoArray(acc, 3 * L);
-        c20.intoArray(acc, 4 * L);
-        c21.intoArray(acc, 5 * L);
-        c30.intoArray(acc, 6 * L);
-        c31.intoArray(acc, 7 * L);
+        EXACT.cast(c00).intoArray(acc, 0);
+        EXACT.cast(c01).intoArray(acc, L);
+        EXACT.cast(c10).intoArray(acc, 2 * L);
+        EXACT.cast(c11).intoArray(acc, 3 * L);
+        EXACT.cast(c20).intoArray(acc, 4 * L);
+        EXACT.cast(c21).intoArray(acc, 5 * L);
+        EXACT.cast(c30).intoArray(acc, 6 * L);
+        EXACT.cast(c31).intoArray(acc, 7 * L);
     }
 
     /**
@@ -1002,14 +1016,14 @@ final class PanamaKernels extends Kernels {
             c30 = x.fma(k0, c30);
             c31 = x.fma(k1, c31);
         }
-        c00.intoArray(acc, 0);
-        c01.intoArray(acc, L);
-        c10.intoArray(acc, 2 * L);
-        c11.intoArray(acc, 3 * L);
-        c20.intoArray(acc, 4 * L);
-        c21.intoArray(acc, 5 * L);
-        c30.intoArray(acc, 6 * L);
-        c31.intoArray(acc, 7 * L);
+        EXACT.cast(c00).intoArray(acc, 0);
+        EXACT.cast(c01).intoArray(acc, L);
+        EXACT.cast(c10).intoArray(acc, 2 * L);
+        EXACT.cast(c11).intoArray(acc, 3 * L);
+        EXACT.cast(c20).intoArray(acc, 4 * L);
+        EXACT.cast(c21).intoArray(acc, 5 * L);
+        EXACT.cast(c30).intoArray(acc, 6 * L);
+        EXACT.cast(c31).intoArray(acc, 7 * L);
     }
 
     /** 4 pixels x 1 filter vector (the odd vector left over by {@link #quad2}). */
@@ -1026,10 +1040,10 @@ final class PanamaKernels extends Kernels {
             c2 = FloatVector.broadcast(S, a[a2 + t]).fma(k0, c2);
             c3 = FloatVector.broadcast(S, a[a3 + t]).fma(k0, c3);
         }
-        c0.intoArray(acc, 0);
-        c1.intoArray(acc, L);
-        c2.intoArray(acc, 2 * L);
-        c3.intoArray(acc, 3 * L);
+        EXACT.cast(c0).intoArray(acc, 0);
+        EXACT.cast(c1).intoArray(acc, L);
+        EXACT.cast(c2).intoArray(acc, 2 * L);
+        EXACT.cast(c3).intoArray(acc, 3 * L);
     }
 
     /**
@@ -1090,14 +1104,14 @@ final class PanamaKernels extends Kernels {
                 c31 = x.fma(k1, c31);
             }
         }
-        c00.intoArray(acc, 0);
-        c01.intoArray(acc, L);
-        c10.intoArray(acc, 2 * L);
-        c11.intoArray(acc, 3 * L);
-        c20.intoArray(acc, 4 * L);
-        c21.intoArray(acc, 5 * L);
-        c30.intoArray(acc, 6 * L);
-        c31.intoArray(acc, 7 * L);
+        EXACT.cast(c00).intoArray(acc, 0);
+        EXACT.cast(c01).intoArray(acc, L);
+        EXACT.cast(c10).intoArray(acc, 2 * L);
+        EXACT.cast(c11).intoArray(acc, 3 * L);
+        EXACT.cast(c20).intoArray(acc, 4 * L);
+        EXACT.cast(c21).intoArray(acc, 5 * L);
+        EXACT.cast(c30).intoArray(acc, 6 * L);
+        EXACT.cast(c31).intoArray(acc, 7 * L);
     }
 
     /** {@link #quad2}, adding to the sums in {@code acc} instead of starting from zero. */
@@ -1128,14 +1142,14 @@ final class PanamaKernels extends Kernels {
             c30 = x.fma(k0, c30);
             c31 = x.fma(k1, c31);
         }
-        c00.intoArray(acc, 0);
-        c01.intoArray(acc, L);
-        c10.intoArray(acc, 2 * L);
-        c11.intoArray(acc, 3 * L);
-        c20.intoArray(acc, 4 * L);
-        c21.intoArray(acc, 5 * L);
-        c30.intoArray(acc, 6 * L);
-        c31.intoArray(acc, 7 * L);
+        EXACT.cast(c00).intoArray(acc, 0);
+        EXACT.cast(c01).intoArray(acc, L);
+        EXACT.cast(c10).intoArray(acc, 2 * L);
+        EXACT.cast(c11).intoArray(acc, 3 * L);
+        EXACT.cast(c20).intoArray(acc, 4 * L);
+        EXACT.cast(c21).intoArray(acc, 5 * L);
+        EXACT.cast(c30).intoArray(acc, 6 * L);
+        EXACT.cast(c31).intoArray(acc, 7 * L);
     }
 
     /** Adds bias and applies ReLU to {@code nv} vectors at {@code out[o ..]}, bias from {@code bias[fb ..]}. */
@@ -1143,12 +1157,12 @@ final class PanamaKernels extends Kernels {
         for (int v = 0; v < nv; v++) {
             FloatVector a = FloatVector.fromArray(S, out, o + v * L);
             if (bias != null) {
-                a = a.add(FloatVector.fromArray(S, bias, fb + v * L));
+                a = EXACT.cast(a).add(FloatVector.fromArray(S, bias, fb + v * L));
             }
             if (relu) {
-                a = a.max(0f);
+                a = EXACT.cast(a).max(0f);
             }
-            a.intoArray(out, o + v * L);
+            EXACT.cast(a).intoArray(out, o + v * L);
         }
     }
 
@@ -1318,12 +1332,12 @@ final class PanamaKernels extends Kernels {
             FloatVector m = FloatVector.fromArray(S, acc, a0 + v).max(FloatVector.fromArray(S, acc, a1 + v))
                     .max(FloatVector.fromArray(S, acc, a2 + v).max(FloatVector.fromArray(S, acc, a3 + v)));
             if (bias != null) {
-                m = m.add(FloatVector.fromArray(S, bias, f0 + v));
+                m = EXACT.cast(m).add(FloatVector.fromArray(S, bias, f0 + v));
             }
             if (relu) {
-                m = m.max(0f);
+                m = EXACT.cast(m).max(0f);
             }
-            m.intoArray(out, o + v);
+            EXACT.cast(m).intoArray(out, o + v);
         }
     }
 
@@ -1412,8 +1426,8 @@ final class PanamaKernels extends Kernels {
             c30 = x.fma(k0, c30);
             c31 = x.fma(k1, c31);
         }
-        c00.max(c10).max(c20.max(c30)).intoArray(out, o);
-        c01.max(c11).max(c21.max(c31)).intoArray(out, o + L);
+        EXACT.cast(c00).max(c10).max(EXACT.cast(c20).max(c30)).intoArray(out, o);
+        EXACT.cast(c01).max(c11).max(EXACT.cast(c21).max(c31)).intoArray(out, o + L);
     }
 
     /**
@@ -1448,14 +1462,14 @@ final class PanamaKernels extends Kernels {
             c30 = x.fma(k0, c30);
             c31 = x.fma(k1, c31);
         }
-        c00.intoArray(offsets, 0);
-        c01.intoArray(offsets, L);
-        c10.intoArray(offsets, 2 * L);
-        c11.intoArray(offsets, 3 * L);
-        c20.intoArray(offsets, 4 * L);
-        c21.intoArray(offsets, 5 * L);
-        c30.intoArray(offsets, 6 * L);
-        c31.intoArray(offsets, 7 * L);
+        EXACT.cast(c00).intoArray(offsets, 0);
+        EXACT.cast(c01).intoArray(offsets, L);
+        EXACT.cast(c10).intoArray(offsets, 2 * L);
+        EXACT.cast(c11).intoArray(offsets, 3 * L);
+        EXACT.cast(c20).intoArray(offsets, 4 * L);
+        EXACT.cast(c21).intoArray(offsets, 5 * L);
+        EXACT.cast(c30).intoArray(offsets, 6 * L);
+        EXACT.cast(c31).intoArray(offsets, 7 * L);
     }
 
     /**
@@ -1638,22 +1652,22 @@ final class PanamaKernels extends Kernels {
             a32 = x.fma(w2, a32);
             a33 = x.fma(w3, a33);
         }
-        a00.intoArray(out, oo);
-        a01.intoArray(out, oo + L);
-        a02.intoArray(out, oo + 2 * L);
-        a03.intoArray(out, oo + 3 * L);
-        a10.intoArray(out, o1);
-        a11.intoArray(out, o1 + L);
-        a12.intoArray(out, o1 + 2 * L);
-        a13.intoArray(out, o1 + 3 * L);
-        a20.intoArray(out, o2);
-        a21.intoArray(out, o2 + L);
-        a22.intoArray(out, o2 + 2 * L);
-        a23.intoArray(out, o2 + 3 * L);
-        a30.intoArray(out, o3);
-        a31.intoArray(out, o3 + L);
-        a32.intoArray(out, o3 + 2 * L);
-        a33.intoArray(out, o3 + 3 * L);
+        EXACT.cast(a00).intoArray(out, oo);
+        EXACT.cast(a01).intoArray(out, oo + L);
+        EXACT.cast(a02).intoArray(out, oo + 2 * L);
+        EXACT.cast(a03).intoArray(out, oo + 3 * L);
+        EXACT.cast(a10).intoArray(out, o1);
+        EXACT.cast(a11).intoArray(out, o1 + L);
+        EXACT.cast(a12).intoArray(out, o1 + 2 * L);
+        EXACT.cast(a13).intoArray(out, o1 + 3 * L);
+        EXACT.cast(a20).intoArray(out, o2);
+        EXACT.cast(a21).intoArray(out, o2 + L);
+        EXACT.cast(a22).intoArray(out, o2 + 2 * L);
+        EXACT.cast(a23).intoArray(out, o2 + 3 * L);
+        EXACT.cast(a30).intoArray(out, o3);
+        EXACT.cast(a31).intoArray(out, o3 + L);
+        EXACT.cast(a32).intoArray(out, o3 + 2 * L);
+        EXACT.cast(a33).intoArray(out, o3 + 3 * L);
     }
 
     /**
@@ -1708,14 +1722,14 @@ final class PanamaKernels extends Kernels {
             a30 = x3.fma(w0, a30);
             a31 = x3.fma(w1, a31);
         }
-        a00.intoArray(out, oo);
-        a01.intoArray(out, oo + L);
-        a10.intoArray(out, oo + units);
-        a11.intoArray(out, oo + units + L);
-        a20.intoArray(out, oo + 2 * units);
-        a21.intoArray(out, oo + 2 * units + L);
-        a30.intoArray(out, oo + 3 * units);
-        a31.intoArray(out, oo + 3 * units + L);
+        EXACT.cast(a00).intoArray(out, oo);
+        EXACT.cast(a01).intoArray(out, oo + L);
+        EXACT.cast(a10).intoArray(out, oo + units);
+        EXACT.cast(a11).intoArray(out, oo + units + L);
+        EXACT.cast(a20).intoArray(out, oo + 2 * units);
+        EXACT.cast(a21).intoArray(out, oo + 2 * units + L);
+        EXACT.cast(a30).intoArray(out, oo + 3 * units);
+        EXACT.cast(a31).intoArray(out, oo + 3 * units + L);
     }
 
     /** Units {@code u0 .. u0 + 8L}: 8 accumulators, one broadcast input per row of the (repacked) kernel. */
@@ -1740,14 +1754,14 @@ final class PanamaKernels extends Kernels {
             a6 = x.fma(FloatVector.fromArray(S, k, row + 6 * L), a6);
             a7 = x.fma(FloatVector.fromArray(S, k, row + 7 * L), a7);
         }
-        a0.intoArray(out, u0);
-        a1.intoArray(out, u0 + L);
-        a2.intoArray(out, u0 + 2 * L);
-        a3.intoArray(out, u0 + 3 * L);
-        a4.intoArray(out, u0 + 4 * L);
-        a5.intoArray(out, u0 + 5 * L);
-        a6.intoArray(out, u0 + 6 * L);
-        a7.intoArray(out, u0 + 7 * L);
+        EXACT.cast(a0).intoArray(out, u0);
+        EXACT.cast(a1).intoArray(out, u0 + L);
+        EXACT.cast(a2).intoArray(out, u0 + 2 * L);
+        EXACT.cast(a3).intoArray(out, u0 + 3 * L);
+        EXACT.cast(a4).intoArray(out, u0 + 4 * L);
+        EXACT.cast(a5).intoArray(out, u0 + 5 * L);
+        EXACT.cast(a6).intoArray(out, u0 + 6 * L);
+        EXACT.cast(a7).intoArray(out, u0 + 7 * L);
     }
 
     /** Units {@code u0 .. u0 + L}: rows taken four at a time into four accumulators, summed at the end. */
@@ -1767,6 +1781,6 @@ final class PanamaKernels extends Kernels {
         for (; i < n; i++) {
             a0 = FloatVector.broadcast(S, in[io + i]).fma(FloatVector.fromArray(S, k, kOff + i * L), a0);
         }
-        a0.add(a1).add(a2.add(a3)).intoArray(out, u0);
+        EXACT.cast(a0).add(a1).add(EXACT.cast(a2).add(a3)).intoArray(out, u0);
     }
 }

@@ -47,9 +47,9 @@ final class TieredKernels extends Kernels {
     /**
      * How long the exact-shape rounds may keep allocating before the switch happens anyway: C2 has
      * compiled what it will by then (a second or two here), and what still allocates is compiled
-     * code's own, which waiting would not remove. Seen: a batch's 1-3 rows left over after the groups
-     * of four allocate 4,608 bytes a row in the compiled vector kernels (RELIABILITY.md). Not a count
-     * of rounds: code C2 has not compiled yet allocates the same bytes round after round, too.
+     * code's own, which waiting would not remove (seen before the kernels' exact casts: a type
+     * profile left empty boxed 4,608 bytes a row in the compiled dense kernel; RELIABILITY.md). Not a
+     * count of rounds: code C2 has not compiled yet allocates the same bytes round after round, too.
      */
     static final long CLEAN_PATIENCE_NANOS = 20_000_000_000L;
     /** The int fields of a {@link Shape}, in the order of its components. */
