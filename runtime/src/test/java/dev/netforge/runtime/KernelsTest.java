@@ -283,6 +283,15 @@ class KernelsTest {
             cases.add(new Conv(9, 11, 12, 3, 3, 40, 1, 1, 2, 2, 2, 2, true, true));
             cases.add(new Conv(9, 19, 6, 3, 3, 32, 1, 2, 2, 2, 2, 2, true, true));
             cases.add(new Conv(6, 6, 16, 3, 3, 64, 1, 1, 2, 2, 2, 2, true, true));
+            // 1-3 channels, two pool windows at a time (512-bit vectors, an even number of filter vectors):
+            // an even number of pooled columns, the odd last column, a single column, 4 filter vectors, a
+            // 2x1 window (its pixels repeated), strides, no bias and no ReLU
+            cases.add(new Conv(26, 26, 1, 3, 3, 32, 1, 1, 2, 2, 2, 2, true, true));
+            cases.add(new Conv(12, 11, 2, 3, 3, 64, 1, 1, 2, 2, 2, 2, false, true));
+            cases.add(new Conv(9, 4, 3, 3, 3, 32, 1, 1, 2, 2, 2, 2, true, false));
+            cases.add(new Conv(10, 15, 1, 3, 3, 32, 1, 1, 2, 1, 2, 1, true, true));
+            cases.add(new Conv(17, 19, 3, 3, 3, 32, 2, 2, 2, 2, 2, 2, false, false));
+            cases.add(new Conv(11, 14, 1, 2, 3, 48, 1, 2, 2, 2, 1, 2, true, true));
         }
         if (!pooled) {
             // 3-row kernels whose filters fill one vector (the rows path): a ResNet stem and first stage, an
