@@ -112,9 +112,10 @@ final class PackedScalarKernels extends Kernels {
             boolean relu) {
         for (int from = 0, count; from < units; from += count) {
             count = PackedLayout.blockWidth(from, units, lanes, true);
+            int stride = PackedLayout.blockStride(from, units, lanes, true);
             for (int j = 0; j < count; j++) {
                 float s = 0f;
-                for (int i = 0, k = n * from + j; i < n; i++, k += count) {
+                for (int i = 0, k = n * from + j; i < n; i++, k += stride) {
                     s += in[io + i] * kernel[k];
                 }
                 s += bias == null ? 0f : bias[from + j];

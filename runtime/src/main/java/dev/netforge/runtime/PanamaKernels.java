@@ -1660,14 +1660,36 @@ final class PanamaKernels extends Kernels {
             dense1(in, io, n, kernel, n * v * L, out, oo + v * L);
         }
         finishVectors(out, oo, vectors, bias, 0, relu);
-        int head = vectors * L;
-        int tail = units - head;
+        if (units > vectors * L) {
+            denseTail(in, io, n, kernel, vectors * L, units, bias, out, oo, relu);
+        }
+    }
+
+    /**
+     * Units {@code head .. units} (fewer than a vector), from the tail block padded to a whole vector
+     * ({@link PackedLayout}): as {@link #dense1}, then each unit's lane plus its bias, through ReLU.
+     */
+    private static void denseTail(float[] in, int io, int n, float[] k, int head, int units, float[] bias,
+            float[] out, int oo, boolean relu) {
+        FloatVector a0 = FloatVector.zero(S);
+        FloatVector a1 = a0;
+        FloatVector a2 = a0;
+        FloatVector a3 = a0;
+        int kOff = n * head;
+        int i = 0;
+        for (; i + 3 < n; i += 4) {
+            int row = kOff + i * L;
+            a0 = FloatVector.broadcast(S, in[io + i]).fma(FloatVector.fromArray(S, k, row), a0);
+            a1 = FloatVector.broadcast(S, in[io + i + 1]).fma(FloatVector.fromArray(S, k, row + L), a1);
+            a2 = FloatVector.broadcast(S, in[io + i + 2]).fma(FloatVector.fromArray(S, k, row + 2 * L), a2);
+            a3 = FloatVector.broadcast(S, in[io + i + 3]).fma(FloatVector.fromArray(S, k, row + 3 * L), a3);
+        }
+        for (; i < n; i++) {
+            a0 = FloatVector.broadcast(S, in[io + i]).fma(FloatVector.fromArray(S, k, kOff + i * L), a0);
+        }
+        FloatVector sums = EXACT.cast(a0).add(a1).add(EXACT.cast(a2).add(a3));
         for (int u = head; u < units; u++) {
-            float s = 0f;
-            for (int i = 0, ki = n * head + u - head; i < n; i++, ki += tail) {
-                s += in[io + i] * kernel[ki];
-            }
-            s += bias == null ? 0f : bias[u];
+            float s = EXACT.cast(sums).lane(u - head) + (bias == null ? 0f : bias[u]);
             out[oo + u] = relu ? Math.max(s, 0f) : s;
         }
     }
