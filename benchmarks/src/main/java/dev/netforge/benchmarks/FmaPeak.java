@@ -387,4 +387,30 @@ public class FmaPeak {
         sum = sum.add(a20).add(a21).add(a22).add(a23);
         return sum.reduceLanes(VectorOperators.ADD);
     }
+
+    /**
+     * The sum of {@code a}, four vectors at a time in four accumulators: a read of the whole array at
+     * the rate the memory holding it delivers ({@link QuickTimer}'s {@code mlpStream}).
+     */
+    static float sum(float[] a) {
+        int l = SPECIES.length();
+        FloatVector s0 = FloatVector.zero(SPECIES);
+        FloatVector s1 = s0;
+        FloatVector s2 = s0;
+        FloatVector s3 = s0;
+        int i = 0;
+        for (; i + 4 * l <= a.length; i += 4 * l) {
+            s0 = FloatVector.fromArray(SPECIES, a, i).add(s0);
+            s1 = FloatVector.fromArray(SPECIES, a, i + l).add(s1);
+            s2 = FloatVector.fromArray(SPECIES, a, i + 2 * l).add(s2);
+            s3 = FloatVector.fromArray(SPECIES, a, i + 3 * l).add(s3);
+        }
+        float tail = 0;
+        for (; i < a.length; i++) {
+            tail += a[i];
+        }
+        @SuppressWarnings("unchecked")
+        Class<FloatVector> exact = (Class<FloatVector>) SPECIES.vectorType();
+        return exact.cast(s0).add(s1).add(exact.cast(s2).add(s3)).reduceLanes(VectorOperators.ADD) + tail;
+    }
 }

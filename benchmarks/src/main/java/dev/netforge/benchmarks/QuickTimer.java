@@ -122,6 +122,55 @@ public final class QuickTimer {
     }
 
     /**
+     * The MLP against the memory it must read: call after call in one JVM, its forward pass, a Vector API
+     * read of as many bytes as its weights (784 x 512 + 512 x 256 + 256 x 16 padded + biases: 2.1 MB,
+     * more than this core's L2), summed so C2 keeps it, and ONNX Runtime's call; prints the best of each
+     * 1/3 s and the bytes per second each reads. The MLP reads its weights once a call, so the read
+     * alone is the floor under its time.
+     */
+    private static void mlpStream(double seconds) {
+        try {
+            MlpBenchmark.OnKernels mlp = new MlpBenchmark.GeneratedVector();
+            mlp.setUp();
+            MlpBenchmark.Onnx mlpOnnx = new MlpBenchmark.Onnx();
+            mlpOnnx.setUp();
+            int floats = 784 * 512 + 512 * 256 + 256 * 16 + 512 + 256 + 10;
+            float[] weights = new float[floats];
+            java.util.Arrays.fill(weights, 1e-3f);
+            double megabytes = floats * 4.0 / 1e6;
+            float sink = 0;
+            long end = System.nanoTime() + (long) (seconds * 1e9);
+            while (System.nanoTime() < end) {
+                long bestMlp = Long.MAX_VALUE;
+                long bestRead = Long.MAX_VALUE;
+                long bestOnnx = Long.MAX_VALUE;
+                long start = System.nanoTime();
+                while (System.nanoTime() - start < 333_000_000L) {
+                    long t0 = System.nanoTime();
+                    mlp.net.forward(mlp.input, mlp.output);
+                    long t1 = System.nanoTime();
+                    sink += FmaPeak.sum(weights);
+                    long t2 = System.nanoTime();
+                    mlpOnnx.runner.run(mlpOnnx.output);
+                    long t3 = System.nanoTime();
+                    bestMlp = Math.min(bestMlp, t1 - t0);
+                    bestRead = Math.min(bestRead, t2 - t1);
+                    bestOnnx = Math.min(bestOnnx, t3 - t2);
+                }
+                System.out.printf(Locale.ROOT, "best of 1/3 s: MLP %.1f us (%.0f GB/s of weights), a read of its %.2f MB"
+                        + " %.1f us (%.0f GB/s), ONNX Runtime %.1f us; MLP / read %.2f, read / ONNX Runtime %.2f%n",
+                        bestMlp / 1e3, megabytes * 1e6 / bestMlp, megabytes, bestRead / 1e3, megabytes * 1e6 / bestRead,
+                        bestOnnx / 1e3, (double) bestMlp / bestRead, (double) bestRead / bestOnnx);
+            }
+            if (sink == 42) {
+                System.out.println();
+            }
+        } catch (ai.onnxruntime.OrtException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
      * {@link SmallResNet} (the residual Add fused into the convolutions), {@link SmallResNetUnfused} (the
      * same network with every Add a pass of its own) and ONNX Runtime, call after call in one JVM (on
      * whichever kernels the JVM has, after their warm-up), each state checked as in
@@ -435,6 +484,9 @@ public final class QuickTimer {
                 return;
             case "models":
                 models(seconds);
+                return;
+            case "mlpStream":
+                mlpStream(seconds);
                 return;
             case "resnet":
                 resnet(seconds);
