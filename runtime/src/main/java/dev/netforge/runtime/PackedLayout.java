@@ -8,12 +8,11 @@ package dev.netforge.runtime;
  * Its columns are cut into blocks of whole vectors of {@code lanes} floats, then one tail block of the
  * {@code width % lanes} columns left; each block is stored row-major, one after the other: the block
  * of columns {@code [from, from + count)} starts at {@code rows * from} and holds element
- * {@code (r, from + j)} at {@code rows * from + r * stride + j}, where the stride is {@code count},
- * except in a Dense kernel's tail block: there it is {@code lanes}, the rows padded with zeros to a
- * whole vector, so that the vector kernel computes the tail units as one vector too (they took the
- * plain loop, one dependent add after another: 2.3 us of a 784-512-256-10 MLP's 19 us at 512 bits,
- * all of its 10-unit output layer). A micro-kernel thus reads its block sequentially, at a constant
- * stride.
+ * {@code (r, from + j)} at {@code rows * from + r * count + j}. A micro-kernel thus reads its block
+ * sequentially, at a constant stride. A Dense kernel's tail block is stored unit by unit instead,
+ * element {@code (r, from + j)} at {@code rows * from + j * rows + r}: the vector kernel computes each
+ * tail unit as a dot product along the inputs (along the units, one dependent add after another, they
+ * took 2.3 us of a 784-512-256-10 MLP's 19 us at 512 bits, all of its 10-unit output layer).
  */
 final class PackedLayout {
     /** Dense blocks: 8 vectors (8 accumulators), then single vectors. */
@@ -39,15 +38,6 @@ final class PackedLayout {
     }
 
     /**
-     * Floats between two rows of the block that starts at column {@code from}: its width, or
-     * {@code lanes} for a Dense kernel's tail block (padded).
-     */
-    static int blockStride(int from, int width, int lanes, boolean dense) {
-        int count = blockWidth(from, width, lanes, dense);
-        return dense && count < lanes ? lanes : count;
-    }
-
-    /**
      * The packed copy of a rows x width row-major matrix in blocks of {@code block} columns, then the
      * {@code width % block} left (the plain-Java kernels' layout).
      */
@@ -55,30 +45,37 @@ final class PackedLayout {
         float[] packed = new float[matrix.length];
         for (int from = 0, count; from < width; from += count) {
             count = Math.min(block, width - from);
-            copyBlock(matrix, rows, width, from, count, count, packed);
+            copyBlock(matrix, rows, width, from, count, packed);
         }
         return packed;
     }
 
-    private static void copyBlock(float[] matrix, int rows, int width, int from, int count, int stride,
-            float[] packed) {
+    private static void copyBlock(float[] matrix, int rows, int width, int from, int count, float[] packed) {
         for (int r = 0; r < rows; r++) {
-            System.arraycopy(matrix, r * width + from, packed, rows * from + r * stride, count);
+            System.arraycopy(matrix, r * width + from, packed, rows * from + r * count, count);
         }
     }
 
-    /**
-     * The packed copy of a rows x width row-major matrix, in the Vector API kernels' blocks: as long as
-     * the matrix, or for a Dense kernel with a tail block {@code rows * (lanes - width % lanes)} floats
-     * (zeros) longer.
-     */
+    /** The packed copy of a rows x width row-major matrix, in the Vector API kernels' blocks. */
     static float[] repack(float[] matrix, int rows, int width, int lanes, boolean dense) {
-        int tail = width % lanes;
-        float[] packed = new float[dense && tail > 0 ? rows * (width - tail + lanes) : matrix.length];
+        float[] packed = new float[matrix.length];
         for (int from = 0, count; from < width; from += count) {
             count = blockWidth(from, width, lanes, dense);
-            copyBlock(matrix, rows, width, from, count, blockStride(from, width, lanes, dense), packed);
+            if (unitByUnit(count, lanes, dense)) {
+                for (int j = 0; j < count; j++) {
+                    for (int r = 0; r < rows; r++) {
+                        packed[rows * from + j * rows + r] = matrix[r * width + from + j];
+                    }
+                }
+            } else {
+                copyBlock(matrix, rows, width, from, count, packed);
+            }
         }
         return packed;
+    }
+
+    /** Whether a block of {@code count} columns is a Dense kernel's tail, stored unit by unit. */
+    static boolean unitByUnit(int count, int lanes, boolean dense) {
+        return dense && count < lanes;
     }
 }

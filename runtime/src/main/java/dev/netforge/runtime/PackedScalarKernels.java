@@ -112,10 +112,11 @@ final class PackedScalarKernels extends Kernels {
             boolean relu) {
         for (int from = 0, count; from < units; from += count) {
             count = PackedLayout.blockWidth(from, units, lanes, true);
-            int stride = PackedLayout.blockStride(from, units, lanes, true);
+            boolean unitByUnit = PackedLayout.unitByUnit(count, lanes, true);
+            int step = unitByUnit ? 1 : count;
             for (int j = 0; j < count; j++) {
                 float s = 0f;
-                for (int i = 0, k = n * from + j; i < n; i++, k += stride) {
+                for (int i = 0, k = n * from + (unitByUnit ? j * n : j); i < n; i++, k += step) {
                     s += in[io + i] * kernel[k];
                 }
                 s += bias == null ? 0f : bias[from + j];
