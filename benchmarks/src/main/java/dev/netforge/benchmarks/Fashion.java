@@ -20,12 +20,12 @@ final class Fashion {
 
     /**
      * The trained parameter vector, read from the weights the processor bundled into
-     * {@code FashionNetForward.weights} (big-endian: magic {@code NFW2}, then a count and that many
+     * {@code FashionNetForward.weights} (big-endian: magic {@code NFW3}, then a count and that many
      * floats: the parameters, then the golden pair, then a CRC-32).
      */
     static float[] parameters() {
         ByteBuffer buffer = ByteBuffer.wrap(bytes("FashionNetForward.weights"));
-        if (buffer.getInt() != 0x4E465732) {
+        if (buffer.getInt() != 0x4E465733) {
             throw new IllegalStateException("FashionNetForward.weights: unknown format");
         }
         float[] parameters = new float[buffer.getInt()];

@@ -20,16 +20,19 @@ import java.util.List;
  * sources, so a replaced weights or golden file would otherwise keep the old bundle silently.
  *
  * <p>The bundle records, for each file the processor read, where it read it from (an absolute path,
- * or nothing when the compiler did not give a file), its size and its SHA-256. A recorded file that
- * exists on this machine (a developer's or CI's) must still have that size and hash; a file that does
- * not exist (a production machine) is not checked, and is never hashed. The size is compared first: a
- * file of another size is stale (and hashed only to name its new hash in the message); one of the
- * same size is hashed and compared. The system property
- * {@code netforge.staleCheck=false} skips the check.
+ * or nothing when the compiler did not give a file), its size, its last-modified time and its SHA-256.
+ * A recorded file that exists on this machine (a developer's or CI's) must still have that size and
+ * hash; a file that does not exist (a production machine) is not checked, and is never hashed. The
+ * size is compared first: a file of another size is stale (and hashed only to name its new hash in the
+ * message); one of the same size and the same last-modified time, to the millisecond, is taken as
+ * unchanged, as {@code make} and {@code rsync} take it (hashing a 1 MB file in a JVM that has just
+ * started, with the digest's providers to load, cost 30-40 ms of every model's first load on such a
+ * machine); any other is hashed and compared. The system property {@code netforge.staleCheck=false}
+ * skips the check.
  *
  * <p>The records' format (big-endian, inside the CRC-checked bundle): a count, then for each file
- * the length of its UTF-8 path (0 when unknown) and the path, its size (a long) and its 32-byte
- * SHA-256.
+ * the length of its UTF-8 path (0 when unknown) and the path, its size (a long), its last-modified
+ * time in milliseconds since the epoch (a long, -1 when unknown) and its 32-byte SHA-256.
  */
 public final class StaleWeightsCheck {
     /** The system property that, set to {@code false}, skips the check. */
@@ -40,8 +43,11 @@ public final class StaleWeightsCheck {
     private StaleWeightsCheck() {
     }
 
-    /** One file the bundle was made from: its absolute path ("" when unknown), size and SHA-256. */
-    public record Source(String path, long size, byte[] sha256) {
+    /**
+     * One file the bundle was made from: its absolute path ("" when unknown), size, last-modified time
+     * (milliseconds since the epoch, -1 when unknown) and SHA-256.
+     */
+    public record Source(String path, long size, long modified, byte[] sha256) {
         public Source {
             sha256 = sha256.clone();
         }
@@ -85,7 +91,7 @@ public final class StaleWeightsCheck {
     public static List<Source> read(ByteBuffer buffer, int end) {
         try {
             int count = buffer.getInt();
-            if (count < 0 || count > (end - buffer.position()) / (4 + 8 + SHA256_BYTES)) {
+            if (count < 0 || count > (end - buffer.position()) / (4 + 8 + 8 + SHA256_BYTES)) {
                 throw damaged();
             }
             List<Source> sources = new ArrayList<>(count);
@@ -97,9 +103,10 @@ public final class StaleWeightsCheck {
                 byte[] path = new byte[length];
                 buffer.get(path);
                 long size = buffer.getLong();
+                long modified = buffer.getLong();
                 byte[] sha256 = new byte[SHA256_BYTES];
                 buffer.get(sha256);
-                sources.add(new Source(new String(path, StandardCharsets.UTF_8), size, sha256));
+                sources.add(new Source(new String(path, StandardCharsets.UTF_8), size, modified, sha256));
             }
             if (buffer.position() != end) {
                 throw damaged();
@@ -117,16 +124,21 @@ public final class StaleWeightsCheck {
         }
         Path file;
         long size;
+        long modified;
         try {
             file = Path.of(source.path());
             if (!Files.isRegularFile(file)) {
                 return null; // not on this machine: nothing to compare with
             }
             size = Files.size(file);
+            modified = Files.getLastModifiedTime(file).toMillis();
         } catch (InvalidPathException | IOException | SecurityException e) {
             return null;
         }
         boolean sameSize = size == source.size();
+        if (sameSize && source.modified() >= 0 && modified == source.modified()) {
+            return null; // untouched since it was compiled
+        }
         byte[] now;
         try {
             now = sha256(file); // when the size differs, only for the message

@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,6 +22,10 @@ class StaleWeightsCheckTest {
     Path temp;
 
     private static byte[] records(String path, long size, byte[] sha256) throws IOException {
+        return records(path, size, -1, sha256);
+    }
+
+    private static byte[] records(String path, long size, long modified, byte[] sha256) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DataOutputStream data = new DataOutputStream(bytes);
         data.writeInt(1);
@@ -28,6 +33,7 @@ class StaleWeightsCheckTest {
         data.writeInt(p.length);
         data.write(p);
         data.writeLong(size);
+        data.writeLong(modified);
         data.write(sha256);
         return bytes.toByteArray();
     }
@@ -56,6 +62,26 @@ class StaleWeightsCheckTest {
         assertEquals(file + " changed after NetForward was compiled (SHA-256 " + StaleWeightsCheck.hex(sha)
                 .substring(0, 12) + "... then, " + now.substring(0, 12) + "... now): the bundled weights are stale;"
                 + " recompile the model (mvn clean compile, or touch Net.java)", e.getMessage());
+    }
+
+    /**
+     * A file of the recorded size and last-modified time is not hashed (a wrong recorded hash passes);
+     * one whose time differs is hashed: unchanged content passes, changed content is stale.
+     */
+    @Test
+    void aFileOfTheRecordedSizeAndTimeIsNotHashedAnotherTimeIsHashed() throws Exception {
+        Path file = Files.write(temp.resolve("net.onnx"), new byte[] {1, 2, 3});
+        FileTime compiled = FileTime.fromMillis(1_700_000_000_000L);
+        Files.setLastModifiedTime(file, compiled);
+        byte[] sha = MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file));
+        byte[] wrong = new byte[32];
+        check(records(file.toString(), 3, compiled.toMillis(), wrong));
+        Files.setLastModifiedTime(file, FileTime.fromMillis(compiled.toMillis() + 1));
+        check(records(file.toString(), 3, compiled.toMillis(), sha)); // touched, same content
+        assertThrows(IllegalStateException.class, () -> check(records(file.toString(), 3, compiled.toMillis(), wrong)));
+        Files.write(file, new byte[] {1, 2, 4});
+        Files.setLastModifiedTime(file, FileTime.fromMillis(compiled.toMillis() + 2));
+        assertThrows(IllegalStateException.class, () -> check(records(file.toString(), 3, compiled.toMillis(), sha)));
     }
 
     @Test

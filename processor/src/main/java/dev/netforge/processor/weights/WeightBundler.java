@@ -33,17 +33,18 @@ import javax.tools.StandardLocation;
  * the validated network (every mismatch is a problem on the layer it concerns), and writes the
  * parameter vector, with the optional golden input and output, as a class-path resource beside the
  * generated class. The resource format is NetForge's own and read by generated code with the JDK
- * and the runtime alone: magic {@code NFW2}, the parameter count and values, the golden input and
+ * and the runtime alone: magic {@code NFW3}, the parameter count and values, the golden input and
  * output (lengths, then values; 0 when absent), the files it was made from (a count, then for each
- * the UTF-8 length and bytes of its absolute path, empty when the compiler gave no file, its size and
- * its 32-byte SHA-256: {@code dev.netforge.runtime.StaleWeightsCheck} reads them to tell a stale
- * bundle at load time), all big-endian, then a CRC-32 of everything before it.
+ * the UTF-8 length and bytes of its absolute path, empty when the compiler gave no file, its size, its
+ * last-modified time in milliseconds (-1 when unknown) and its 32-byte SHA-256:
+ * {@code dev.netforge.runtime.StaleWeightsCheck} reads them to tell a stale bundle at load time), all
+ * big-endian, then a CRC-32 of everything before it.
  *
  * <p>Files are looked up in {@code -Anetforge.weightsDir} first (when given), then on the source
  * path, the class output and the class path.
  */
 public final class WeightBundler {
-    public static final int MAGIC = 0x4E465732; // "NFW2"
+    public static final int MAGIC = 0x4E465733; // "NFW3"
 
     private WeightBundler() {
     }
@@ -54,9 +55,10 @@ public final class WeightBundler {
 
     /**
      * A file the bundle was made from: its absolute path, or "" when the compiler gave no file (an
-     * in-memory or jar entry), its size and its SHA-256.
+     * in-memory or jar entry), its size, its last-modified time (milliseconds since the epoch, -1 when
+     * unknown) and its SHA-256.
      */
-    public record Source(String path, long size, byte[] sha256) {
+    public record Source(String path, long size, long modified, byte[] sha256) {
     }
 
     /** The bundle to write, or the problems found. */
@@ -71,7 +73,8 @@ public final class WeightBundler {
     private record Found(byte[] bytes, String path) {
         Source source() {
             try {
-                return new Source(path, bytes.length, MessageDigest.getInstance("SHA-256").digest(bytes));
+                return new Source(path, bytes.length, modified(path),
+                        MessageDigest.getInstance("SHA-256").digest(bytes));
             } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException(e);
             }
@@ -152,6 +155,18 @@ public final class WeightBundler {
                 problems);
     }
 
+    /** The file's last-modified time in milliseconds, or -1 when there is no file or it cannot be read. */
+    private static long modified(String path) {
+        if (path.isEmpty()) {
+            return -1;
+        }
+        try {
+            return Files.getLastModifiedTime(Path.of(path)).toMillis();
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     /** Writes the bundle next to the generated class; returns the resource's simple name. */
     public static String write(Filer filer, Network network, Outcome outcome, Element origin) throws IOException {
         String name = network.forwardClassName() + ".weights";
@@ -167,6 +182,7 @@ public final class WeightBundler {
             data.writeInt(path.length);
             data.write(path);
             data.writeLong(source.size());
+            data.writeLong(source.modified());
             data.write(source.sha256());
         }
         data.flush();

@@ -1,5 +1,6 @@
 package dev.netforge.processor.writer;
 
+import dev.netforge.processor.weights.WeightBundler;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeSpec;
@@ -29,11 +30,12 @@ final class BundledWeightsLoader {
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .addJavadoc("The weights bundled at compile time from {@code @Model(weights = ...)}, read once from the\n"
                         + "class-path resource {@code $L}$L.\n\n"
-                        + "<p>The bundle records the absolute path, size and SHA-256 of each file it was made from. Where\n"
-                        + "such a file exists (a developer's machine or CI; on a production machine it is absent and\n"
-                        + "nothing is checked), it must be unchanged: a build tool's incremental compile does not see a\n"
-                        + "replaced weights or golden file, and would otherwise keep these weights silently. Run with\n"
-                        + "{@code -D$L=false} to skip that check.\n\n"
+                        + "<p>The bundle records the absolute path, size, last-modified time and SHA-256 of each file it\n"
+                        + "was made from. Where such a file exists (a developer's machine or CI; on a production machine\n"
+                        + "it is absent and nothing is checked), it must be unchanged (hashed unless its size and time are\n"
+                        + "those recorded): a build tool's incremental compile does not see a replaced weights or golden\n"
+                        + "file, and would otherwise keep these weights silently. Run with {@code -D$L=false} to skip\n"
+                        + "that check.\n\n"
                         + "@throws IllegalStateException if the resource is missing or damaged, if a file it was made from\n"
                         + "    has changed since (the bundled weights are stale: recompile the model)$L; again on every\n"
                         + "    call\n",
@@ -74,7 +76,8 @@ final class BundledWeightsLoader {
                         " bytes long: damaged")
                 .endControlFlow()
                 .addStatement("crc.update(bytes, 0, bytes.length - 8)")
-                .beginControlFlow("if (buffer.getInt() != 0x4E465732 || crc.getValue() != buffer.getLong(bytes.length - 8))")
+                .beginControlFlow("if (buffer.getInt() != $L || crc.getValue() != buffer.getLong(bytes.length - 8))",
+                        String.format("0x%08X", WeightBundler.MAGIC))
                 .addStatement("throw new IllegalStateException($S)", "bundled weights " + bundle.resource()
                         + " are damaged (bad magic or checksum); rebuild")
                 .endControlFlow()

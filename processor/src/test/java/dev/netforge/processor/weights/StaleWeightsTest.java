@@ -132,10 +132,10 @@ class StaleWeightsTest {
         return StaleWeightsCheck.hex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
     }
 
-    /** The records of an NFW2 bundle: past the magic and three float arrays. */
+    /** The records of an NFW3 bundle: past the magic and three float arrays. */
     private static List<StaleWeightsCheck.Source> records(byte[] bundle) {
         ByteBuffer buffer = ByteBuffer.wrap(bundle);
-        assertEquals(0x4E465732, buffer.getInt(), "magic NFW2");
+        assertEquals(0x4E465733, buffer.getInt(), "magic NFW3");
         for (int i = 0; i < 3; i++) {
             int count = buffer.getInt();
             buffer.position(buffer.position() + count * 4);
@@ -143,15 +143,21 @@ class StaleWeightsTest {
         return StaleWeightsCheck.read(buffer, bundle.length - 8);
     }
 
-    /** One value of the dense kernel changed in place: same size, another hash, still a valid file. */
+    /**
+     * One value of the dense kernel changed in place: same size, another hash, still a valid file, and
+     * a later last-modified time (set, not left to the file system's clock, which may not have ticked
+     * since the compilation).
+     */
     private static void retrainInPlace(Path onnx) throws IOException {
+        long compiled = Files.getLastModifiedTime(onnx).toMillis();
         byte[] bytes = Files.readAllBytes(onnx);
         bytes[bytes.length / 2] ^= 0x01;
         Files.write(onnx, bytes);
+        Files.setLastModifiedTime(onnx, java.nio.file.attribute.FileTime.fromMillis(compiled + 1_000));
     }
 
     @Test
-    void theBundleRecordsEachFilesPathSizeAndHashAndTheSourceNoPath() throws Exception {
+    void theBundleRecordsEachFilesPathSizeTimeAndHashAndTheSourceNoPath() throws Exception {
         Path dir = copyFiles(temp);
         Compilation compilation = compile(temp, fresh());
         assertThat(compilation).succeeded();
@@ -162,6 +168,7 @@ class StaleWeightsTest {
             Path file = dir.resolve(names.get(i));
             assertEquals(file.toAbsolutePath().normalize().toString(), records.get(i).path());
             assertEquals(Files.size(file), records.get(i).size());
+            assertEquals(Files.getLastModifiedTime(file).toMillis(), records.get(i).modified());
             assertEquals(sha256(file), StaleWeightsCheck.hex(records.get(i).sha256()));
         }
         String source = new String(generated(compilation, "FreshForward.java"), java.nio.charset.StandardCharsets.UTF_8);
