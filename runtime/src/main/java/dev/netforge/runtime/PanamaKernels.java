@@ -55,12 +55,13 @@ final class PanamaKernels extends Kernels {
      * comes out of a loop or a branch. C2 types such a value (a phi) as the bytecode declares it,
      * {@code FloatVector}; a method called on it is then a virtual call unless the JVM's type profile of
      * that Vector API method names one class, and the vector is boxed for it. A program that uses other
-     * species too fills those profiles (measured: 0.1-2 MB a call on every sample model, and now and then
+     * species too fills those profiles (measured: 0.1-1.1 MB a call on every sample model, and now and then
      * 4,608 bytes a call without any, when the kernels' own first calls left a profile empty); a cast to
      * the exact class costs nothing once compiled and needs no profile. Such a vector passed as an
-     * argument is cast too: the Vector API's own class check sharpens an argument's type only as far as
-     * C2 trusts a profile (seen at 256 bits: {@link #dense1}'s last adds boxed two vectors a row once
-     * other species were in use). ({@code FirstCallsAllocationTest}'s polluted-profiles runs.)
+     * argument to a method of another vector is cast too, as a precaution: the Vector API checks an
+     * argument's class itself, and no run here has shown that check falling short. (Vectors of another
+     * species in the same compiled code did box at 256 bits, casts or not: the kernels use one species.)
+     * ({@code FirstCallsAllocationTest}'s polluted-profiles runs.)
      */
     @SuppressWarnings("unchecked")
     private static final Class<FloatVector> EXACT = (Class<FloatVector>) S.vectorType();
