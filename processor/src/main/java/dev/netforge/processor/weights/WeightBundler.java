@@ -69,12 +69,14 @@ public final class WeightBundler {
         }
     }
 
-    /** A file's contents and where they came from. */
-    private record Found(byte[] bytes, String path) {
+    /**
+     * A file's contents, where they came from, and its last-modified time taken before they were read
+     * (a change while they are read then shows as a later time, which makes the load-time check hash).
+     */
+    private record Found(byte[] bytes, String path, long modified) {
         Source source() {
             try {
-                return new Source(path, bytes.length, modified(path),
-                        MessageDigest.getInstance("SHA-256").digest(bytes));
+                return new Source(path, bytes.length, modified, MessageDigest.getInstance("SHA-256").digest(bytes));
             } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException(e);
             }
@@ -214,7 +216,9 @@ public final class WeightBundler {
             Path file = inWeightsDir(weightsDir, pkg, relative);
             if (Files.isRegularFile(file)) {
                 try {
-                    return new Found(Files.readAllBytes(file), file.toAbsolutePath().normalize().toString());
+                    String path = file.toAbsolutePath().normalize().toString();
+                    long modified = modified(path);
+                    return new Found(Files.readAllBytes(file), path, modified);
                 } catch (IOException e) {
                     // unreadable: try the other locations
                 }
@@ -224,8 +228,10 @@ public final class WeightBundler {
                 StandardLocation.CLASS_PATH)) {
             try {
                 FileObject file = filer.getResource(location, pkg, relative);
+                String path = path(file.toUri());
+                long modified = modified(path);
                 try (InputStream in = file.openInputStream()) {
-                    return new Found(in.readAllBytes(), path(file.toUri()));
+                    return new Found(in.readAllBytes(), path, modified);
                 }
             } catch (IOException | IllegalArgumentException e) {
                 // not in this location; try the next
