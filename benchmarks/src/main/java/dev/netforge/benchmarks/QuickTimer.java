@@ -123,7 +123,7 @@ public final class QuickTimer {
 
     /**
      * The MLP against the memory it must read: call after call in one JVM, its forward pass, a Vector API
-     * read of as many bytes as its weights (784 x 512 + 512 x 256 + 256 x 16 padded + biases: 2.1 MB,
+     * read of as many bytes as its weights (784 x 512 + 512 x 256 + 256 x 10 + biases: 2.14 MB,
      * more than this core's L2), summed so C2 keeps it, and ONNX Runtime's call; prints the best of each
      * 1/3 s and the bytes per second each reads. The MLP reads its weights once a call, so the read
      * alone is the floor under its time.
@@ -134,7 +134,7 @@ public final class QuickTimer {
             mlp.setUp();
             MlpBenchmark.Onnx mlpOnnx = new MlpBenchmark.Onnx();
             mlpOnnx.setUp();
-            int floats = 784 * 512 + 512 * 256 + 256 * 16 + 512 + 256 + 10;
+            int floats = 784 * 512 + 512 * 256 + 256 * 10 + 512 + 256 + 10;
             float[] weights = new float[floats];
             java.util.Arrays.fill(weights, 1e-3f);
             double megabytes = floats * 4.0 / 1e6;

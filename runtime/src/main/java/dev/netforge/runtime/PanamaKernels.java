@@ -187,11 +187,12 @@ final class PanamaKernels extends Kernels {
             for (int v = 0, nv; v < vectors; v += nv) {
                 nv = small || byRows ? 2 : PackedLayout.convBlockVectors(vectors - v);
                 int f0 = v * L;
-                if (small) {
+                if (small) { // stores its pixels itself
                     small2Store(in, i0, i1, i2, i3, taps, scratch, kernel, taps * f0, out, p * f + f0,
                             (pixels - 1) * f + f0, f, bias, f0, residual, relu);
                     continue;
-                } else if (byRows) {
+                }
+                if (byRows) {
                     rowsQuad2(in, i0, i1, i2, i3, kh, kw * c, w * c, kernel, taps * f0, scratch);
                 } else {
                     compute(nv, a, a0, a1, a2, a3, taps, kernel, taps * f0, scratch);

@@ -400,10 +400,11 @@ final class TieredKernels extends Kernels {
         private final float[] residual;
         private final float[] scratch;
         /**
-         * A Dense call on fewer units than one vector holds runs plain scalar loops in the vector
-         * implementation too (no vector is made): it cannot beat the plain-Java kernels' blocked
-         * loops, and has nothing to wait for, so it counts as won (else one such layer, a 10-class
-         * output say, could keep the vector kernels from ever serving).
+         * A Dense call on fewer units than one vector holds is a few short dot products in the vector
+         * implementation (its tail units): too little work for a timing against the plain-Java
+         * kernels' blocked loops to mean anything, so it counts as won (else one such layer, a
+         * 10-class output say, could keep the vector kernels from ever serving); the exact-shape
+         * rounds still wait until its compiled code allocates nothing.
          */
         private final boolean noVectorWork;
 
