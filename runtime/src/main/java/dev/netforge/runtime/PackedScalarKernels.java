@@ -39,12 +39,13 @@ final class PackedScalarKernels extends Kernels {
         int taps = kh * kw * c;
         for (int from = 0, count; from < f; from += count) {
             count = PackedLayout.blockWidth(from, f, lanes, false);
+            int stride = PackedLayout.blockStride(count, lanes, false);
             for (int y = 0; y < oh; y++) {
                 for (int x = 0; x < ow; x++) {
                     int patch = (y * sh * w + x * sw) * c;
                     int o = (y * ow + x) * f + from;
                     for (int j = 0; j < count; j++) {
-                        float s = dot(in, patch, w * c, kh, kw * c, kernel, taps * from + j, count);
+                        float s = dot(in, patch, w * c, kh, kw * c, kernel, taps * from + j, stride);
                         s += bias == null ? 0f : bias[from + j];
                         if (residual != null) {
                             s += residual[o + j];
@@ -63,6 +64,7 @@ final class PackedScalarKernels extends Kernels {
         int taps = kh * kw * c;
         for (int from = 0, count; from < f; from += count) {
             count = PackedLayout.blockWidth(from, f, lanes, false);
+            int stride = PackedLayout.blockStride(count, lanes, false);
             for (int py = 0; py < poh; py++) {
                 for (int px = 0; px < pow; px++) {
                     int o = (py * pow + px) * f + from;
@@ -72,7 +74,7 @@ final class PackedScalarKernels extends Kernels {
                             for (int wx = 0; wx < pw; wx++) {
                                 int patch = ((py * psh + wy) * sh * w + (px * psw + wx) * sw) * c;
                                 // Math.max, not >: a NaN convolution output must reach the pooled value
-                                max = Math.max(max, dot(in, patch, w * c, kh, kw * c, kernel, taps * from + j, count));
+                                max = Math.max(max, dot(in, patch, w * c, kh, kw * c, kernel, taps * from + j, stride));
                             }
                         }
                         max += bias == null ? 0f : bias[from + j];
