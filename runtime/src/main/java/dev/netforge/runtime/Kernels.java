@@ -2,7 +2,7 @@ package dev.netforge.runtime;
 
 /**
  * The compute kernels generated forward passes call: convolution (optionally fused with the max
- * pool that follows it) and dense layers on flat float arrays.
+ * pool that follows it), depthwise convolution and dense layers on flat float arrays.
  *
  * <p>Two implementations exist, chosen once per JVM by {@link #get()}, as Lucene chooses its
  * vectorization provider: a plain-Java one that always works, and one on the incubating Vector API
@@ -129,6 +129,24 @@ public abstract class Kernels {
     public abstract void conv2dMaxPool(float[] in, int h, int w, int c, float[] kernel, int kh, int kw,
             int f, float[] bias, int sh, int sw, int ph, int pw, int psh, int psw, float[] out, int poh,
             int pow, boolean relu, float[] scratch);
+
+    /**
+     * Depthwise convolution (Keras's DepthwiseConv2D, and a SeparableConv2D's first half) of an h x w x c
+     * input (already padded if the layer pads) with a kh x kw kernel, depth multiplier {@code m},
+     * dilations (dh, dw) and strides (sh, sw), writing the oh x ow x (c * m) output:
+     * {@code out(y, x, ci * m + j) = min(max(bias[ci * m + j] + sum over i, k of in(y * sh + i * dh,
+     * x * sw + k * dw, ci) * kernel(i, k, ci, j), floor), ceiling)}. The clamp is the activation
+     * that fits one: linear {@code (-inf, +inf)}, ReLU {@code (0, +inf)}, ReLU6 {@code (0, 6)}, applied
+     * as {@code Math.min(Math.max(x, floor), ceiling)} (a NaN stays NaN).
+     *
+     * @param kernel Keras's {@code depthwise_kernel}, (kh, kw, c, m): element (i, k, ci, j) at
+     *     {@code ((i * kw + k) * c + ci) * m + j}; taken as it is (the channels are already innermost)
+     * @param bias {@code c * m} values, or {@code null} for none
+     * @param oh output rows, at most {@code (h - dh * (kh - 1) - 1) / sh + 1}
+     * @param ow output columns, at most {@code (w - dw * (kw - 1) - 1) / sw + 1}
+     */
+    public abstract void depthwiseConv2d(float[] in, int h, int w, int c, float[] kernel, int kh, int kw, int m,
+            int dh, int dw, float[] bias, int sh, int sw, float[] out, int oh, int ow, float floor, float ceiling);
 
     /**
      * The scratch length {@link #conv2d} and {@link #conv2dMaxPool} need for a kh x kw kernel on c

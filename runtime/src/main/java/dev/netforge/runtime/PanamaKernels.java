@@ -1733,6 +1733,140 @@ final class PanamaKernels extends Kernels {
         }
     }
 
+    // ----------------------------------------------------------------------------- depthwise
+
+    /**
+     * Channels innermost, so a vector holds {@code L} channels of one pixel, and the kernel (taken as
+     * Keras stores it) a tap's weights for them. Per 8 output pixels of a row ({@link #depthwise8}) and
+     * channel vector: 8 accumulators, each tap's weight vector loaded once for the 8 pixels; a row's
+     * last group starts at {@code ow - 8} and may store some pixels again. Rows of 4 to 7 pixels take
+     * {@link #depthwise4}, narrower ones {@link #depthwise1}; channels past the last vector, and depth
+     * multipliers above 1, the plain-Java loops. Before, generated loops: MobileNetV2's 17 depthwise
+     * layers took 13.3 of its 20.7 ms at 512 bits (1.6 G multiply-adds/s in its first one).
+     */
+    @Override
+    public void depthwiseConv2d(float[] in, int h, int w, int c, float[] kernel, int kh, int kw, int m, int dh,
+            int dw, float[] bias, int sh, int sw, float[] out, int oh, int ow, float floor, float ceiling) {
+        if (m != 1) {
+            ScalarKernels.depthwise(in, w, c, kernel, kh, kw, m, dh, dw, bias, sh, sw, out, oh, ow, floor, ceiling, 0);
+            return;
+        }
+        int vectorChannels = c - c % L;
+        int step = sw * c;
+        int columnStep = dw * c;
+        int rowStep = dh * w * c;
+        int group = ow >= 8 ? 8 : ow >= 4 ? 4 : 1;
+        for (int y = 0; y < oh; y++) {
+            for (int x = 0; x < ow; x += group) {
+                int x0 = Math.min(x, ow - group); // the last group may overlap the one before
+                int i0 = (y * sh * w + x0 * sw) * c;
+                int o = (y * ow + x0) * c;
+                for (int ch = 0; ch < vectorChannels; ch += L) {
+                    if (group == 8) {
+                        depthwise8(in, i0 + ch, step, kernel, ch, c, kh * kw, kw, columnStep, rowStep, bias, out,
+                                o + ch, floor, ceiling);
+                    } else if (group == 4) {
+                        depthwise4(in, i0 + ch, step, kernel, ch, c, kh * kw, kw, columnStep, rowStep, bias, out,
+                                o + ch, floor, ceiling);
+                    } else {
+                        depthwise1(in, i0 + ch, kernel, ch, c, kh * kw, kw, columnStep, rowStep, bias, out, o + ch,
+                                floor, ceiling);
+                    }
+                }
+            }
+        }
+        if (vectorChannels < c) {
+            ScalarKernels.depthwise(in, w, c, kernel, kh, kw, 1, dh, dw, bias, sh, sw, out, oh, ow, floor, ceiling,
+                    vectorChannels);
+        }
+    }
+
+    /**
+     * 8 pixels ({@code step} apart in the input, {@code c} in the output) x one channel vector: the
+     * taps in one loop (kernel row by kernel row: {@code kw} taps {@code columnStep} apart, then the
+     * next row {@code rowStep} below), then bias, clamp and store.
+     */
+    private static void depthwise8(float[] in, int i0, int step, float[] k, int kOff, int c, int taps, int kw,
+            int columnStep, int rowStep, float[] bias, float[] out, int o, float floor, float ceiling) {
+        FloatVector a0 = FloatVector.zero(S);
+        FloatVector a1 = a0;
+        FloatVector a2 = a0;
+        FloatVector a3 = a0;
+        FloatVector a4 = a0;
+        FloatVector a5 = a0;
+        FloatVector a6 = a0;
+        FloatVector a7 = a0;
+        for (int t = 0, j = 0, i = i0, kt = kOff; t < taps; t++, kt += c) {
+            FloatVector wt = FloatVector.fromArray(S, k, kt);
+            a0 = FloatVector.fromArray(S, in, i).fma(wt, a0);
+            a1 = FloatVector.fromArray(S, in, i + step).fma(wt, a1);
+            a2 = FloatVector.fromArray(S, in, i + 2 * step).fma(wt, a2);
+            a3 = FloatVector.fromArray(S, in, i + 3 * step).fma(wt, a3);
+            a4 = FloatVector.fromArray(S, in, i + 4 * step).fma(wt, a4);
+            a5 = FloatVector.fromArray(S, in, i + 5 * step).fma(wt, a5);
+            a6 = FloatVector.fromArray(S, in, i + 6 * step).fma(wt, a6);
+            a7 = FloatVector.fromArray(S, in, i + 7 * step).fma(wt, a7);
+            i += columnStep;
+            if (++j == kw) {
+                j = 0;
+                i += rowStep - kw * columnStep;
+            }
+        }
+        FloatVector b = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, kOff);
+        b = EXACT.cast(b);
+        EXACT.cast(a0).add(b).max(floor).min(ceiling).intoArray(out, o);
+        EXACT.cast(a1).add(b).max(floor).min(ceiling).intoArray(out, o + c);
+        EXACT.cast(a2).add(b).max(floor).min(ceiling).intoArray(out, o + 2 * c);
+        EXACT.cast(a3).add(b).max(floor).min(ceiling).intoArray(out, o + 3 * c);
+        EXACT.cast(a4).add(b).max(floor).min(ceiling).intoArray(out, o + 4 * c);
+        EXACT.cast(a5).add(b).max(floor).min(ceiling).intoArray(out, o + 5 * c);
+        EXACT.cast(a6).add(b).max(floor).min(ceiling).intoArray(out, o + 6 * c);
+        EXACT.cast(a7).add(b).max(floor).min(ceiling).intoArray(out, o + 7 * c);
+    }
+
+    /** {@link #depthwise8} for 4 pixels (rows of 4 to 7 output pixels). */
+    private static void depthwise4(float[] in, int i0, int step, float[] k, int kOff, int c, int taps, int kw,
+            int columnStep, int rowStep, float[] bias, float[] out, int o, float floor, float ceiling) {
+        FloatVector a0 = FloatVector.zero(S);
+        FloatVector a1 = a0;
+        FloatVector a2 = a0;
+        FloatVector a3 = a0;
+        for (int t = 0, j = 0, i = i0, kt = kOff; t < taps; t++, kt += c) {
+            FloatVector wt = FloatVector.fromArray(S, k, kt);
+            a0 = FloatVector.fromArray(S, in, i).fma(wt, a0);
+            a1 = FloatVector.fromArray(S, in, i + step).fma(wt, a1);
+            a2 = FloatVector.fromArray(S, in, i + 2 * step).fma(wt, a2);
+            a3 = FloatVector.fromArray(S, in, i + 3 * step).fma(wt, a3);
+            i += columnStep;
+            if (++j == kw) {
+                j = 0;
+                i += rowStep - kw * columnStep;
+            }
+        }
+        FloatVector b = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, kOff);
+        b = EXACT.cast(b);
+        EXACT.cast(a0).add(b).max(floor).min(ceiling).intoArray(out, o);
+        EXACT.cast(a1).add(b).max(floor).min(ceiling).intoArray(out, o + c);
+        EXACT.cast(a2).add(b).max(floor).min(ceiling).intoArray(out, o + 2 * c);
+        EXACT.cast(a3).add(b).max(floor).min(ceiling).intoArray(out, o + 3 * c);
+    }
+
+    /** {@link #depthwise8} for one pixel (rows of fewer than 4 output pixels). */
+    private static void depthwise1(float[] in, int i0, float[] k, int kOff, int c, int taps, int kw, int columnStep,
+            int rowStep, float[] bias, float[] out, int o, float floor, float ceiling) {
+        FloatVector a0 = FloatVector.zero(S);
+        for (int t = 0, j = 0, i = i0, kt = kOff; t < taps; t++, kt += c) {
+            a0 = FloatVector.fromArray(S, in, i).fma(FloatVector.fromArray(S, k, kt), a0);
+            i += columnStep;
+            if (++j == kw) {
+                j = 0;
+                i += rowStep - kw * columnStep;
+            }
+        }
+        FloatVector b = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, kOff);
+        EXACT.cast(a0).add(EXACT.cast(b)).max(floor).min(ceiling).intoArray(out, o);
+    }
+
     // ------------------------------------------------------------------------------------- dense
 
     @Override

@@ -387,4 +387,70 @@ final class ScalarKernels extends Kernels {
         out[u + 6] = a6;
         out[u + 7] = a7;
     }
+
+    @Override
+    public void depthwiseConv2d(float[] in, int h, int w, int c, float[] kernel, int kh, int kw, int m, int dh,
+            int dw, float[] bias, int sh, int sw, float[] out, int oh, int ow, float floor, float ceiling) {
+        if (hint != null) {
+            printHint();
+        }
+        depthwise(in, w, c, kernel, kh, kw, m, dh, dw, bias, sh, sw, out, oh, ow, floor, ceiling, 0);
+    }
+
+    /**
+     * {@link #depthwiseConv2d}, plain Java, from channel {@code from} on (the vector kernels pass the
+     * channels past their last whole vector): 4 channels of a pixel at a time, each a chain of
+     * multiply-adds over the taps, so that four independent chains keep the floating-point pipes
+     * busy (one chain waits on each add). With a depth multiplier above 1, output by output.
+     */
+    static void depthwise(float[] in, int w, int c, float[] k, int kh, int kw, int m, int dh, int dw,
+            float[] bias, int sh, int sw, float[] out, int oh, int ow, float floor, float ceiling, int from) {
+        int oc = c * m;
+        int rowStep = dh * w * c;
+        int columnStep = dw * c;
+        for (int y = 0; y < oh; y++) {
+            for (int x = 0; x < ow; x++) {
+                int i0 = (y * sh * w + x * sw) * c;
+                int o = (y * ow + x) * oc;
+                int ch = from;
+                if (m == 1) {
+                    for (; ch + 4 <= c; ch += 4) {
+                        float s0 = 0f;
+                        float s1 = 0f;
+                        float s2 = 0f;
+                        float s3 = 0f;
+                        for (int i = 0, t = ch; i < kh; i++) {
+                            for (int j = 0, a = i0 + i * rowStep + ch; j < kw; j++, a += columnStep, t += c) {
+                                s0 = FMA ? Math.fma(in[a], k[t], s0) : s0 + in[a] * k[t];
+                                s1 = FMA ? Math.fma(in[a + 1], k[t + 1], s1) : s1 + in[a + 1] * k[t + 1];
+                                s2 = FMA ? Math.fma(in[a + 2], k[t + 2], s2) : s2 + in[a + 2] * k[t + 2];
+                                s3 = FMA ? Math.fma(in[a + 3], k[t + 3], s3) : s3 + in[a + 3] * k[t + 3];
+                            }
+                        }
+                        out[o + ch] = clamp(s0 + (bias == null ? 0f : bias[ch]), floor, ceiling);
+                        out[o + ch + 1] = clamp(s1 + (bias == null ? 0f : bias[ch + 1]), floor, ceiling);
+                        out[o + ch + 2] = clamp(s2 + (bias == null ? 0f : bias[ch + 2]), floor, ceiling);
+                        out[o + ch + 3] = clamp(s3 + (bias == null ? 0f : bias[ch + 3]), floor, ceiling);
+                    }
+                }
+                for (; ch < c; ch++) {
+                    for (int j = 0; j < m; j++) {
+                        float s = 0f;
+                        for (int i = 0, t = ch * m + j; i < kh; i++) {
+                            for (int q = 0, a = i0 + i * rowStep + ch; q < kw; q++, a += columnStep, t += oc) {
+                                s = FMA ? Math.fma(in[a], k[t], s) : s + in[a] * k[t];
+                            }
+                        }
+                        int u = ch * m + j;
+                        out[o + u] = clamp(s + (bias == null ? 0f : bias[u]), floor, ceiling);
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@code Math.min(Math.max(x, floor), ceiling)}: an activation that is a clamp; NaN stays NaN. */
+    static float clamp(float x, float floor, float ceiling) {
+        return Math.min(Math.max(x, floor), ceiling);
+    }
 }

@@ -163,6 +163,18 @@ final class TieredKernels extends Kernels {
         cold.denseBatch(in, n, count, kernel, units, bias, out, relu);
     }
 
+    @Override
+    public void depthwiseConv2d(float[] in, int h, int w, int c, float[] kernel, int kh, int kw, int m, int dh,
+            int dw, float[] bias, int sh, int sw, float[] out, int oh, int ow, float floor, float ceiling) {
+        if (vectorReady) {
+            vector.depthwiseConv2d(in, h, w, c, kernel, kh, kw, m, dh, dw, bias, sh, sw, out, oh, ow, floor, ceiling);
+            return;
+        }
+        // the clamp takes the same code whatever its bounds, so the shape does not record them
+        remember(Shape.DEPTHWISE, h, w, c, kh, kw, m, sh, sw, dh, dw, 0, 0, oh, ow, false, kernel, bias);
+        cold.depthwiseConv2d(in, h, w, c, kernel, kh, kw, m, dh, dw, bias, sh, sw, out, oh, ow, floor, ceiling);
+    }
+
     /** Records a call's shape, kernel and bias for the warm-up thread, allocating nothing. */
     private synchronized void remember(int op, int h, int w, int c, int kh, int kw, int f, int sh, int sw, int ph,
             int pw, int psh, int psw, int oh, int ow, boolean relu, float[] kernel, float[] bias) {
@@ -362,6 +374,11 @@ final class TieredKernels extends Kernels {
         static final int CONV_ADD = 4;
         /** {@link Kernels#denseBatch}: {@code h} is the row count, {@code c} the inputs, {@code f} the units. */
         static final int DENSE_BATCH = 5;
+        /**
+         * {@link Kernels#depthwiseConv2d}: {@code f} is the depth multiplier, {@code ph} and {@code pw}
+         * the dilations.
+         */
+        static final int DEPTHWISE = 6;
 
         /**
          * The same call on fewer output pixels and inputs (at most 8 x 8 outputs, 1,024 dense inputs and
@@ -377,6 +394,10 @@ final class TieredKernels extends Kernels {
             }
             int outH = Math.min(oh, 8);
             int outW = Math.min(ow, 8);
+            if (op == DEPTHWISE) { // the same row groups (8, 4 or 1 pixels), kernel and channels
+                return new Shape(op, (outH - 1) * sh + (kh - 1) * ph + 1, (outW - 1) * sw + (kw - 1) * pw + 1, c, kh,
+                        kw, f, sh, sw, ph, pw, 0, 0, outH, outW, relu, bias);
+            }
             boolean pooled = op == CONV_POOL;
             int convH = pooled ? (outH - 1) * psh + ph : outH;
             int convW = pooled ? (outW - 1) * psw + pw : outW;
@@ -404,7 +425,9 @@ final class TieredKernels extends Kernels {
          * implementation (its tail units): too little work for a timing against the plain-Java
          * kernels' blocked loops to mean anything, so it counts as won (else one such layer, a
          * 10-class output say, could keep the vector kernels from ever serving); the exact-shape
-         * rounds still wait until its compiled code allocates nothing.
+         * rounds still wait until its compiled code allocates nothing. So does a depthwise convolution
+         * the vector kernels leave to the plain-Java loops (a depth multiplier above 1, or fewer
+         * channels than a vector holds).
          */
         private final boolean noVectorWork;
 
@@ -418,18 +441,22 @@ final class TieredKernels extends Kernels {
             this.vector = vector;
             this.cold = cold;
             boolean dense = s.op() == Shape.DENSE || s.op() == Shape.DENSE_BATCH;
+            boolean depthwise = s.op() == Shape.DEPTHWISE;
             int rows = s.op() == Shape.DENSE_BATCH ? s.h() : 1;
             int inLength = dense ? rows * s.c() : s.h() * s.w() * s.c();
-            int outLength = dense ? rows * s.f() : s.oh() * s.ow() * s.f();
-            int scratchLength = dense ? 0 : convScratch(s.kh(), s.kw(), s.c(), s.f());
+            // a depthwise convolution's f is its multiplier: c * f output channels
+            int outChannels = depthwise ? s.c() * s.f() : s.f();
+            int outLength = dense ? rows * s.f() : s.oh() * s.ow() * outChannels;
+            int scratchLength = dense || depthwise ? 0 : convScratch(s.kh(), s.kw(), s.c(), s.f());
             if (callerKernel != null) {
                 kernel = callerKernel;
                 bias = callerBias;
             } else {
                 float[] weights = filled(dense ? s.c() * s.f() : s.kh() * s.kw() * s.c() * s.f());
                 kernel = dense ? vector.prepareDense(weights, s.c(), s.f())
+                        : depthwise ? weights // taken as it is
                         : vector.prepareConv2d(weights, s.kh(), s.kw(), s.c(), s.f());
-                bias = s.bias() ? filled(s.f()) : null;
+                bias = s.bias() ? filled(outChannels) : null;
             }
             if (buffers != null) {
                 buffers.in = RehearsalBuffers.atLeast(buffers.in, inLength);
@@ -439,14 +466,15 @@ final class TieredKernels extends Kernels {
                 in = buffers.in;
                 out = buffers.out;
                 residual = s.op() == Shape.CONV_ADD ? buffers.residual : null;
-                scratch = dense ? null : buffers.scratch;
+                scratch = dense || depthwise ? null : buffers.scratch;
             } else {
                 in = filled(inLength);
                 out = new float[outLength];
                 residual = s.op() == Shape.CONV_ADD ? filled(outLength) : null;
-                scratch = dense ? null : new float[scratchLength];
+                scratch = dense || depthwise ? null : new float[scratchLength];
             }
-            noVectorWork = dense && s.f() < vector.packingLanes();
+            noVectorWork = dense && s.f() < vector.packingLanes()
+                    || depthwise && (s.f() != 1 || s.c() < vector.packingLanes());
         }
 
         private static float[] filled(int n) {
@@ -491,6 +519,8 @@ final class TieredKernels extends Kernels {
                 case Shape.CONV_POOL -> kernels.conv2dMaxPool(in, s.h(), s.w(), s.c(), kernel, s.kh(), s.kw(), s.f(),
                         bias, s.sh(), s.sw(), s.ph(), s.pw(), s.psh(), s.psw(), out, s.oh(), s.ow(), s.relu(), scratch);
                 case Shape.DENSE_BATCH -> kernels.denseBatch(in, s.c(), s.h(), kernel, s.f(), bias, out, s.relu());
+                case Shape.DEPTHWISE -> kernels.depthwiseConv2d(in, s.h(), s.w(), s.c(), kernel, s.kh(), s.kw(), s.f(),
+                        s.ph(), s.pw(), bias, s.sh(), s.sw(), out, s.oh(), s.ow(), 0f, 6f);
                 default -> kernels.dense(in, s.c(), kernel, s.f(), bias, out, s.relu());
             }
         }

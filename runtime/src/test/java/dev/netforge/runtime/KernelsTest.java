@@ -324,6 +324,11 @@ class KernelsTest {
             // 4 rows x 3 pixels of one filter vector: output widths not a multiple of 3, 4 rows exactly
             cases.add(new Conv(6, 10, 16, 3, 3, 16, 1, 1, 0, 0, 0, 0, true, true));
             cases.add(new Conv(7, 12, 3, 3, 3, 16, 1, 2, 0, 0, 0, 0, false, true));
+            // filters past the last vector (one more vector, padded): MobileNetV2's 1x1 projections to 24,
+            // a residual-sized 3x3 to 24 at stride 2, fewer filters than a vector on many channels
+            cases.add(new Conv(9, 7, 96, 1, 1, 24, 1, 1, 0, 0, 0, 0, false, false));
+            cases.add(new Conv(11, 11, 24, 3, 3, 24, 2, 2, 0, 0, 0, 0, true, true));
+            cases.add(new Conv(5, 6, 144, 1, 1, 10, 1, 1, 0, 0, 0, 0, true, false));
         }
         int[] filters = {1, 3, 8, 17, 32, 64};
         int[][] kernels = {{1, 1}, {1, 4}, {2, 3}, {3, 1}, {3, 3}, {4, 2}, {5, 5}};
@@ -422,6 +427,124 @@ class KernelsTest {
         kernels.conv2dMaxPool(in, t.h, t.w, t.c, prepared, t.kh, t.kw, t.f, bias, t.sh, t.sw, t.ph, t.pw, t.psh,
                 t.psw, out, t.poh(), t.pow(), t.relu, scratch);
         assertClose(expected, out, t.toString());
+    }
+
+    // ---------------------------------------------------------------- depthwise
+
+    /**
+     * A depthwise case: input h x w x c, kernel kh x kw, depth multiplier m, dilations, strides, and the
+     * clamp: 0 linear, 1 ReLU, 2 ReLU6.
+     */
+    record Depthwise(int h, int w, int c, int kh, int kw, int m, int dh, int dw, int sh, int sw, boolean bias,
+            int clamp) {
+        int oh() {
+            return (h - dh * (kh - 1) - 1) / sh + 1;
+        }
+
+        int ow() {
+            return (w - dw * (kw - 1) - 1) / sw + 1;
+        }
+
+        float floor() {
+            return clamp == 0 ? Float.NEGATIVE_INFINITY : 0f;
+        }
+
+        float ceiling() {
+            return clamp == 2 ? 6f : Float.POSITIVE_INFINITY;
+        }
+
+        @Override
+        public String toString() {
+            return h + "x" + w + "x" + c + " k" + kh + "x" + kw + " m" + m + " d" + dh + "," + dw + " s" + sh + "," + sw
+                    + (bias ? " bias" : "") + (clamp == 0 ? "" : clamp == 1 ? " relu" : " relu6");
+        }
+    }
+
+    static Stream<Object[]> depthwiseArguments() {
+        List<Depthwise> cases = new ArrayList<>();
+        // MobileNetV2's: 'same' 3x3 at stride 1 (padded input), the strided ones after a ((0, 1), (0, 1))
+        // pad, the 7x7 stage; then rows of 8+, 4-7 and 1-3 output pixels, channels past the last vector,
+        // fewer channels than a vector, multipliers, dilations, taller and wider kernels, column strides
+        cases.add(new Depthwise(18, 18, 32, 3, 3, 1, 1, 1, 1, 1, true, 2));
+        cases.add(new Depthwise(17, 17, 96, 3, 3, 1, 1, 1, 2, 2, true, 2));
+        cases.add(new Depthwise(9, 9, 160, 3, 3, 1, 1, 1, 1, 1, false, 2));
+        cases.add(new Depthwise(12, 21, 48, 3, 3, 1, 1, 1, 1, 1, true, 1));
+        cases.add(new Depthwise(8, 8, 16, 3, 3, 1, 1, 1, 1, 1, true, 0));
+        cases.add(new Depthwise(7, 5, 32, 3, 3, 1, 1, 1, 1, 1, true, 1));
+        cases.add(new Depthwise(5, 4, 64, 3, 3, 1, 1, 1, 1, 1, false, 0));
+        cases.add(new Depthwise(3, 3, 16, 3, 3, 1, 1, 1, 1, 1, true, 2));
+        cases.add(new Depthwise(10, 11, 20, 3, 3, 1, 1, 1, 1, 1, true, 1));
+        cases.add(new Depthwise(10, 11, 3, 3, 3, 1, 1, 1, 1, 1, true, 0));
+        cases.add(new Depthwise(10, 11, 7, 3, 3, 1, 1, 1, 2, 1, false, 1));
+        cases.add(new Depthwise(9, 13, 8, 3, 3, 2, 1, 1, 1, 1, true, 0));
+        cases.add(new Depthwise(9, 13, 17, 3, 3, 3, 1, 1, 1, 2, true, 2));
+        cases.add(new Depthwise(13, 14, 32, 3, 3, 1, 2, 2, 1, 1, true, 1));
+        cases.add(new Depthwise(15, 12, 16, 3, 2, 1, 3, 2, 1, 1, false, 0));
+        cases.add(new Depthwise(14, 19, 32, 5, 5, 1, 1, 1, 2, 2, true, 2));
+        cases.add(new Depthwise(9, 20, 16, 1, 7, 1, 1, 1, 1, 1, true, 0));
+        cases.add(new Depthwise(20, 9, 24, 7, 1, 1, 1, 1, 1, 1, false, 1));
+        cases.add(new Depthwise(6, 30, 16, 1, 1, 1, 1, 1, 1, 3, true, 0));
+        cases.add(new Depthwise(1, 1, 40, 1, 1, 2, 1, 1, 1, 1, true, 0));
+        return implementations().flatMap(k -> cases.stream().map(c -> new Object[] {k, c}));
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("depthwiseArguments")
+    void depthwiseMatchesTheNaiveLoops(Kernels kernels, Depthwise t) {
+        SplittableRandom random = new SplittableRandom(t.hashCode());
+        float[] in = uniform(random, t.h * t.w * t.c, 1f); // ReLU6 clamping: depthwiseKeepsANaN
+        float[] kernel = uniform(random, t.kh * t.kw * t.c * t.m, 1f);
+        float[] bias = t.bias ? uniform(random, t.c * t.m, 0.5f) : null;
+        float[] expected = naiveDepthwise(in, t, kernel, bias);
+        float[] kernelCopy = kernel.clone();
+        float[] inCopy = in.clone();
+        float[] out = sentinels(expected.length + 40);
+        kernels.depthwiseConv2d(in, t.h, t.w, t.c, kernel, t.kh, t.kw, t.m, t.dh, t.dw, bias, t.sh, t.sw, out, t.oh(),
+                t.ow(), t.floor(), t.ceiling());
+        assertClose(expected, out, t.toString());
+        assertTrue(Arrays.equals(kernelCopy, kernel) && Arrays.equals(inCopy, in), "inputs modified");
+    }
+
+    /** A NaN input reaches its outputs through the clamp, as Keras's ReLU6 passes it. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("implementations")
+    void depthwiseKeepsANaN(Kernels kernels) {
+        Depthwise t = new Depthwise(6, 12, 32, 3, 3, 1, 1, 1, 1, 1, true, 2);
+        float[] in = new float[t.h * t.w * t.c];
+        Arrays.fill(in, 1f);
+        in[(2 * t.w + 5) * t.c + 17] = Float.NaN;
+        float[] kernel = new float[9 * t.c];
+        Arrays.fill(kernel, 1f);
+        float[] out = new float[t.oh() * t.ow() * t.c];
+        kernels.depthwiseConv2d(in, t.h, t.w, t.c, kernel, 3, 3, 1, 1, 1, new float[t.c], 1, 1, out, t.oh(), t.ow(),
+                0f, 6f);
+        assertTrue(Float.isNaN(out[(1 * t.ow() + 4) * t.c + 17]), "the NaN's window");
+        assertEquals(6f, out[(3 * t.ow() + 9) * t.c + 17], "a window without it, clamped to 6");
+        assertEquals(6f, out[(1 * t.ow() + 4) * t.c + 16], "its neighbouring channel");
+    }
+
+    /** Depthwise convolution, the textbook loops, accumulated in double. */
+    static float[] naiveDepthwise(float[] in, Depthwise t, float[] kernel, float[] bias) {
+        int oc = t.c * t.m;
+        float[] out = new float[t.oh() * t.ow() * oc];
+        for (int y = 0; y < t.oh(); y++) {
+            for (int x = 0; x < t.ow(); x++) {
+                for (int ci = 0; ci < t.c; ci++) {
+                    for (int j = 0; j < t.m; j++) {
+                        int u = ci * t.m + j;
+                        double s = bias == null ? 0 : bias[u];
+                        for (int i = 0; i < t.kh; i++) {
+                            for (int k = 0; k < t.kw; k++) {
+                                s += (double) in[((y * t.sh + i * t.dh) * t.w + x * t.sw + k * t.dw) * t.c + ci]
+                                        * kernel[(i * t.kw + k) * oc + u];
+                            }
+                        }
+                        out[(y * t.ow() + x) * oc + u] = (float) Math.min(Math.max(s, t.floor()), t.ceiling());
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     // ---------------------------------------------------------------- dense

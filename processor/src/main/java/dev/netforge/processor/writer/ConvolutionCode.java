@@ -12,10 +12,9 @@ import dev.netforge.processor.model.Window;
 import dev.netforge.processor.writer.MemoryPlan.Step;
 
 /**
- * The code of the convolutions that share their loops: Conv2D (on the runtime kernels, or as
- * generated loops when dilated), DepthwiseConv2D and SeparableConv2D (whose depthwise half is the
- * depthwise loops), and the zero-padded copy of an input they (and ZeroPadding2D) slide over. The
- * kinds call it from their {@code body}.
+ * The code of the convolutions: Conv2D (on the runtime kernels, or as generated loops when dilated),
+ * DepthwiseConv2D and SeparableConv2D (both halves on the runtime kernels), and the zero-padded copy
+ * of an input they (and ZeroPadding2D) slide over. The kinds call it from their {@code body}.
  *
  * <p>Generated loops put the output channels innermost, with unit stride in both the weights and
  * the output.
@@ -147,18 +146,13 @@ public final class ConvolutionCode {
      */
     private static void pixelLoopStart(CodeBlock.Builder code, Shape out, long rowStride, Window window,
                                        int inputChannels, boolean bias) {
-        pixelLoopStart(code, out, rowStride, window, inputChannels, bias, "out");
-    }
-
-    private static void pixelLoopStart(CodeBlock.Builder code, Shape out, long rowStride, Window window,
-                                       int inputChannels, boolean bias, String target) {
         code.beginControlFlow("for (int oh = 0; oh < $L; oh++)", out.height())
                 .beginControlFlow("for (int ow = 0; ow < $L; ow++)", out.width())
                 .addStatement("int o = (oh * $L + ow) * $L", out.width(), out.channels());
         if (bias) {
-            code.addStatement("System.arraycopy(bias, 0, $L, o, $L)", target, out.channels());
+            code.addStatement("System.arraycopy(bias, 0, out, o, $L)", out.channels());
         } else {
-            code.addStatement("java.util.Arrays.fill($L, o, o + $L, 0f)", target, out.channels());
+            code.addStatement("java.util.Arrays.fill(out, o, o + $L, 0f)", out.channels());
         }
         code.addStatement("int i = oh * $L + ow * $L", step(rowStride * window.strideHeight(), out.height()),
                 step((long) window.strideWidth() * inputChannels, out.width()));
@@ -197,38 +191,27 @@ public final class ConvolutionCode {
         return depthwise(conv, bias, activation, "out", "kernel");
     }
 
-    /** A depthwise convolution into {@code target} with the kernel {@code kernel}. */
+    /**
+     * A depthwise convolution into {@code target} with the kernel {@code kernel}: a pad copy when padded,
+     * one call of the runtime kernels (which take the kernel as Keras stores it), with ReLU or ReLU6 as
+     * their clamp; any other activation a pass of its own after it.
+     */
     private static CodeBlock depthwise(DepthwiseConv2DKind.Spec conv, boolean bias, Activation activation, String target,
                                        String kernel) {
         Window window = conv.window();
-        int channels = conv.input().channels();
-        int multiplier = conv.depthMultiplier();
         Source source = Source.of(conv, window);
+        String floor = activation == Activation.RELU || activation == Activation.RELU6 ? "0f" : "Float.NEGATIVE_INFINITY";
+        String ceiling = activation == Activation.RELU6 ? "6f" : "Float.POSITIVE_INFINITY";
         CodeBlock.Builder code = CodeBlock.builder().add(source.preparation());
-        long rowStride = (long) source.width() * channels;
-        pixelLoopStart(code, conv.output(), rowStride, window, channels, bias, target);
-        code.beginControlFlow("for (int kh = 0; kh < $L; kh++)", window.height())
-                .beginControlFlow("for (int kw = 0; kw < $L; kw++)", window.width())
-                .addStatement("int t = i + kh * $L + kw * $L",
-                        window.height() == 1 ? 0 : rowStride * window.dilationHeight(),
-                        window.width() == 1 ? 0 : (long) window.dilationWidth() * channels)
-                .addStatement("int k = (kh * $L + kw) * $L", window.width(), (long) channels * multiplier);
-        if (multiplier == 1) {
-            code.beginControlFlow("for (int c = 0; c < $L; c++)", channels)
-                    .addStatement("$L[o + c] += $L[t + c] * $L[k + c]", target, source.array(), kernel)
-                    .endControlFlow();
-        } else {
-            code.beginControlFlow("for (int c = 0; c < $L; c++)", channels)
-                    .addStatement("float x = $L[t + c]", source.array())
-                    .addStatement("int m0 = c * $L", multiplier)
-                    .beginControlFlow("for (int m = 0; m < $L; m++)", multiplier)
-                    .addStatement("$L[o + m0 + m] += x * $L[k + m0 + m]", target, kernel)
-                    .endControlFlow()
-                    .endControlFlow();
+        code.addStatement("KERNELS.depthwiseConv2d($L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L)",
+                source.array(), source.height(), source.width(), conv.input().channels(), kernel, window.height(),
+                window.width(), conv.depthMultiplier(), window.dilationHeight(), window.dilationWidth(),
+                bias ? "bias" : "null", window.strideHeight(), window.strideWidth(), target, conv.output().height(),
+                conv.output().width(), floor, ceiling);
+        if (activation != Activation.LINEAR && activation != Activation.RELU && activation != Activation.RELU6) {
+            code.add(ActivationWriter.applyToTensor(activation, target, conv.output()));
         }
-        code.endControlFlow().endControlFlow();
-        code.add(ActivationWriter.applyInPlace(activation, target, "o", conv.output().channels()));
-        return code.endControlFlow().endControlFlow().build();
+        return code.build();
     }
 
     /**

@@ -14,6 +14,7 @@ import dev.netforge.Activation;
 import dev.netforge.processor.kinds.BatchNormalizationKind;
 import dev.netforge.processor.kinds.Conv2DKind;
 import dev.netforge.processor.kinds.DenseKind;
+import dev.netforge.processor.kinds.DepthwiseConv2DKind;
 import dev.netforge.processor.kinds.SeparableConv2DKind;
 import dev.netforge.processor.model.LayerSpec;
 import dev.netforge.processor.model.Network;
@@ -98,8 +99,9 @@ public final class ForwardWriter {
             // the pointwise half runs on the kernels as a 1x1 convolution: repack its kernel for them
             loads.add(CodeBlock.builder().addStatement("tensors[$L] = KERNELS.prepareConv2d(tensors[$L], 1, 1, $L, $L)",
                     first + 1, first + 1, separable.depthwiseOutput().channels(), separable.filters()).build());
-        } else if (LayerWriter.usesKernels(step)) {
-            // The kernels may want their own layout (repacked once, here, for the implementation in use).
+        } else if (LayerWriter.usesKernels(step) && !(layer instanceof DepthwiseConv2DKind.Spec)) {
+            // The kernels may want their own layout (repacked once, here, for the implementation in use);
+            // a depthwise kernel they take as Keras stores it.
             CodeBlock prepare = layer instanceof DenseKind.Spec dense
                     ? CodeBlock.of("KERNELS.prepareDense(tensors[$L], $L, $L)", first, dense.input().size(), dense.units())
                     : CodeBlock.of("KERNELS.prepareConv2d(tensors[$L], $L, $L, $L, $L)", first,

@@ -6,6 +6,7 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import dev.netforge.processor.kinds.Conv2DKind;
 import dev.netforge.processor.kinds.DenseKind;
+import dev.netforge.processor.kinds.DepthwiseConv2DKind;
 import dev.netforge.processor.kinds.LayerKinds;
 import dev.netforge.processor.kinds.MergeKind;
 import dev.netforge.processor.kinds.SeparableConv2DKind;
@@ -52,13 +53,14 @@ final class LayerWriter {
 
     /**
      * Whether a step runs on the runtime's {@code Kernels}: undilated convolutions (with a fused max
-     * pool) and Dense layers, the hot loops. Their register-blocked plain-Java implementation is
-     * about 2x faster than loops C2 would compile here (on JDK 17 C2 does not vectorise a
-     * multiply-add across two float arrays at different offsets), and the Vector API one is used
-     * when the JVM has {@code jdk.incubator.vector}.
+     * pool), depthwise and separable convolutions and Dense layers, the hot loops. Their
+     * register-blocked plain-Java implementation is about 2x faster than loops C2 would compile here
+     * (on JDK 17 C2 does not vectorise a multiply-add across two float arrays at different offsets),
+     * and the Vector API one is used when the JVM has {@code jdk.incubator.vector}.
      */
     static boolean usesKernels(Step step) {
         return step.layer() instanceof DenseKind.Spec || step.layer() instanceof SeparableConv2DKind.Spec
+                || step.layer() instanceof DepthwiseConv2DKind.Spec
                 || step.layer() instanceof Conv2DKind.Spec conv && !conv.window().dilated();
     }
 
