@@ -67,6 +67,8 @@ final class PanamaKernels extends Kernels {
     private static final Class<FloatVector> EXACT = (Class<FloatVector>) S.vectorType();
     /** 512-bit vectors: the CPU has 32 vector registers (AVX-512), room for {@link #rows3Tall2}'s 16 live vectors. */
     private static final boolean WIDE = L >= 16;
+    /** A bias of zeros for kernels called without one: {@link #depthwise8}. */
+    private static final float[] NO_BIAS = new float[L];
     /** Dense micro-kernel width, in vectors. */
     private static final int DENSE_BLOCK = PackedLayout.DENSE_BLOCK;
 
@@ -1812,16 +1814,26 @@ final class PanamaKernels extends Kernels {
                 i += rowStep - kw * columnStep;
             }
         }
-        FloatVector b = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, kOff);
-        b = EXACT.cast(b);
-        EXACT.cast(a0).add(b).max(floor).min(ceiling).intoArray(out, o);
-        EXACT.cast(a1).add(b).max(floor).min(ceiling).intoArray(out, o + c);
-        EXACT.cast(a2).add(b).max(floor).min(ceiling).intoArray(out, o + 2 * c);
-        EXACT.cast(a3).add(b).max(floor).min(ceiling).intoArray(out, o + 3 * c);
-        EXACT.cast(a4).add(b).max(floor).min(ceiling).intoArray(out, o + 4 * c);
-        EXACT.cast(a5).add(b).max(floor).min(ceiling).intoArray(out, o + 5 * c);
-        EXACT.cast(a6).add(b).max(floor).min(ceiling).intoArray(out, o + 6 * c);
-        EXACT.cast(a7).add(b).max(floor).min(ceiling).intoArray(out, o + 7 * c);
+        // one load, not a choice between two vectors: a vector merged from two branches is boxed; and
+        // every result cast to its exact class before the next call on it (see EXACT): min() boxed
+        // without, once other Vector API code had filled its profiles
+        FloatVector b = FloatVector.fromArray(S, bias == null ? NO_BIAS : bias, bias == null ? 0 : kOff);
+        FloatVector y0 = EXACT.cast(EXACT.cast(a0).add(b)).max(floor);
+        EXACT.cast(EXACT.cast(y0).min(ceiling)).intoArray(out, o);
+        FloatVector y1 = EXACT.cast(EXACT.cast(a1).add(b)).max(floor);
+        EXACT.cast(EXACT.cast(y1).min(ceiling)).intoArray(out, o + c);
+        FloatVector y2 = EXACT.cast(EXACT.cast(a2).add(b)).max(floor);
+        EXACT.cast(EXACT.cast(y2).min(ceiling)).intoArray(out, o + 2 * c);
+        FloatVector y3 = EXACT.cast(EXACT.cast(a3).add(b)).max(floor);
+        EXACT.cast(EXACT.cast(y3).min(ceiling)).intoArray(out, o + 3 * c);
+        FloatVector y4 = EXACT.cast(EXACT.cast(a4).add(b)).max(floor);
+        EXACT.cast(EXACT.cast(y4).min(ceiling)).intoArray(out, o + 4 * c);
+        FloatVector y5 = EXACT.cast(EXACT.cast(a5).add(b)).max(floor);
+        EXACT.cast(EXACT.cast(y5).min(ceiling)).intoArray(out, o + 5 * c);
+        FloatVector y6 = EXACT.cast(EXACT.cast(a6).add(b)).max(floor);
+        EXACT.cast(EXACT.cast(y6).min(ceiling)).intoArray(out, o + 6 * c);
+        FloatVector y7 = EXACT.cast(EXACT.cast(a7).add(b)).max(floor);
+        EXACT.cast(EXACT.cast(y7).min(ceiling)).intoArray(out, o + 7 * c);
     }
 
     /** {@link #depthwise8} for 4 pixels (rows of 4 to 7 output pixels). */
@@ -1843,12 +1855,16 @@ final class PanamaKernels extends Kernels {
                 i += rowStep - kw * columnStep;
             }
         }
-        FloatVector b = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, kOff);
-        b = EXACT.cast(b);
-        EXACT.cast(a0).add(b).max(floor).min(ceiling).intoArray(out, o);
-        EXACT.cast(a1).add(b).max(floor).min(ceiling).intoArray(out, o + c);
-        EXACT.cast(a2).add(b).max(floor).min(ceiling).intoArray(out, o + 2 * c);
-        EXACT.cast(a3).add(b).max(floor).min(ceiling).intoArray(out, o + 3 * c);
+        // one load, not a choice between two vectors: a vector merged from two branches is boxed
+        FloatVector b = FloatVector.fromArray(S, bias == null ? NO_BIAS : bias, bias == null ? 0 : kOff);
+        FloatVector y0 = EXACT.cast(EXACT.cast(a0).add(b)).max(floor);
+        EXACT.cast(EXACT.cast(y0).min(ceiling)).intoArray(out, o);
+        FloatVector y1 = EXACT.cast(EXACT.cast(a1).add(b)).max(floor);
+        EXACT.cast(EXACT.cast(y1).min(ceiling)).intoArray(out, o + c);
+        FloatVector y2 = EXACT.cast(EXACT.cast(a2).add(b)).max(floor);
+        EXACT.cast(EXACT.cast(y2).min(ceiling)).intoArray(out, o + 2 * c);
+        FloatVector y3 = EXACT.cast(EXACT.cast(a3).add(b)).max(floor);
+        EXACT.cast(EXACT.cast(y3).min(ceiling)).intoArray(out, o + 3 * c);
     }
 
     /** {@link #depthwise8} for one pixel (rows of fewer than 4 output pixels). */
@@ -1863,8 +1879,9 @@ final class PanamaKernels extends Kernels {
                 i += rowStep - kw * columnStep;
             }
         }
-        FloatVector b = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, kOff);
-        EXACT.cast(a0).add(EXACT.cast(b)).max(floor).min(ceiling).intoArray(out, o);
+        FloatVector b = FloatVector.fromArray(S, bias == null ? NO_BIAS : bias, bias == null ? 0 : kOff);
+        FloatVector y0 = EXACT.cast(EXACT.cast(a0).add(b)).max(floor);
+        EXACT.cast(EXACT.cast(y0).min(ceiling)).intoArray(out, o);
     }
 
     // ------------------------------------------------------------------------------------- dense
