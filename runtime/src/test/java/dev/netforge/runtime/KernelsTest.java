@@ -329,6 +329,16 @@ class KernelsTest {
             cases.add(new Conv(9, 7, 96, 1, 1, 24, 1, 1, 0, 0, 0, 0, false, false));
             cases.add(new Conv(11, 11, 24, 3, 3, 24, 2, 2, 0, 0, 0, 0, true, true));
             cases.add(new Conv(5, 6, 144, 1, 1, 10, 1, 1, 0, 0, 0, 0, true, false));
+            // 1x1 at stride 1 (the pointwise tiles at 512 bits: 8 pixels, 4, 2 or 1 filter vectors and the
+            // padded one past them): every mix of 4-vector blocks, a 2-vector block, a single vector and a
+            // tail; exactly 8 pixels, 9, and a last group that overlaps the one before
+            int[] pointwiseFilters = {16, 24, 40, 48, 80, 96, 112, 120, 160};
+            for (int i = 0; i < pointwiseFilters.length; i++) {
+                int[][] sizes = {{2, 4}, {3, 3}, {7, 9}, {5, 5}};
+                int[] size = sizes[i % sizes.length];
+                cases.add(new Conv(size[0], size[1], 5 + 7 * i, 1, 1, pointwiseFilters[i], 1, 1, 0, 0, 0, 0, i % 3 != 0,
+                        i % 2 == 0));
+            }
         }
         int[] filters = {1, 3, 8, 17, 32, 64};
         int[][] kernels = {{1, 1}, {1, 4}, {2, 3}, {3, 1}, {3, 3}, {4, 2}, {5, 5}};
