@@ -9,8 +9,8 @@ import java.util.List;
 
 /**
  * Writes a complete ONNX {@code ModelProto} (IR version 8, default-domain opset 13): one float32
- * graph input and output with fixed shapes, float32 initializers and nodes with integer or
- * integer-list attributes. Nodes name the tensors they read, so a graph that branches and merges
+ * graph input and output with fixed shapes, float32 initializers (scalars too, {@link #scalar}) and
+ * nodes with integer or integer-list attributes. Nodes name the tensors they read, so a graph that branches and merges
  * (a ResNet's shortcuts: a tensor read by two nodes, an {@link #add} of two) is written node by node
  * in any topological order. Just enough protobuf to hand ONNX Runtime a model built in memory, so
  * the benchmarks need no committed model files. Field numbers are those of {@code onnx.proto3}.
@@ -52,6 +52,14 @@ final class OnnxWriter {
         data.asFloatBuffer().put(values);
         initializers.add(new Message().packed(1, dims).varint(2, TENSOR_FLOAT).string(8, name).bytes(9, data.array()));
         return this;
+    }
+
+    /**
+     * A float32 scalar initializer (a tensor of rank 0), for the inputs that opset 13 takes as tensors
+     * rather than attributes, such as {@code Clip}'s min and max.
+     */
+    OnnxWriter scalar(String name, float value) {
+        return initializer(name, new float[] {value});
     }
 
     /** A node of the default domain; {@code attributes} come from {@link #intAttribute} and {@link #intsAttribute}. */

@@ -2,8 +2,20 @@ package dev.netforge.benchmarks;
 
 import dev.netforge.runtime.Kernels;
 import dev.netforge.samples.MnistNetForward;
+import java.lang.reflect.Field;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A plain timing loop for iterating on kernels with JIT diagnostics (PrintCompilation,
@@ -19,7 +31,10 @@ import java.util.SplittableRandom;
  * preferred width), {@code versus}
  * (the kernels against ONNX Runtime, call after call) or {@code models} (the generated MnistNet,
  * VGG-style and MLP classes against ONNX Runtime, call after call) or {@code resnet} (the ResNet-style
- * model, fused and unfused, against ONNX Runtime, call after call); second:
+ * model, fused and unfused, against ONNX Runtime, call after call), {@code mobilenet} (the MobileNetV2
+ * of {@link MobileNetBenchmark} against ONNX Runtime, call after call, best of each third of a second)
+ * or {@code mobilenetLayers} (each layer method of its generated class alone, best call, slowest first;
+ * 20 s unless given); second:
  * seconds to run. Prints the {@link MachineBanner}, then the mean and the best call of each second: on a
  * shared machine the best call is the steadier figure.
  */
@@ -288,6 +303,239 @@ public final class QuickTimer {
         }
     }
 
+    /**
+     * {@link MobileNetV2Net} (the generated class, on whichever kernels the JVM has, after their warm-up)
+     * and ONNX Runtime, call after call in one JVM, each state checked as in {@link MobileNetBenchmark}
+     * (and both outputs again after the timing); prints the best call of each third of a second and the
+     * ratio.
+     */
+    private static void mobilenet(double seconds) {
+        try {
+            MobileNetBenchmark.OnKernels net = Kernels.get().name().startsWith("vector")
+                    ? new MobileNetBenchmark.GeneratedVector() : new MobileNetBenchmark.Generated();
+            net.setUp();
+            MobileNetBenchmark.Onnx onnx = new MobileNetBenchmark.Onnx();
+            onnx.setUp();
+            long end = System.nanoTime() + (long) (seconds * 1e9);
+            while (System.nanoTime() < end) {
+                long bestOurs = Long.MAX_VALUE;
+                long bestOnnx = Long.MAX_VALUE;
+                int calls = 0;
+                long start = System.nanoTime();
+                while (System.nanoTime() - start < 333_000_000L) {
+                    long t0 = System.nanoTime();
+                    net.net.forward(net.input, net.output);
+                    long t1 = System.nanoTime();
+                    onnx.runner.run(onnx.output);
+                    long t2 = System.nanoTime();
+                    bestOurs = Math.min(bestOurs, t1 - t0);
+                    bestOnnx = Math.min(bestOnnx, t2 - t1);
+                    calls++;
+                }
+                System.out.printf(Locale.ROOT, "best of 1/3 s (%d calls each): MobileNetV2 on %s %.1f us,"
+                        + " ONNX Runtime %.1f us, ratio %.2f%n", calls, Kernels.get().name(), bestOurs / 1e3,
+                        bestOnnx / 1e3, (double) bestOurs / bestOnnx);
+            }
+            MobileNetBenchmark.check("MobileNetV2Net after the timing", net.output);
+            MobileNetBenchmark.check("ONNX Runtime after the timing", onnx.output);
+        } catch (ai.onnxruntime.OrtException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Times each private layer method of the generated {@code MobileNetV2NetForward} alone (one step of
+     * {@code forwardByLayer}: a convolution with its folded BatchNormalization, its ReLU6 and its Add, a
+     * ZeroPadding2D, the pooling, the Dense), best call in microseconds, slowest first, with the step's
+     * Keras layers, its type, output shape and multiply-adds (from {@code summary()}).
+     *
+     * <p>The jar has no generated source, so the methods are called by reflection: {@code layerN} in
+     * increasing N are the steps in the order of {@code forwardByLayer}'s keys, and each one's arguments
+     * are found rather than read: the previous step's output as its input, possibly an earlier step's
+     * output of the same size as the residual, a new output array, copies of the instance's {@code pad}
+     * and/or {@code kernelScratch} scratch arrays, and copies of the next weight tensors of {@code Weights}
+     * (a wrong guess may write to any of them); the
+     * candidate kept is the one whose output is closest to {@code forwardByLayer}'s for that step, which must
+     * be within 1e-5 of its largest value (the right arguments give it exactly, or to the last bits where
+     * a reduction adds in another order), and all weight tensors must be used (else this mode fails). Each step reads and writes
+     * arrays of its own, not the instance's shared scratch arrays, so its cache state differs somewhat
+     * from {@code forward}'s: the sum of the steps is printed next to the best {@code forward} call
+     * measured in the same rounds.
+     */
+    private static void mobilenetLayers(double seconds) throws ReflectiveOperationException {
+        MobileNetBenchmark.OnKernels state = Kernels.get().name().startsWith("vector")
+                ? new MobileNetBenchmark.GeneratedVector() : new MobileNetBenchmark.Generated();
+        state.setUp();
+        MobileNetV2NetForward net = state.net;
+        Map<String, float[]> steps = net.forwardByLayer(state.input);
+        List<Method> methods = new ArrayList<>();
+        for (Method m : MobileNetV2NetForward.class.getDeclaredMethods()) {
+            if (m.getName().matches("layer\\d+") && Modifier.isStatic(m.getModifiers())) {
+                m.setAccessible(true);
+                methods.add(m);
+            }
+        }
+        methods.sort(Comparator.comparingInt(m -> Integer.parseInt(m.getName().substring("layer".length()))));
+        if (methods.size() != steps.size()) {
+            throw new IllegalStateException(methods.size() + " layer methods for " + steps.size() + " steps");
+        }
+        Field tensorsField = MobileNetV2NetForward.Weights.class.getDeclaredField("tensors");
+        tensorsField.setAccessible(true);
+        float[][] tensors = (float[][]) tensorsField.get(net.weights());
+        String[] scratchNames = {"pad", "kernelScratch"};
+        float[][] scratch = new float[scratchNames.length][];
+        for (int i = 0; i < scratchNames.length; i++) {
+            Field f = MobileNetV2NetForward.class.getDeclaredField(scratchNames[i]);
+            f.setAccessible(true);
+            scratch[i] = ((float[]) f.get(net)).clone();
+        }
+        List<String> keys = new ArrayList<>(steps.keySet());
+        List<float[]> outputs = new ArrayList<>(steps.values());
+        Object[][] calls = new Object[methods.size()][];
+        int cursor = 0;
+        double worstDifference = 0;
+        for (int i = 0; i < methods.size(); i++) {
+            Method m = methods.get(i);
+            float[] in = i == 0 ? state.input : outputs.get(i - 1);
+            float[] expected = outputs.get(i);
+            List<float[]> residuals = new ArrayList<>();
+            residuals.add(null);
+            for (int j = i - 1; j >= 0; j--) {
+                if (outputs.get(j).length == expected.length) {
+                    residuals.add(outputs.get(j));
+                }
+            }
+            Object[] found = null;
+            int weightsUsed = 0;
+            double bestDifference = Double.POSITIVE_INFINITY;
+            search:
+            for (float[] residual : residuals) {
+                for (int[] scratchUse : new int[][] {{}, {0}, {1}, {0, 1}}) {
+                    int weights = m.getParameterCount() - 2 - (residual != null ? 1 : 0) - scratchUse.length;
+                    if (weights < 0 || cursor + weights > tensors.length) {
+                        continue;
+                    }
+                    Object[] args = new Object[m.getParameterCount()];
+                    int a = 0;
+                    args[a++] = in.clone();
+                    if (residual != null) {
+                        args[a++] = residual.clone();
+                    }
+                    float[] out = new float[expected.length];
+                    args[a++] = out;
+                    for (int u : scratchUse) {
+                        args[a++] = scratch[u].clone();
+                    }
+                    for (int w = 0; w < weights; w++) {
+                        args[a++] = tensors[cursor + w].clone(); // a wrong guess may write to it
+                    }
+                    try {
+                        m.invoke(null, args);
+                    } catch (InvocationTargetException e) {
+                        continue; // not this layout
+                    }
+                    double difference = relativeDifference(out, expected);
+                    if (difference < bestDifference) {
+                        found = args;
+                        weightsUsed = weights;
+                        bestDifference = difference;
+                        if (difference == 0) {
+                            break search;
+                        }
+                    }
+                }
+            }
+            if (found == null || bestDifference > 1e-5) {
+                throw new IllegalStateException(m.getName() + " (" + keys.get(i) + "): no arguments tried reproduce"
+                        + " forwardByLayer's output (closest: " + bestDifference + " of its largest value)");
+            }
+            worstDifference = Math.max(worstDifference, bestDifference);
+            calls[i] = found;
+            cursor += weightsUsed;
+        }
+        if (cursor != tensors.length) {
+            throw new IllegalStateException("the layer methods used " + cursor + " of " + tensors.length
+                    + " weight tensors");
+        }
+        long[] best = new long[calls.length];
+        Arrays.fill(best, Long.MAX_VALUE);
+        long bestForward = Long.MAX_VALUE;
+        long end = System.nanoTime() + (long) (seconds * 1e9);
+        int rounds = 0;
+        while (System.nanoTime() < end || rounds < 5) {
+            for (int i = 0; i < calls.length; i++) {
+                long t0 = System.nanoTime();
+                methods.get(i).invoke(null, calls[i]);
+                best[i] = Math.min(best[i], System.nanoTime() - t0);
+            }
+            long t0 = System.nanoTime();
+            net.forward(state.input, state.output);
+            bestForward = Math.min(bestForward, System.nanoTime() - t0);
+            rounds++;
+        }
+        MobileNetBenchmark.check("MobileNetV2Net after the layer timing", state.output);
+        Map<String, String[]> summary = summaryRows(MobileNetV2NetForward.summary());
+        Integer[] order = new Integer[calls.length];
+        long total = 0;
+        for (int i = 0; i < calls.length; i++) {
+            order[i] = i;
+            total += best[i];
+        }
+        Arrays.sort(order, (x, y) -> Long.compare(best[y], best[x]));
+        System.out.printf(Locale.ROOT, "%s kernels, %d rounds; each layer method's best call, slowest first (arguments"
+                + " found: every step within %.1e of forwardByLayer's output, relative to its largest value):%n",
+                Kernels.get().name(), rounds, worstDifference);
+        System.out.printf(Locale.ROOT, "  %-9s %9s %6s %8s  %s%n", "method", "us", "share", "GMAC/s",
+                "step (type, output shape, multiply-adds)");
+        for (int i : order) {
+            String key = keys.get(i);
+            long macs = 0;
+            String type = "";
+            String shape = "";
+            for (String layer : key.split(" \\+ ")) {
+                String[] row = summary.get(layer);
+                if (row != null) {
+                    macs += Long.parseLong(row[2].replace(",", ""));
+                    type = type.isEmpty() ? row[0] : type;
+                    shape = row[1];
+                }
+            }
+            System.out.printf(Locale.ROOT, "  %-9s %9.1f %5.1f%% %8s  %s (%s, %s, %,d)%n", methods.get(i).getName(),
+                    best[i] / 1e3, 100.0 * best[i] / total,
+                    macs > 0 ? String.format(Locale.ROOT, "%.2f", (double) macs / best[i]) : "-", key, type, shape, macs);
+        }
+        System.out.printf(Locale.ROOT, "  total of the %d layer methods' best calls: %.1f us; best forward call in the"
+                + " same rounds: %.1f us%n", calls.length, total / 1e3, bestForward / 1e3);
+    }
+
+    /**
+     * The largest difference between {@code actual} and {@code expected} over the largest magnitude in
+     * {@code expected} (0 if they are equal): not 0 for the same call at times, since the Vector API's
+     * lane reductions may add in another order before C2 compiles them than after.
+     */
+    private static double relativeDifference(float[] actual, float[] expected) {
+        double largest = 0;
+        double scale = 0;
+        for (int i = 0; i < expected.length; i++) {
+            largest = Math.max(largest, Math.abs((double) actual[i] - expected[i]));
+            scale = Math.max(scale, Math.abs(expected[i]));
+        }
+        return largest == 0 ? 0 : Double.isNaN(largest) ? Double.POSITIVE_INFINITY : largest / Math.max(scale, 1e-30);
+    }
+
+    /** The summary's rows by layer name: type, output shape ({@code 7x7x1280}), multiply-adds. */
+    private static Map<String, String[]> summaryRows(String summary) {
+        Map<String, String[]> rows = new HashMap<>();
+        Pattern row = Pattern.compile("^ (\\S+) \\(([^)]+)\\)\\s+\\(None, ([^)]*)\\)\\s+[\\d,]+\\s+.*?([\\d,]+)\\s*$");
+        for (String line : summary.split("\n")) {
+            Matcher m = row.matcher(line);
+            if (m.matches()) {
+                rows.put(m.group(1), new String[] {m.group(2), m.group(3).replace(", ", "x"), m.group(4)});
+            }
+        }
+        return rows;
+    }
+
     /** An ONNX Runtime call. */
     private interface OnnxCall {
         void run() throws ai.onnxruntime.OrtException;
@@ -493,6 +741,16 @@ public final class QuickTimer {
                 return;
             case "resnetLayers":
                 resnetLayers(seconds);
+                return;
+            case "mobilenet":
+                mobilenet(seconds);
+                return;
+            case "mobilenetLayers":
+                try {
+                    mobilenetLayers(args.length > 1 ? seconds : 20);
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException(e);
+                }
                 return;
             case "generated": {
                 MnistNetForward net = new MnistNetForward(Fashion.parameters());

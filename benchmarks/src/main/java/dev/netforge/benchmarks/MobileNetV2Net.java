@@ -1,0 +1,187 @@
+package dev.netforge.benchmarks;
+
+import dev.netforge.Activation;
+import dev.netforge.ActivationLayer;
+import dev.netforge.Add;
+import dev.netforge.BatchNormalization;
+import dev.netforge.Conv2D;
+import dev.netforge.Dense;
+import dev.netforge.DepthwiseConv2D;
+import dev.netforge.From;
+import dev.netforge.GlobalAveragePooling2D;
+import dev.netforge.Layer;
+import dev.netforge.Model;
+import dev.netforge.Padding;
+import dev.netforge.ZeroPadding2D;
+
+/**
+ * MobileNetV2 (alpha 1.0) as {@code keras.applications.MobileNetV2} builds it (224x224x3, the
+ * 1000-class top), for {@link MobileNetBenchmark}: a copy of the declaration of
+ * {@code dev.netforge.samples.MobileNetV2} (written by {@code samples/generators/keras_applications.py}),
+ * layer names and the order of Keras's {@code model.layers} included, so the parameter vector is
+ * Keras's {@code get_weights()}: Keras counts 3,538,984 parameters and so does
+ * {@link MobileNetV2NetForward#PARAMETER_COUNT}. Inverted residual blocks: a 1x1 expansion, a 3x3
+ * depthwise convolution (zero-padded by ((0, 1), (0, 1)) before a strided one, as Keras's
+ * {@code correct_pad}), a linear 1x1 projection, and an identity shortcut when the shapes allow;
+ * BatchNormalization with Keras's default epsilon 1e-3 (which MobileNetV2 also passes), ReLU6.
+ * {@link MobileNetModels} describes the same network once more, for its weights, its naive reference
+ * and its ONNX graph.
+ */
+@Model(input = {224, 224, 3})
+public class MobileNetV2Net {
+    @Conv2D(filters = 32, kernel = 3, strides = 2, padding = Padding.SAME, useBias = false) Layer Conv1;
+    @BatchNormalization Layer bn_Conv1;
+    @ActivationLayer(Activation.RELU6) Layer Conv1_relu;
+    @DepthwiseConv2D(kernel = 3, padding = Padding.SAME, useBias = false) Layer expanded_conv_depthwise;
+    @BatchNormalization Layer expanded_conv_depthwise_BN;
+    @ActivationLayer(Activation.RELU6) Layer expanded_conv_depthwise_relu;
+    @Conv2D(filters = 16, kernel = 1, padding = Padding.SAME, useBias = false) Layer expanded_conv_project;
+    @BatchNormalization Layer expanded_conv_project_BN;
+    @Conv2D(filters = 96, kernel = 1, padding = Padding.SAME, useBias = false) Layer block_1_expand;
+    @BatchNormalization Layer block_1_expand_BN;
+    @ActivationLayer(Activation.RELU6) Layer block_1_expand_relu;
+    @ZeroPadding2D({0, 1, 0, 1}) Layer block_1_pad;
+    @DepthwiseConv2D(kernel = 3, strides = 2, useBias = false) Layer block_1_depthwise;
+    @BatchNormalization Layer block_1_depthwise_BN;
+    @ActivationLayer(Activation.RELU6) Layer block_1_depthwise_relu;
+    @Conv2D(filters = 24, kernel = 1, padding = Padding.SAME, useBias = false) Layer block_1_project;
+    @BatchNormalization Layer block_1_project_BN;
+    @Conv2D(filters = 144, kernel = 1, padding = Padding.SAME, useBias = false) Layer block_2_expand;
+    @BatchNormalization Layer block_2_expand_BN;
+    @ActivationLayer(Activation.RELU6) Layer block_2_expand_relu;
+    @DepthwiseConv2D(kernel = 3, padding = Padding.SAME, useBias = false) Layer block_2_depthwise;
+    @BatchNormalization Layer block_2_depthwise_BN;
+    @ActivationLayer(Activation.RELU6) Layer block_2_depthwise_relu;
+    @Conv2D(filters = 24, kernel = 1, padding = Padding.SAME, useBias = false) Layer block_2_project;
+    @BatchNormalization Layer block_2_project_BN;
+    @Add @From({"block_1_project_BN", "block_2_project_BN"}) Layer block_2_add;
+    @Conv2D(filters = 144, kernel = 1, padding = Padding.SAME, useBias = false) Layer block_3_expand;
+    @BatchNormalization Layer block_3_expand_BN;
+    @ActivationLayer(Activation.RELU6) Layer block_3_expand_relu;
+    @ZeroPadding2D({0, 1, 0, 1}) Layer block_3_pad;
+    @DepthwiseConv2D(kernel = 3, strides = 2, useBias = false) Layer block_3_depthwise;
+    @BatchNormalization Layer block_3_depthwise_BN;
+    @ActivationLayer(Activation.RELU6) Layer block_3_depthwise_relu;
+    @Conv2D(filters = 32, kernel = 1, padding = Padding.SAME, useBias = false) Layer block_3_project;
+    @BatchNormalization Layer block_3_project_BN;
+    @Conv2D(filters = 192, kernel = 1, padding = Padding.SAME, useBias = false) Layer block_4_expand;
+    @BatchNormalization Layer block_4_expand_BN;
+    @ActivationLayer(Activation.RELU6) Layer block_4_expand_relu;
+    @DepthwiseConv2D(kernel = 3, padding = Padding.SAME, useBias = false) Layer block_4_depthwise;
+    @BatchNormalization Layer block_4_depthwise_BN;
+    @ActivationLayer(Activation.RELU6) Layer block_4_depthwise_relu;
+    @Conv2D(filters = 32, kernel = 1, padding = Padding.SAME, useBias = false) Layer block_4_project;
+    @BatchNormalization Layer block_4_project_BN;
+    @Add @From({"block_3_project_BN", "block_4_project_BN"}) Layer block_4_add;
+    @Conv2D(filters = 192, kernel = 1, padding = Padding.SAME, useBias = false) Layer block_5_expand;
+    @BatchNormalization Layer block_5_expand_BN;
+    @ActivationLayer(Activation.RELU6) Layer block_5_expand_relu;
+    @DepthwiseConv2D(kernel = 3, padding = Padding.SAME, useBias = false) Layer block_5_depthwise;
+    @BatchNormalization Layer block_5_depthwise_BN;
+    @ActivationLayer(Activation.RELU6) Layer block_5_depthwise_relu;
+    @Conv2D(filters = 32, kernel = 1, padding = Padding.SAME, useBias = false) Layer block_5_project;
+    @BatchNormalization Layer block_5_project_BN;
+    @Add @From({"block_4_add", "block_5_project_BN"}) Layer block_5_add;
+    @Conv2D(filters = 192, kernel = 1, padding = Padding.SAME, useBias = false) Layer block_6_expand;
+    @BatchNormalization Layer block_6_expand_BN;
+    @ActivationLayer(Activation.RELU6) Layer block_6_expand_relu;
+    @ZeroPadding2D({0, 1, 0, 1}) Layer block_6_pad;
+    @DepthwiseConv2D(kernel = 3, strides = 2, useBias = false) Layer block_6_depthwise;
+    @BatchNormalization Layer block_6_depthwise_BN;
+    @ActivationLayer(Activation.RELU6) Layer block_6_depthwise_relu;
+    @Conv2D(filters = 64, kernel = 1, padding = Padding.SAME, useBias = false) Layer block_6_project;
+    @BatchNormalization Layer block_6_project_BN;
+    @Conv2D(filters = 384, kernel = 1, padding = Padding.SAME, useBias = false) Layer block_7_expand;
+    @BatchNormalization Layer block_7_expand_BN;
+    @ActivationLayer(Activation.RELU6) Layer block_7_expand_relu;
+    @DepthwiseConv2D(kernel = 3, padding = Padding.SAME, useBias = false) Layer block_7_depthwise;
+    @BatchNormalization Layer block_7_depthwise_BN;
+    @ActivationLayer(Activation.RELU6) Layer block_7_depthwise_relu;
+    @Conv2D(filters = 64, kernel = 1, padding = Padding.SAME, useBias = false) Layer block_7_project;
+    @BatchNormalization Layer block_7_project_BN;
+    @Add @From({"block_6_project_BN", "block_7_project_BN"}) Layer block_7_add;
+    @Conv2D(filters = 384, kernel = 1, padding = Padding.SAME, useBias = false) Layer block_8_expand;
+    @BatchNormalization Layer block_8_expand_BN;
+    @ActivationLayer(Activation.RELU6) Layer block_8_expand_relu;
+    @DepthwiseConv2D(kernel = 3, padding = Padding.SAME, useBias = false) Layer block_8_depthwise;
+    @BatchNormalization Layer block_8_depthwise_BN;
+    @ActivationLayer(Activation.RELU6) Layer block_8_depthwise_relu;
+    @Conv2D(filters = 64, kernel = 1, padding = Padding.SAME, useBias = false) Layer block_8_project;
+    @BatchNormalization Layer block_8_project_BN;
+    @Add @From({"block_7_add", "block_8_project_BN"}) Layer block_8_add;
+    @Conv2D(filters = 384, kernel = 1, padding = Padding.SAME, useBias = false) Layer block_9_expand;
+    @BatchNormalization Layer block_9_expand_BN;
+    @ActivationLayer(Activation.RELU6) Layer block_9_expand_relu;
+    @DepthwiseConv2D(kernel = 3, padding = Padding.SAME, useBias = false) Layer block_9_depthwise;
+    @BatchNormalization Layer block_9_depthwise_BN;
+    @ActivationLayer(Activation.RELU6) Layer block_9_depthwise_relu;
+    @Conv2D(filters = 64, kernel = 1, padding = Padding.SAME, useBias = false) Layer block_9_project;
+    @BatchNormalization Layer block_9_project_BN;
+    @Add @From({"block_8_add", "block_9_project_BN"}) Layer block_9_add;
+    @Conv2D(filters = 384, kernel = 1, padding = Padding.SAME, useBias = false) Layer block_10_expand;
+    @BatchNormalization Layer block_10_expand_BN;
+    @ActivationLayer(Activation.RELU6) Layer block_10_expand_relu;
+    @DepthwiseConv2D(kernel = 3, padding = Padding.SAME, useBias = false) Layer block_10_depthwise;
+    @BatchNormalization Layer block_10_depthwise_BN;
+    @ActivationLayer(Activation.RELU6) Layer block_10_depthwise_relu;
+    @Conv2D(filters = 96, kernel = 1, padding = Padding.SAME, useBias = false) Layer block_10_project;
+    @BatchNormalization Layer block_10_project_BN;
+    @Conv2D(filters = 576, kernel = 1, padding = Padding.SAME, useBias = false) Layer block_11_expand;
+    @BatchNormalization Layer block_11_expand_BN;
+    @ActivationLayer(Activation.RELU6) Layer block_11_expand_relu;
+    @DepthwiseConv2D(kernel = 3, padding = Padding.SAME, useBias = false) Layer block_11_depthwise;
+    @BatchNormalization Layer block_11_depthwise_BN;
+    @ActivationLayer(Activation.RELU6) Layer block_11_depthwise_relu;
+    @Conv2D(filters = 96, kernel = 1, padding = Padding.SAME, useBias = false) Layer block_11_project;
+    @BatchNormalization Layer block_11_project_BN;
+    @Add @From({"block_10_project_BN", "block_11_project_BN"}) Layer block_11_add;
+    @Conv2D(filters = 576, kernel = 1, padding = Padding.SAME, useBias = false) Layer block_12_expand;
+    @BatchNormalization Layer block_12_expand_BN;
+    @ActivationLayer(Activation.RELU6) Layer block_12_expand_relu;
+    @DepthwiseConv2D(kernel = 3, padding = Padding.SAME, useBias = false) Layer block_12_depthwise;
+    @BatchNormalization Layer block_12_depthwise_BN;
+    @ActivationLayer(Activation.RELU6) Layer block_12_depthwise_relu;
+    @Conv2D(filters = 96, kernel = 1, padding = Padding.SAME, useBias = false) Layer block_12_project;
+    @BatchNormalization Layer block_12_project_BN;
+    @Add @From({"block_11_add", "block_12_project_BN"}) Layer block_12_add;
+    @Conv2D(filters = 576, kernel = 1, padding = Padding.SAME, useBias = false) Layer block_13_expand;
+    @BatchNormalization Layer block_13_expand_BN;
+    @ActivationLayer(Activation.RELU6) Layer block_13_expand_relu;
+    @ZeroPadding2D({0, 1, 0, 1}) Layer block_13_pad;
+    @DepthwiseConv2D(kernel = 3, strides = 2, useBias = false) Layer block_13_depthwise;
+    @BatchNormalization Layer block_13_depthwise_BN;
+    @ActivationLayer(Activation.RELU6) Layer block_13_depthwise_relu;
+    @Conv2D(filters = 160, kernel = 1, padding = Padding.SAME, useBias = false) Layer block_13_project;
+    @BatchNormalization Layer block_13_project_BN;
+    @Conv2D(filters = 960, kernel = 1, padding = Padding.SAME, useBias = false) Layer block_14_expand;
+    @BatchNormalization Layer block_14_expand_BN;
+    @ActivationLayer(Activation.RELU6) Layer block_14_expand_relu;
+    @DepthwiseConv2D(kernel = 3, padding = Padding.SAME, useBias = false) Layer block_14_depthwise;
+    @BatchNormalization Layer block_14_depthwise_BN;
+    @ActivationLayer(Activation.RELU6) Layer block_14_depthwise_relu;
+    @Conv2D(filters = 160, kernel = 1, padding = Padding.SAME, useBias = false) Layer block_14_project;
+    @BatchNormalization Layer block_14_project_BN;
+    @Add @From({"block_13_project_BN", "block_14_project_BN"}) Layer block_14_add;
+    @Conv2D(filters = 960, kernel = 1, padding = Padding.SAME, useBias = false) Layer block_15_expand;
+    @BatchNormalization Layer block_15_expand_BN;
+    @ActivationLayer(Activation.RELU6) Layer block_15_expand_relu;
+    @DepthwiseConv2D(kernel = 3, padding = Padding.SAME, useBias = false) Layer block_15_depthwise;
+    @BatchNormalization Layer block_15_depthwise_BN;
+    @ActivationLayer(Activation.RELU6) Layer block_15_depthwise_relu;
+    @Conv2D(filters = 160, kernel = 1, padding = Padding.SAME, useBias = false) Layer block_15_project;
+    @BatchNormalization Layer block_15_project_BN;
+    @Add @From({"block_14_add", "block_15_project_BN"}) Layer block_15_add;
+    @Conv2D(filters = 960, kernel = 1, padding = Padding.SAME, useBias = false) Layer block_16_expand;
+    @BatchNormalization Layer block_16_expand_BN;
+    @ActivationLayer(Activation.RELU6) Layer block_16_expand_relu;
+    @DepthwiseConv2D(kernel = 3, padding = Padding.SAME, useBias = false) Layer block_16_depthwise;
+    @BatchNormalization Layer block_16_depthwise_BN;
+    @ActivationLayer(Activation.RELU6) Layer block_16_depthwise_relu;
+    @Conv2D(filters = 320, kernel = 1, padding = Padding.SAME, useBias = false) Layer block_16_project;
+    @BatchNormalization Layer block_16_project_BN;
+    @Conv2D(filters = 1280, kernel = 1, useBias = false) Layer Conv_1;
+    @BatchNormalization Layer Conv_1_bn;
+    @ActivationLayer(Activation.RELU6) Layer out_relu;
+    @GlobalAveragePooling2D Layer global_average_pooling2d;
+    @Dense(units = 1000, activation = Activation.SOFTMAX) Layer predictions;
+}
