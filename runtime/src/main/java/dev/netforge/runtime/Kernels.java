@@ -132,21 +132,24 @@ public abstract class Kernels {
 
     /**
      * Depthwise convolution (Keras's DepthwiseConv2D, and a SeparableConv2D's first half) of an h x w x c
-     * input (already padded if the layer pads) with a kh x kw kernel, depth multiplier {@code m},
-     * dilations (dh, dw) and strides (sh, sw), writing the oh x ow x (c * m) output:
-     * {@code out(y, x, ci * m + j) = min(max(bias[ci * m + j] + sum over i, k of in(y * sh + i * dh,
-     * x * sw + k * dw, ci) * kernel(i, k, ci, j), floor), ceiling)}. The clamp is the activation
-     * that fits one: linear {@code (-inf, +inf)}, ReLU {@code (0, +inf)}, ReLU6 {@code (0, 6)}, applied
-     * as {@code Math.min(Math.max(x, floor), ceiling)} (a NaN stays NaN).
+     * input with a kh x kw kernel, depth multiplier {@code m}, dilations (dh, dw), strides (sh, sw) and
+     * zero padding of {@code padTop} rows and {@code padLeft} columns (the bottom and right padding follow
+     * from the output size: a tap outside the input reads zero; no padded copy is made), writing the
+     * oh x ow x (c * m) output: {@code out(y, x, ci * m + j) = min(max(bias[ci * m + j] + sum over i, k of
+     * in(y * sh + i * dh - padTop, x * sw + k * dw - padLeft, ci) * kernel(i, k, ci, j), floor), ceiling)}.
+     * The clamp is the activation that fits one: linear {@code (-inf, +inf)}, ReLU {@code (0, +inf)},
+     * ReLU6 {@code (0, 6)}, applied as {@code Math.min(Math.max(x, floor), ceiling)} (a NaN stays NaN).
      *
      * @param kernel Keras's {@code depthwise_kernel}, (kh, kw, c, m): element (i, k, ci, j) at
      *     {@code ((i * kw + k) * c + ci) * m + j}; taken as it is (the channels are already innermost)
      * @param bias {@code c * m} values, or {@code null} for none
-     * @param oh output rows, at most {@code (h - dh * (kh - 1) - 1) / sh + 1}
-     * @param ow output columns, at most {@code (w - dw * (kw - 1) - 1) / sw + 1}
+     * @param oh output rows, at most {@code (h + padTop + padBottom - dh * (kh - 1) - 1) / sh + 1} for the
+     *     layer's bottom padding
+     * @param ow output columns, likewise
      */
     public abstract void depthwiseConv2d(float[] in, int h, int w, int c, float[] kernel, int kh, int kw, int m,
-            int dh, int dw, float[] bias, int sh, int sw, float[] out, int oh, int ow, float floor, float ceiling);
+            int dh, int dw, float[] bias, int sh, int sw, int padTop, int padLeft, float[] out, int oh, int ow,
+            float floor, float ceiling);
 
     /**
      * The scratch length {@link #conv2d} and {@link #conv2dMaxPool} need for a kh x kw kernel on c

@@ -130,7 +130,9 @@ final class PackedScalarKernels extends Kernels {
     /** The kernel is not repacked (its channels are innermost already): the plain-Java kernels' code. */
     @Override
     public void depthwiseConv2d(float[] in, int h, int w, int c, float[] kernel, int kh, int kw, int m, int dh,
-            int dw, float[] bias, int sh, int sw, float[] out, int oh, int ow, float floor, float ceiling) {
-        ScalarKernels.depthwise(in, w, c, kernel, kh, kw, m, dh, dw, bias, sh, sw, out, oh, ow, floor, ceiling, 0);
+            int dw, float[] bias, int sh, int sw, int padTop, int padLeft, float[] out, int oh, int ow, float floor,
+            float ceiling) {
+        ScalarKernels.depthwise(in, h, w, c, kernel, kh, kw, m, dh, dw, bias, sh, sw, padTop, padLeft, out, oh, ow,
+                floor, ceiling, 0);
     }
 }

@@ -2244,45 +2244,75 @@ final class PanamaKernels extends Kernels {
      * Channels innermost, so a vector holds {@code L} channels of one pixel, and the kernel (taken as
      * Keras stores it) a tap's weights for them. Per 8 output pixels of a row ({@link #depthwise8}) and
      * channel vector: 8 accumulators, each tap's weight vector loaded once for the 8 pixels; a row's
-     * last group starts at {@code ow - 8} and may store some pixels again. Rows of 4 to 7 pixels take
-     * {@link #depthwise4}, narrower ones {@link #depthwise1}; channels past the last vector, and depth
-     * multipliers above 1, the plain-Java loops. Before, generated loops: MobileNetV2's 17 depthwise
-     * layers took 13.3 of its 20.7 ms at 512 bits (1.6 G multiply-adds/s in its first one).
+     * last group starts 8 before its end and may store some pixels again. The padding is not copied:
+     * a row takes only the kernel rows inside the input, and the columns whose taps are all inside
+     * (all but a border as wide as the padding) take {@link #depthwise8} (or {@link #depthwise4} when
+     * fewer than 8, {@link #depthwise1} when fewer than 4); the border's pixels take
+     * {@link #depthwise1} on the taps inside. Channels past the last vector, and depth multipliers
+     * above 1, take the plain-Java loops. Before, generated loops: MobileNetV2's 17 depthwise layers
+     * took 13.3 of its 20.7 ms at 512 bits (1.6 G multiply-adds/s in its first one).
      */
     @Override
     public void depthwiseConv2d(float[] in, int h, int w, int c, float[] kernel, int kh, int kw, int m, int dh,
-            int dw, float[] bias, int sh, int sw, float[] out, int oh, int ow, float floor, float ceiling) {
+            int dw, float[] bias, int sh, int sw, int padTop, int padLeft, float[] out, int oh, int ow, float floor,
+            float ceiling) {
         if (m != 1) {
-            ScalarKernels.depthwise(in, w, c, kernel, kh, kw, m, dh, dw, bias, sh, sw, out, oh, ow, floor, ceiling, 0);
+            ScalarKernels.depthwise(in, h, w, c, kernel, kh, kw, m, dh, dw, bias, sh, sw, padTop, padLeft, out, oh, ow,
+                    floor, ceiling, 0);
             return;
         }
         int vectorChannels = c - c % L;
         int step = sw * c;
         int columnStep = dw * c;
         int rowStep = dh * w * c;
-        int group = ow >= 8 ? 8 : ow >= 4 ? 4 : 1;
+        // the columns whose kw taps are all inside the input: [xa, xb)
+        int xa = Math.min(ow, (padLeft + sw - 1) / sw);
+        int xb = Math.max(xa, Math.min(ow, Math.floorDiv(w - 1 - (kw - 1) * dw + padLeft, sw) + 1));
+        int inner = xb - xa;
+        int group = inner >= 8 ? 8 : inner >= 4 ? 4 : 1;
         for (int y = 0; y < oh; y++) {
-            for (int x = 0; x < ow; x += group) {
-                int x0 = Math.min(x, ow - group); // the last group may overlap the one before
-                int i0 = (y * sh * w + x0 * sw) * c;
+            int r0 = y * sh - padTop;
+            int iLo = ScalarKernels.firstTapInside(r0, dh);
+            int iHi = Math.max(iLo, ScalarKernels.lastTapInside(r0, dh, h, kh));
+            int taps = (iHi - iLo) * kw;
+            int rowBase = (r0 + iLo * dh) * w; // the first kernel row inside, in pixels
+            int kRow = iLo * kw * c;
+            for (int x = xa; x < xb; x += group) {
+                int x0 = Math.min(x, xb - group); // the last group may overlap the one before
+                int i0 = (rowBase + x0 * sw - padLeft) * c;
                 int o = (y * ow + x0) * c;
                 for (int ch = 0; ch < vectorChannels; ch += L) {
                     if (group == 8) {
-                        depthwise8(in, i0 + ch, step, kernel, ch, c, kh * kw, kw, columnStep, rowStep, bias, out,
-                                o + ch, floor, ceiling);
+                        depthwise8(in, i0 + ch, step, kernel, kRow + ch, c, taps, kw, columnStep, rowStep, bias, ch,
+                                out, o + ch, floor, ceiling);
                     } else if (group == 4) {
-                        depthwise4(in, i0 + ch, step, kernel, ch, c, kh * kw, kw, columnStep, rowStep, bias, out,
-                                o + ch, floor, ceiling);
+                        depthwise4(in, i0 + ch, step, kernel, kRow + ch, c, taps, kw, columnStep, rowStep, bias, ch,
+                                out, o + ch, floor, ceiling);
                     } else {
-                        depthwise1(in, i0 + ch, kernel, ch, c, kh * kw, kw, columnStep, rowStep, bias, out, o + ch,
-                                floor, ceiling);
+                        depthwise1(in, i0 + ch, kernel, kRow + ch, c, taps, kw, 0, columnStep, rowStep, bias, ch,
+                                out, o + ch, floor, ceiling);
                     }
+                }
+            }
+            for (int x = 0; x < ow; x++) { // the border columns
+                if (x >= xa && x < xb) {
+                    x = xb - 1;
+                    continue;
+                }
+                int c0 = x * sw - padLeft;
+                int jLo = ScalarKernels.firstTapInside(c0, dw);
+                int jHi = Math.max(jLo, ScalarKernels.lastTapInside(c0, dw, w, kw));
+                int i0 = (rowBase + c0 + jLo * dw) * c;
+                int o = (y * ow + x) * c;
+                for (int ch = 0; ch < vectorChannels; ch += L) {
+                    depthwise1(in, i0 + ch, kernel, kRow + jLo * c + ch, c, (iHi - iLo) * (jHi - jLo), jHi - jLo,
+                            (kw - (jHi - jLo)) * c, columnStep, rowStep, bias, ch, out, o + ch, floor, ceiling);
                 }
             }
         }
         if (vectorChannels < c) {
-            ScalarKernels.depthwise(in, w, c, kernel, kh, kw, 1, dh, dw, bias, sh, sw, out, oh, ow, floor, ceiling,
-                    vectorChannels);
+            ScalarKernels.depthwise(in, h, w, c, kernel, kh, kw, 1, dh, dw, bias, sh, sw, padTop, padLeft, out, oh, ow,
+                    floor, ceiling, vectorChannels);
         }
     }
 
@@ -2292,7 +2322,7 @@ final class PanamaKernels extends Kernels {
      * next row {@code rowStep} below), then bias, clamp and store.
      */
     private static void depthwise8(float[] in, int i0, int step, float[] k, int kOff, int c, int taps, int kw,
-            int columnStep, int rowStep, float[] bias, float[] out, int o, float floor, float ceiling) {
+            int columnStep, int rowStep, float[] bias, int ch, float[] out, int o, float floor, float ceiling) {
         FloatVector a0 = FloatVector.zero(S);
         FloatVector a1 = a0;
         FloatVector a2 = a0;
@@ -2320,7 +2350,7 @@ final class PanamaKernels extends Kernels {
         // one load, not a choice between two vectors: a vector merged from two branches is boxed; and
         // every result cast to its exact class before the next call on it (see EXACT): min() boxed
         // without, once other Vector API code had filled its profiles
-        FloatVector b = FloatVector.fromArray(S, bias == null ? NO_BIAS : bias, bias == null ? 0 : kOff);
+        FloatVector b = FloatVector.fromArray(S, bias == null ? NO_BIAS : bias, bias == null ? 0 : ch);
         FloatVector y0 = EXACT.cast(EXACT.cast(a0).add(b)).max(floor);
         EXACT.cast(EXACT.cast(y0).min(ceiling)).intoArray(out, o);
         FloatVector y1 = EXACT.cast(EXACT.cast(a1).add(b)).max(floor);
@@ -2341,7 +2371,7 @@ final class PanamaKernels extends Kernels {
 
     /** {@link #depthwise8} for 4 pixels (rows of 4 to 7 output pixels). */
     private static void depthwise4(float[] in, int i0, int step, float[] k, int kOff, int c, int taps, int kw,
-            int columnStep, int rowStep, float[] bias, float[] out, int o, float floor, float ceiling) {
+            int columnStep, int rowStep, float[] bias, int ch, float[] out, int o, float floor, float ceiling) {
         FloatVector a0 = FloatVector.zero(S);
         FloatVector a1 = a0;
         FloatVector a2 = a0;
@@ -2359,7 +2389,7 @@ final class PanamaKernels extends Kernels {
             }
         }
         // one load, not a choice between two vectors: a vector merged from two branches is boxed
-        FloatVector b = FloatVector.fromArray(S, bias == null ? NO_BIAS : bias, bias == null ? 0 : kOff);
+        FloatVector b = FloatVector.fromArray(S, bias == null ? NO_BIAS : bias, bias == null ? 0 : ch);
         FloatVector y0 = EXACT.cast(EXACT.cast(a0).add(b)).max(floor);
         EXACT.cast(EXACT.cast(y0).min(ceiling)).intoArray(out, o);
         FloatVector y1 = EXACT.cast(EXACT.cast(a1).add(b)).max(floor);
@@ -2370,9 +2400,13 @@ final class PanamaKernels extends Kernels {
         EXACT.cast(EXACT.cast(y3).min(ceiling)).intoArray(out, o + 3 * c);
     }
 
-    /** {@link #depthwise8} for one pixel (rows of fewer than 4 output pixels). */
-    private static void depthwise1(float[] in, int i0, float[] k, int kOff, int c, int taps, int kw, int columnStep,
-            int rowStep, float[] bias, float[] out, int o, float floor, float ceiling) {
+    /**
+     * {@link #depthwise8} for one pixel (rows of fewer than 4 output pixels, and the border columns):
+     * {@code taps} taps, {@code kw} a kernel row, and past each row {@code kSkip} more weights skipped
+     * (the taps of that row outside the input).
+     */
+    private static void depthwise1(float[] in, int i0, float[] k, int kOff, int c, int taps, int kw, int kSkip,
+            int columnStep, int rowStep, float[] bias, int ch, float[] out, int o, float floor, float ceiling) {
         FloatVector a0 = FloatVector.zero(S);
         for (int t = 0, j = 0, i = i0, kt = kOff; t < taps; t++, kt += c) {
             a0 = FloatVector.fromArray(S, in, i).fma(FloatVector.fromArray(S, k, kt), a0);
@@ -2380,9 +2414,10 @@ final class PanamaKernels extends Kernels {
             if (++j == kw) {
                 j = 0;
                 i += rowStep - kw * columnStep;
+                kt += kSkip;
             }
         }
-        FloatVector b = FloatVector.fromArray(S, bias == null ? NO_BIAS : bias, bias == null ? 0 : kOff);
+        FloatVector b = FloatVector.fromArray(S, bias == null ? NO_BIAS : bias, bias == null ? 0 : ch);
         FloatVector y0 = EXACT.cast(EXACT.cast(a0).add(b)).max(floor);
         EXACT.cast(EXACT.cast(y0).min(ceiling)).intoArray(out, o);
     }

@@ -390,27 +390,34 @@ final class ScalarKernels extends Kernels {
 
     @Override
     public void depthwiseConv2d(float[] in, int h, int w, int c, float[] kernel, int kh, int kw, int m, int dh,
-            int dw, float[] bias, int sh, int sw, float[] out, int oh, int ow, float floor, float ceiling) {
+            int dw, float[] bias, int sh, int sw, int padTop, int padLeft, float[] out, int oh, int ow, float floor,
+            float ceiling) {
         if (hint != null) {
             printHint();
         }
-        depthwise(in, w, c, kernel, kh, kw, m, dh, dw, bias, sh, sw, out, oh, ow, floor, ceiling, 0);
+        depthwise(in, h, w, c, kernel, kh, kw, m, dh, dw, bias, sh, sw, padTop, padLeft, out, oh, ow, floor, ceiling,
+                0);
     }
 
     /**
      * {@link #depthwiseConv2d}, plain Java, from channel {@code from} on (the vector kernels pass the
      * channels past their last whole vector): 4 channels of a pixel at a time, each a chain of
-     * multiply-adds over the taps, so that four independent chains keep the floating-point pipes
-     * busy (one chain waits on each add). With a depth multiplier above 1, output by output.
+     * multiply-adds over the taps inside the input, so that four independent chains keep the
+     * floating-point pipes busy (one chain waits on each add). With a depth multiplier above 1, output
+     * by output.
      */
-    static void depthwise(float[] in, int w, int c, float[] k, int kh, int kw, int m, int dh, int dw,
-            float[] bias, int sh, int sw, float[] out, int oh, int ow, float floor, float ceiling, int from) {
+    static void depthwise(float[] in, int h, int w, int c, float[] k, int kh, int kw, int m, int dh, int dw,
+            float[] bias, int sh, int sw, int padTop, int padLeft, float[] out, int oh, int ow, float floor,
+            float ceiling, int from) {
         int oc = c * m;
-        int rowStep = dh * w * c;
-        int columnStep = dw * c;
         for (int y = 0; y < oh; y++) {
+            int r0 = y * sh - padTop;
+            int iLo = firstTapInside(r0, dh);
+            int iHi = lastTapInside(r0, dh, h, kh);
             for (int x = 0; x < ow; x++) {
-                int i0 = (y * sh * w + x * sw) * c;
+                int c0 = x * sw - padLeft;
+                int jLo = firstTapInside(c0, dw);
+                int jHi = lastTapInside(c0, dw, w, kw);
                 int o = (y * ow + x) * oc;
                 int ch = from;
                 if (m == 1) {
@@ -419,8 +426,9 @@ final class ScalarKernels extends Kernels {
                         float s1 = 0f;
                         float s2 = 0f;
                         float s3 = 0f;
-                        for (int i = 0, t = ch; i < kh; i++) {
-                            for (int j = 0, a = i0 + i * rowStep + ch; j < kw; j++, a += columnStep, t += c) {
+                        for (int i = iLo; i < iHi; i++) {
+                            int a = ((r0 + i * dh) * w + c0 + jLo * dw) * c + ch;
+                            for (int j = jLo, t = (i * kw + jLo) * c + ch; j < jHi; j++, a += dw * c, t += c) {
                                 s0 = FMA ? Math.fma(in[a], k[t], s0) : s0 + in[a] * k[t];
                                 s1 = FMA ? Math.fma(in[a + 1], k[t + 1], s1) : s1 + in[a + 1] * k[t + 1];
                                 s2 = FMA ? Math.fma(in[a + 2], k[t + 2], s2) : s2 + in[a + 2] * k[t + 2];
@@ -434,19 +442,30 @@ final class ScalarKernels extends Kernels {
                     }
                 }
                 for (; ch < c; ch++) {
-                    for (int j = 0; j < m; j++) {
+                    for (int q = 0; q < m; q++) {
+                        int u = ch * m + q;
                         float s = 0f;
-                        for (int i = 0, t = ch * m + j; i < kh; i++) {
-                            for (int q = 0, a = i0 + i * rowStep + ch; q < kw; q++, a += columnStep, t += oc) {
+                        for (int i = iLo; i < iHi; i++) {
+                            int a = ((r0 + i * dh) * w + c0 + jLo * dw) * c + ch;
+                            for (int j = jLo, t = (i * kw + jLo) * oc + u; j < jHi; j++, a += dw * c, t += oc) {
                                 s = FMA ? Math.fma(in[a], k[t], s) : s + in[a] * k[t];
                             }
                         }
-                        int u = ch * m + j;
                         out[o + u] = clamp(s + (bias == null ? 0f : bias[u]), floor, ceiling);
                     }
                 }
             }
         }
+    }
+
+    /** The first tap {@code i} (of taps {@code d} apart from {@code start}) at an index {@code >= 0}. */
+    static int firstTapInside(int start, int d) {
+        return start >= 0 ? 0 : (-start + d - 1) / d;
+    }
+
+    /** One past the last tap {@code i < taps} (of taps {@code d} apart from {@code start}) at an index below {@code size}. */
+    static int lastTapInside(int start, int d, int size, int taps) {
+        return start >= size ? 0 : Math.min(taps, (size - 1 - start) / d + 1);
     }
 
     /** {@code Math.min(Math.max(x, floor), ceiling)}: an activation that is a clamp; NaN stays NaN. */

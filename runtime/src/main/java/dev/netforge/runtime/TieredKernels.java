@@ -165,14 +165,17 @@ final class TieredKernels extends Kernels {
 
     @Override
     public void depthwiseConv2d(float[] in, int h, int w, int c, float[] kernel, int kh, int kw, int m, int dh,
-            int dw, float[] bias, int sh, int sw, float[] out, int oh, int ow, float floor, float ceiling) {
+            int dw, float[] bias, int sh, int sw, int padTop, int padLeft, float[] out, int oh, int ow, float floor,
+            float ceiling) {
         if (vectorReady) {
-            vector.depthwiseConv2d(in, h, w, c, kernel, kh, kw, m, dh, dw, bias, sh, sw, out, oh, ow, floor, ceiling);
+            vector.depthwiseConv2d(in, h, w, c, kernel, kh, kw, m, dh, dw, bias, sh, sw, padTop, padLeft, out, oh, ow,
+                    floor, ceiling);
             return;
         }
         // the clamp takes the same code whatever its bounds, so the shape does not record them
-        remember(Shape.DEPTHWISE, h, w, c, kh, kw, m, sh, sw, dh, dw, 0, 0, oh, ow, false, kernel, bias);
-        cold.depthwiseConv2d(in, h, w, c, kernel, kh, kw, m, dh, dw, bias, sh, sw, out, oh, ow, floor, ceiling);
+        remember(Shape.DEPTHWISE, h, w, c, kh, kw, m, sh, sw, dh, dw, padTop, padLeft, oh, ow, false, kernel, bias);
+        cold.depthwiseConv2d(in, h, w, c, kernel, kh, kw, m, dh, dw, bias, sh, sw, padTop, padLeft, out, oh, ow, floor,
+                ceiling);
     }
 
     /** Records a call's shape, kernel and bias for the warm-up thread, allocating nothing. */
@@ -376,7 +379,7 @@ final class TieredKernels extends Kernels {
         static final int DENSE_BATCH = 5;
         /**
          * {@link Kernels#depthwiseConv2d}: {@code f} is the depth multiplier, {@code ph} and {@code pw}
-         * the dilations.
+         * the dilations, {@code psh} and {@code psw} the top and left padding.
          */
         static final int DEPTHWISE = 6;
 
@@ -394,9 +397,15 @@ final class TieredKernels extends Kernels {
             }
             int outH = Math.min(oh, 8);
             int outW = Math.min(ow, 8);
-            if (op == DEPTHWISE) { // the same row groups (8, 4 or 1 pixels), kernel and channels
-                return new Shape(op, (outH - 1) * sh + (kh - 1) * ph + 1, (outW - 1) * sw + (kw - 1) * pw + 1, c, kh,
-                        kw, f, sh, sw, ph, pw, 0, 0, outH, outW, relu, bias);
+            if (op == DEPTHWISE) { // the same padding, kernel and channels, and rows of 8, 4 or 1 inner pixels
+                outW = Math.min(ow, 12); // 8 inner pixels beside a border
+                int spanH = (kh - 1) * ph + 1;
+                int spanW = (kw - 1) * pw + 1;
+                int padBottom = Math.max(0, (oh - 1) * sh + spanH - psh - h);
+                int padRight = Math.max(0, (ow - 1) * sw + spanW - psw - w);
+                return new Shape(op, Math.max(1, (outH - 1) * sh + spanH - psh - padBottom),
+                        Math.max(1, (outW - 1) * sw + spanW - psw - padRight), c, kh, kw, f, sh, sw, ph, pw, psh, psw,
+                        outH, outW, relu, bias);
             }
             boolean pooled = op == CONV_POOL;
             int convH = pooled ? (outH - 1) * psh + ph : outH;
@@ -520,7 +529,7 @@ final class TieredKernels extends Kernels {
                         bias, s.sh(), s.sw(), s.ph(), s.pw(), s.psh(), s.psw(), out, s.oh(), s.ow(), s.relu(), scratch);
                 case Shape.DENSE_BATCH -> kernels.denseBatch(in, s.c(), s.h(), kernel, s.f(), bias, out, s.relu());
                 case Shape.DEPTHWISE -> kernels.depthwiseConv2d(in, s.h(), s.w(), s.c(), kernel, s.kh(), s.kw(), s.f(),
-                        s.ph(), s.pw(), bias, s.sh(), s.sw(), out, s.oh(), s.ow(), 0f, 6f);
+                        s.ph(), s.pw(), bias, s.sh(), s.sw(), s.psh(), s.psw(), out, s.oh(), s.ow(), 0f, 6f);
                 default -> kernels.dense(in, s.c(), kernel, s.f(), bias, out, s.relu());
             }
         }

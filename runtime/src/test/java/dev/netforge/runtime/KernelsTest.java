@@ -442,17 +442,30 @@ class KernelsTest {
     // ---------------------------------------------------------------- depthwise
 
     /**
-     * A depthwise case: input h x w x c, kernel kh x kw, depth multiplier m, dilations, strides, and the
-     * clamp: 0 linear, 1 ReLU, 2 ReLU6.
+     * A depthwise case: input h x w x c, kernel kh x kw, depth multiplier m, dilations, strides, zero
+     * padding (top, bottom, left, right), and the clamp: 0 linear, 1 ReLU, 2 ReLU6.
      */
     record Depthwise(int h, int w, int c, int kh, int kw, int m, int dh, int dw, int sh, int sw, boolean bias,
-            int clamp) {
+            int clamp, int pt, int pb, int pl, int pr) {
+        Depthwise(int h, int w, int c, int kh, int kw, int m, int dh, int dw, int sh, int sw, boolean bias, int clamp) {
+            this(h, w, c, kh, kw, m, dh, dw, sh, sw, bias, clamp, 0, 0, 0, 0);
+        }
+
+        /** The same case with Keras's 'same' padding (TensorFlow's: the odd one at the bottom and right). */
+        Depthwise same() {
+            int oh = (h + sh - 1) / sh;
+            int ow = (w + sw - 1) / sw;
+            int th = Math.max((oh - 1) * sh + dh * (kh - 1) + 1 - h, 0);
+            int tw = Math.max((ow - 1) * sw + dw * (kw - 1) + 1 - w, 0);
+            return new Depthwise(h, w, c, kh, kw, m, dh, dw, sh, sw, bias, clamp, th / 2, th - th / 2, tw / 2, tw - tw / 2);
+        }
+
         int oh() {
-            return (h - dh * (kh - 1) - 1) / sh + 1;
+            return (h + pt + pb - dh * (kh - 1) - 1) / sh + 1;
         }
 
         int ow() {
-            return (w - dw * (kw - 1) - 1) / sw + 1;
+            return (w + pl + pr - dw * (kw - 1) - 1) / sw + 1;
         }
 
         float floor() {
@@ -466,6 +479,7 @@ class KernelsTest {
         @Override
         public String toString() {
             return h + "x" + w + "x" + c + " k" + kh + "x" + kw + " m" + m + " d" + dh + "," + dw + " s" + sh + "," + sw
+                    + (pt + pb + pl + pr > 0 ? " pad" + pt + "," + pb + "," + pl + "," + pr : "")
                     + (bias ? " bias" : "") + (clamp == 0 ? "" : clamp == 1 ? " relu" : " relu6");
         }
     }
@@ -495,6 +509,21 @@ class KernelsTest {
         cases.add(new Depthwise(20, 9, 24, 7, 1, 1, 1, 1, 1, 1, false, 1));
         cases.add(new Depthwise(6, 30, 16, 1, 1, 1, 1, 1, 1, 3, true, 0));
         cases.add(new Depthwise(1, 1, 40, 1, 1, 2, 1, 1, 1, 1, true, 0));
+        // zero padding read in place: 'same' at strides 1 and 2 (MobileNetV2's, an odd and an even input),
+        // rows with no inner pixel, 4 to 7 of them, 8 or more, dilated, taller kernels, multipliers and
+        // channels past the vector on the plain-Java loops; a ZeroPadding2D((0, 1), (0, 1)) then 'valid'
+        // at stride 2, padding larger than the kernel's reach (whole output rows and columns of bias)
+        int size = cases.size();
+        for (int i = 0; i < size; i++) {
+            Depthwise t = cases.get(i);
+            if (t.kh > 1 || t.kw > 1) {
+                cases.add(t.same());
+            }
+        }
+        cases.add(new Depthwise(16, 16, 32, 3, 3, 1, 1, 1, 2, 2, true, 2, 0, 1, 0, 1));
+        cases.add(new Depthwise(7, 7, 16, 3, 3, 1, 1, 1, 2, 2, false, 0, 0, 1, 0, 1));
+        cases.add(new Depthwise(3, 4, 16, 3, 3, 1, 1, 1, 1, 1, true, 1, 3, 2, 4, 3));
+        cases.add(new Depthwise(5, 13, 20, 2, 3, 1, 1, 2, 1, 1, true, 0, 1, 0, 2, 2));
         return implementations().flatMap(k -> cases.stream().map(c -> new Object[] {k, c}));
     }
 
@@ -509,8 +538,8 @@ class KernelsTest {
         float[] kernelCopy = kernel.clone();
         float[] inCopy = in.clone();
         float[] out = sentinels(expected.length + 40);
-        kernels.depthwiseConv2d(in, t.h, t.w, t.c, kernel, t.kh, t.kw, t.m, t.dh, t.dw, bias, t.sh, t.sw, out, t.oh(),
-                t.ow(), t.floor(), t.ceiling());
+        kernels.depthwiseConv2d(in, t.h, t.w, t.c, kernel, t.kh, t.kw, t.m, t.dh, t.dw, bias, t.sh, t.sw, t.pt, t.pl,
+                out, t.oh(), t.ow(), t.floor(), t.ceiling());
         assertClose(expected, out, t.toString());
         assertTrue(Arrays.equals(kernelCopy, kernel) && Arrays.equals(inCopy, in), "inputs modified");
     }
@@ -526,8 +555,8 @@ class KernelsTest {
         float[] kernel = new float[9 * t.c];
         Arrays.fill(kernel, 1f);
         float[] out = new float[t.oh() * t.ow() * t.c];
-        kernels.depthwiseConv2d(in, t.h, t.w, t.c, kernel, 3, 3, 1, 1, 1, new float[t.c], 1, 1, out, t.oh(), t.ow(),
-                0f, 6f);
+        kernels.depthwiseConv2d(in, t.h, t.w, t.c, kernel, 3, 3, 1, 1, 1, new float[t.c], 1, 1, 0, 0, out, t.oh(),
+                t.ow(), 0f, 6f);
         assertTrue(Float.isNaN(out[(1 * t.ow() + 4) * t.c + 17]), "the NaN's window");
         assertEquals(6f, out[(3 * t.ow() + 9) * t.c + 17], "a window without it, clamped to 6");
         assertEquals(6f, out[(1 * t.ow() + 4) * t.c + 16], "its neighbouring channel");
@@ -545,8 +574,11 @@ class KernelsTest {
                         double s = bias == null ? 0 : bias[u];
                         for (int i = 0; i < t.kh; i++) {
                             for (int k = 0; k < t.kw; k++) {
-                                s += (double) in[((y * t.sh + i * t.dh) * t.w + x * t.sw + k * t.dw) * t.c + ci]
-                                        * kernel[(i * t.kw + k) * oc + u];
+                                int r = y * t.sh + i * t.dh - t.pt;
+                                int col = x * t.sw + k * t.dw - t.pl;
+                                if (r >= 0 && r < t.h && col >= 0 && col < t.w) { // the padding is zeros
+                                    s += (double) in[(r * t.w + col) * t.c + ci] * kernel[(i * t.kw + k) * oc + u];
+                                }
                             }
                         }
                         out[(y * t.ow() + x) * oc + u] = (float) Math.min(Math.max(s, t.floor()), t.ceiling());

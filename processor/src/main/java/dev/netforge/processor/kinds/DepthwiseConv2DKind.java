@@ -49,11 +49,6 @@ public final class DepthwiseConv2DKind implements LayerKind<DepthwiseConv2DKind.
         }
 
         @Override
-        public Window paddedInputWindow() {
-            return window.padded() ? window : null;
-        }
-
-        @Override
         public String kerasName() {
             return "DepthwiseConv2D";
         }

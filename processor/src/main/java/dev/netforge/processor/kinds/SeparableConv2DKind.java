@@ -51,11 +51,6 @@ public final class SeparableConv2DKind implements LayerKind<SeparableConv2DKind.
         }
 
         @Override
-        public Window paddedInputWindow() {
-            return window.padded() ? window : null;
-        }
-
-        @Override
         public String kerasName() {
             return "SeparableConv2D";
         }

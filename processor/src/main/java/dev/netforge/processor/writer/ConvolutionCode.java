@@ -192,22 +192,22 @@ public final class ConvolutionCode {
     }
 
     /**
-     * A depthwise convolution into {@code target} with the kernel {@code kernel}: a pad copy when padded,
-     * one call of the runtime kernels (which take the kernel as Keras stores it), with ReLU or ReLU6 as
-     * their clamp; any other activation a pass of its own after it.
+     * A depthwise convolution into {@code target} with the kernel {@code kernel}: one call of the runtime
+     * kernels, which read the zero padding in place (no padded copy) and take the kernel as Keras
+     * stores it, with ReLU or ReLU6 as their clamp; any other activation a pass of its own after it.
      */
     private static CodeBlock depthwise(DepthwiseConv2DKind.Spec conv, boolean bias, Activation activation, String target,
                                        String kernel) {
         Window window = conv.window();
-        Source source = Source.of(conv, window);
         String floor = activation == Activation.RELU || activation == Activation.RELU6 ? "0f" : "Float.NEGATIVE_INFINITY";
         String ceiling = activation == Activation.RELU6 ? "6f" : "Float.POSITIVE_INFINITY";
-        CodeBlock.Builder code = CodeBlock.builder().add(source.preparation());
-        code.addStatement("KERNELS.depthwiseConv2d($L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L)",
-                source.array(), source.height(), source.width(), conv.input().channels(), kernel, window.height(),
-                window.width(), conv.depthMultiplier(), window.dilationHeight(), window.dilationWidth(),
-                bias ? "bias" : "null", window.strideHeight(), window.strideWidth(), target, conv.output().height(),
-                conv.output().width(), floor, ceiling);
+        CodeBlock.Builder code = CodeBlock.builder();
+        code.addStatement("KERNELS.depthwiseConv2d(in, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L,"
+                        + " $L)", conv.input().height(), conv.input().width(), conv.input().channels(), kernel,
+                window.height(), window.width(), conv.depthMultiplier(), window.dilationHeight(),
+                window.dilationWidth(), bias ? "bias" : "null", window.strideHeight(), window.strideWidth(),
+                window.padTop(), window.padLeft(), target, conv.output().height(), conv.output().width(), floor,
+                ceiling);
         if (activation != Activation.LINEAR && activation != Activation.RELU && activation != Activation.RELU6) {
             code.add(ActivationWriter.applyToTensor(activation, target, conv.output()));
         }
