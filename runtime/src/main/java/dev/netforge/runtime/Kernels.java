@@ -109,8 +109,22 @@ public abstract class Kernels {
      * @param residual an oh x ow x f tensor laid out as {@code out}, or {@code null} for none (then this is
      *     {@code conv2d}); a different array from {@code out}
      */
-    public abstract void conv2d(float[] in, int h, int w, int c, float[] kernel, int kh, int kw, int f,
+    public final void conv2d(float[] in, int h, int w, int c, float[] kernel, int kh, int kw, int f,
             float[] bias, int sh, int sw, float[] out, int oh, int ow, float[] residual, boolean relu,
+            float[] scratch) {
+        conv2d(in, h, w, c, kernel, kh, kw, f, bias, sh, sw, out, oh, ow, residual, relu, Float.POSITIVE_INFINITY,
+                scratch);
+    }
+
+    /**
+     * {@link #conv2d(float[], int, int, int, float[], int, int, int, float[], int, int, float[], int, int, float[],
+     * boolean, float[]) conv2d} whose ReLU clamps to {@code [0, ceiling]}: ReLU6 with {@code ceiling} 6, in the
+     * pass that stores the outputs where the kernels have one (1x1 convolutions at stride 1 on 32 vector
+     * registers), else in a pass of the kernel's own over the output. {@code Math.min(Math.max(x, 0), ceiling)}:
+     * a NaN stays NaN. Without {@code relu}, {@code ceiling} is not used.
+     */
+    public abstract void conv2d(float[] in, int h, int w, int c, float[] kernel, int kh, int kw, int f,
+            float[] bias, int sh, int sw, float[] out, int oh, int ow, float[] residual, boolean relu, float ceiling,
             float[] scratch);
 
     /**

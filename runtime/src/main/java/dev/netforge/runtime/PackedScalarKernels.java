@@ -35,7 +35,8 @@ final class PackedScalarKernels extends Kernels {
 
     @Override
     public void conv2d(float[] in, int h, int w, int c, float[] kernel, int kh, int kw, int f, float[] bias,
-            int sh, int sw, float[] out, int oh, int ow, float[] residual, boolean relu, float[] scratch) {
+            int sh, int sw, float[] out, int oh, int ow, float[] residual, boolean relu, float ceiling,
+            float[] scratch) {
         int taps = kh * kw * c;
         for (int from = 0, count; from < f; from += count) {
             count = PackedLayout.blockWidth(from, f, lanes, false);
@@ -50,7 +51,7 @@ final class PackedScalarKernels extends Kernels {
                         if (residual != null) {
                             s += residual[o + j];
                         }
-                        out[o + j] = relu ? Math.max(s, 0f) : s;
+                        out[o + j] = relu ? Math.min(Math.max(s, 0f), ceiling) : s;
                     }
                 }
             }

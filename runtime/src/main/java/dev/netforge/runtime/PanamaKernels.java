@@ -127,6 +127,23 @@ final class PanamaKernels extends Kernels {
 
     @Override
     public void conv2d(float[] in, int h, int w, int c, float[] kernel, int kh, int kw, int f, float[] bias,
+            int sh, int sw, float[] out, int oh, int ow, float[] residual, boolean relu, float ceiling,
+            float[] scratch) {
+        int pixels = oh * ow;
+        if (WIDE && kh == 1 && kw == 1 && sh == 1 && sw == 1 && pixels >= 8) {
+            pointwise(in, c, kernel, f, bias, out, pixels, residual, relu, ceiling, scratch); // clamps as it goes
+            return;
+        }
+        conv2dTiles(in, w, c, kernel, kh, kw, f, bias, sh, sw, out, oh, ow, residual, relu, scratch);
+        if (relu && ceiling != Float.POSITIVE_INFINITY) { // ReLU6 and the like
+            for (int i = 0, n = pixels * f; i < n; i++) {
+                out[i] = Math.min(out[i], ceiling);
+            }
+        }
+    }
+
+    /** {@link #conv2d} but for the ReLU's ceiling and the 1x1 convolutions of {@link #pointwise}. */
+    private static void conv2dTiles(float[] in, int w, int c, float[] kernel, int kh, int kw, int f, float[] bias,
             int sh, int sw, float[] out, int oh, int ow, float[] residual, boolean relu, float[] scratch) {
         int pixels = oh * ow;
         int vectors = f / L;
@@ -140,10 +157,6 @@ final class PanamaKernels extends Kernels {
                 && taps > SMALL_TAPS) {
             tall2(in, w, c, kernel, kw * c, f, vectors, bias, sh, sw, out, oh, ow, residual, relu, scratch);
             convTailVector(in, w, c, kernel, kh, kw, f, bias, sh, sw, out, oh, ow, residual, relu, scratch);
-            return;
-        }
-        if (WIDE && kh == 1 && kw == 1 && sh == 1 && sw == 1 && pixels >= 8) {
-            pointwise(in, c, kernel, f, bias, out, pixels, residual, relu, scratch);
             return;
         }
         boolean small = kh > 1 && taps <= SMALL_TAPS && vectors % 2 == 0;
@@ -219,7 +232,7 @@ final class PanamaKernels extends Kernels {
      * 196 -> ... us; the generic path ran them 4 pixels x 1 or 2 vectors through a scratch array.
      */
     private static void pointwise(float[] in, int c, float[] k, int f, float[] bias, float[] out, int pixels,
-            float[] residual, boolean relu, float[] scratch) {
+            float[] residual, boolean relu, float ceiling, float[] scratch) {
         int vectors = f / L;
         int tail = f % L;
         for (int g = 0; g < pixels; g += 8) {
@@ -245,6 +258,13 @@ final class PanamaKernels extends Kernels {
             } else if (vectors - v == 1 || tail > 0) {
                 pointwise8x1(in, p * c, c, k, c * f0, out, p * f + f0, f, bias, f0, vectors - v == 1 ? L : tail,
                         residual, relu, scratch);
+            }
+            if (relu && ceiling != Float.POSITIVE_INFINITY) {
+                // the group's 8 pixels, all their filters, while in L1: inside the tiles, the clamp made
+                // pointwise4x4 too big for C1 (out of virtual registers), which left it uncompiled
+                for (int i = p * f, end = (p + 8) * f; i < end; i++) {
+                    out[i] = Math.min(out[i], ceiling);
+                }
             }
         }
     }

@@ -83,7 +83,8 @@ final class ScalarKernels extends Kernels {
 
     @Override
     public void conv2d(float[] in, int h, int w, int c, float[] kernel, int kh, int kw, int f, float[] bias,
-            int sh, int sw, float[] out, int oh, int ow, float[] residual, boolean relu, float[] scratch) {
+            int sh, int sw, float[] out, int oh, int ow, float[] residual, boolean relu, float ceiling,
+            float[] scratch) {
         if (hint != null) {
             printHint();
         }
@@ -100,6 +101,7 @@ final class ScalarKernels extends Kernels {
                 finish(out, p1 * f, f, bias, residual, relu);
             }
         }
+        clampRelu(out, oh * ow * f, relu, ceiling);
     }
 
     @Override
@@ -466,6 +468,19 @@ final class ScalarKernels extends Kernels {
     /** One past the last tap {@code i < taps} (of taps {@code d} apart from {@code start}) at an index below {@code size}. */
     static int lastTapInside(int start, int d, int size, int taps) {
         return start >= size ? 0 : Math.min(taps, (size - 1 - start) / d + 1);
+    }
+
+    /**
+     * ReLU's ceiling, over an output that has been through ReLU already: {@code Math.min(x, ceiling)}
+     * (a NaN stays NaN); nothing for ReLU itself ({@code ceiling} infinite) or without ReLU.
+     */
+    static void clampRelu(float[] out, int n, boolean relu, float ceiling) {
+        if (!relu || ceiling == Float.POSITIVE_INFINITY) {
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            out[i] = Math.min(out[i], ceiling);
+        }
     }
 
     /** {@code Math.min(Math.max(x, floor), ceiling)}: an activation that is a clamp; NaN stays NaN. */

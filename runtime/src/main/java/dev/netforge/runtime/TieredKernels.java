@@ -69,6 +69,7 @@ final class TieredKernels extends Kernels {
     private final long[] shapeHashes = new long[MAX_SHAPES];
     private final int[] shapeInts = new int[MAX_SHAPES * SHAPE_INTS];
     private final boolean[] shapeRelu = new boolean[MAX_SHAPES];
+    private final float[] shapeCeilings = new float[MAX_SHAPES];
     private final float[][] shapeKernels = new float[MAX_SHAPES][];
     private final float[][] shapeBiases = new float[MAX_SHAPES][];
     private int shapeCount;
@@ -118,14 +119,15 @@ final class TieredKernels extends Kernels {
 
     @Override
     public void conv2d(float[] in, int h, int w, int c, float[] kernel, int kh, int kw, int f, float[] bias,
-            int sh, int sw, float[] out, int oh, int ow, float[] residual, boolean relu, float[] scratch) {
+            int sh, int sw, float[] out, int oh, int ow, float[] residual, boolean relu, float ceiling,
+            float[] scratch) {
         if (vectorReady) {
-            vector.conv2d(in, h, w, c, kernel, kh, kw, f, bias, sh, sw, out, oh, ow, residual, relu, scratch);
+            vector.conv2d(in, h, w, c, kernel, kh, kw, f, bias, sh, sw, out, oh, ow, residual, relu, ceiling, scratch);
             return;
         }
         remember(residual == null ? Shape.CONV : Shape.CONV_ADD, h, w, c, kh, kw, f, sh, sw, 0, 0, 0, 0, oh, ow, relu,
-                kernel, bias);
-        cold.conv2d(in, h, w, c, kernel, kh, kw, f, bias, sh, sw, out, oh, ow, residual, relu, scratch);
+                ceiling, kernel, bias);
+        cold.conv2d(in, h, w, c, kernel, kh, kw, f, bias, sh, sw, out, oh, ow, residual, relu, ceiling, scratch);
     }
 
     @Override
@@ -137,7 +139,8 @@ final class TieredKernels extends Kernels {
                     relu, scratch);
             return;
         }
-        remember(Shape.CONV_POOL, h, w, c, kh, kw, f, sh, sw, ph, pw, psh, psw, poh, pow, relu, kernel, bias);
+        remember(Shape.CONV_POOL, h, w, c, kh, kw, f, sh, sw, ph, pw, psh, psw, poh, pow, relu, Float.POSITIVE_INFINITY,
+                kernel, bias);
         cold.conv2dMaxPool(in, h, w, c, kernel, kh, kw, f, bias, sh, sw, ph, pw, psh, psw, out, poh, pow, relu,
                 scratch);
     }
@@ -148,7 +151,7 @@ final class TieredKernels extends Kernels {
             vector.dense(in, n, kernel, units, bias, out, relu);
             return;
         }
-        remember(Shape.DENSE, 0, 0, n, 0, 0, units, 0, 0, 0, 0, 0, 0, 0, 0, relu, kernel, bias);
+        remember(Shape.DENSE, 0, 0, n, 0, 0, units, 0, 0, 0, 0, 0, 0, 0, 0, relu, Float.POSITIVE_INFINITY, kernel, bias);
         cold.dense(in, n, kernel, units, bias, out, relu);
     }
 
@@ -159,7 +162,8 @@ final class TieredKernels extends Kernels {
             vector.denseBatch(in, n, count, kernel, units, bias, out, relu);
             return;
         }
-        remember(Shape.DENSE_BATCH, count, 0, n, 0, 0, units, 0, 0, 0, 0, 0, 0, 0, 0, relu, kernel, bias);
+        remember(Shape.DENSE_BATCH, count, 0, n, 0, 0, units, 0, 0, 0, 0, 0, 0, 0, 0, relu, Float.POSITIVE_INFINITY,
+                kernel, bias);
         cold.denseBatch(in, n, count, kernel, units, bias, out, relu);
     }
 
@@ -172,19 +176,20 @@ final class TieredKernels extends Kernels {
                     floor, ceiling);
             return;
         }
-        // the clamp takes the same code whatever its bounds, so the shape does not record them
-        remember(Shape.DEPTHWISE, h, w, c, kh, kw, m, sh, sw, dh, dw, padTop, padLeft, oh, ow, false, kernel, bias);
+        // the clamp takes the same code whatever its bounds (the rehearsals clamp from 0)
+        remember(Shape.DEPTHWISE, h, w, c, kh, kw, m, sh, sw, dh, dw, padTop, padLeft, oh, ow, false, ceiling, kernel,
+                bias);
         cold.depthwiseConv2d(in, h, w, c, kernel, kh, kw, m, dh, dw, bias, sh, sw, padTop, padLeft, out, oh, ow, floor,
                 ceiling);
     }
 
     /** Records a call's shape, kernel and bias for the warm-up thread, allocating nothing. */
     private synchronized void remember(int op, int h, int w, int c, int kh, int kw, int f, int sh, int sw, int ph,
-            int pw, int psh, int psw, int oh, int ow, boolean relu, float[] kernel, float[] bias) {
+            int pw, int psh, int psw, int oh, int ow, boolean relu, float ceiling, float[] kernel, float[] bias) {
         long hash = mix(mix(mix(mix(op, h), w), c), kh);
         hash = mix(mix(mix(mix(mix(hash, kw), f), sh), sw), ph);
         hash = mix(mix(mix(mix(mix(hash, pw), psh), psw), oh), ow);
-        hash = hash * 4 + (relu ? 2 : 0) + (bias != null ? 1 : 0);
+        hash = mix(hash, Float.floatToIntBits(ceiling)) * 4 + (relu ? 2 : 0) + (bias != null ? 1 : 0);
         int known = shapeCount;
         for (int i = 0; i < known; i++) {
             if (shapeHashes[i] == hash) {
@@ -213,6 +218,7 @@ final class TieredKernels extends Kernels {
         ints[at + 13] = oh;
         ints[at + 14] = ow;
         shapeRelu[known] = relu;
+        shapeCeilings[known] = ceiling;
         shapeKernels[known] = kernel;
         shapeBiases[known] = bias;
         shapeCount = known + 1;
@@ -229,7 +235,8 @@ final class TieredKernels extends Kernels {
         for (int i = from; i < shapeCount; i++) {
             int[] v = Arrays.copyOfRange(shapeInts, i * SHAPE_INTS, (i + 1) * SHAPE_INTS);
             recorded.add(new Recorded(new Shape(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10],
-                    v[11], v[12], v[13], v[14], shapeRelu[i], shapeBiases[i] != null), shapeKernels[i], shapeBiases[i]));
+                    v[11], v[12], v[13], v[14], shapeRelu[i], shapeCeilings[i], shapeBiases[i] != null), shapeKernels[i],
+                    shapeBiases[i]));
         }
         return recorded;
     }
@@ -367,9 +374,13 @@ final class TieredKernels extends Kernels {
         }
     }
 
-    /** A kernel call's shape; the fields are the {@link Kernels} parameters of the same names. */
+    /**
+     * A kernel call's shape; the fields are the {@link Kernels} parameters of the same names ({@code ceiling}
+     * the ReLU's, or the depthwise clamp's: a finite one takes a branch an infinite one does not, and a
+     * rehearsal must take the callers' branches).
+     */
     record Shape(int op, int h, int w, int c, int kh, int kw, int f, int sh, int sw, int ph, int pw, int psh,
-            int psw, int oh, int ow, boolean relu, boolean bias) {
+            int psw, int oh, int ow, boolean relu, float ceiling, boolean bias) {
         static final int CONV = 1;
         static final int CONV_POOL = 2;
         static final int DENSE = 3;
@@ -393,7 +404,7 @@ final class TieredKernels extends Kernels {
                 int block = 8 * 16; // a whole number of dense blocks for any vector size up to 512 bits
                 int rows = h < 4 ? h : 4 + h % 4; // the same groups of four rows and the same remainder
                 return new Shape(op, op == DENSE ? 0 : rows, 0, Math.min(c, 1024), 0, 0,
-                        f <= 1024 ? f : 1024 + f % block, 0, 0, 0, 0, 0, 0, 0, 0, relu, bias);
+                        f <= 1024 ? f : 1024 + f % block, 0, 0, 0, 0, 0, 0, 0, 0, relu, ceiling, bias);
             }
             int outH = Math.min(oh, 8);
             int outW = Math.min(ow, 8);
@@ -405,13 +416,13 @@ final class TieredKernels extends Kernels {
                 int padRight = Math.max(0, (ow - 1) * sw + spanW - psw - w);
                 return new Shape(op, Math.max(1, (outH - 1) * sh + spanH - psh - padBottom),
                         Math.max(1, (outW - 1) * sw + spanW - psw - padRight), c, kh, kw, f, sh, sw, ph, pw, psh, psw,
-                        outH, outW, relu, bias);
+                        outH, outW, relu, ceiling, bias);
             }
             boolean pooled = op == CONV_POOL;
             int convH = pooled ? (outH - 1) * psh + ph : outH;
             int convW = pooled ? (outW - 1) * psw + pw : outW;
             return new Shape(op, (convH - 1) * sh + kh, (convW - 1) * sw + kw, c, kh, kw, f, sh, sw, ph, pw, psh, psw,
-                    outH, outW, relu, bias);
+                    outH, outW, relu, ceiling, bias);
         }
     }
 
@@ -524,12 +535,12 @@ final class TieredKernels extends Kernels {
             Shape s = shape;
             switch (s.op()) {
                 case Shape.CONV, Shape.CONV_ADD -> kernels.conv2d(in, s.h(), s.w(), s.c(), kernel, s.kh(), s.kw(),
-                        s.f(), bias, s.sh(), s.sw(), out, s.oh(), s.ow(), residual, s.relu(), scratch);
+                        s.f(), bias, s.sh(), s.sw(), out, s.oh(), s.ow(), residual, s.relu(), s.ceiling(), scratch);
                 case Shape.CONV_POOL -> kernels.conv2dMaxPool(in, s.h(), s.w(), s.c(), kernel, s.kh(), s.kw(), s.f(),
                         bias, s.sh(), s.sw(), s.ph(), s.pw(), s.psh(), s.psw(), out, s.oh(), s.ow(), s.relu(), scratch);
                 case Shape.DENSE_BATCH -> kernels.denseBatch(in, s.c(), s.h(), kernel, s.f(), bias, out, s.relu());
                 case Shape.DEPTHWISE -> kernels.depthwiseConv2d(in, s.h(), s.w(), s.c(), kernel, s.kh(), s.kw(), s.f(),
-                        s.ph(), s.pw(), bias, s.sh(), s.sw(), s.psh(), s.psw(), out, s.oh(), s.ow(), 0f, 6f);
+                        s.ph(), s.pw(), bias, s.sh(), s.sw(), s.psh(), s.psw(), out, s.oh(), s.ow(), 0f, s.ceiling());
                 default -> kernels.dense(in, s.c(), kernel, s.f(), bias, out, s.relu());
             }
         }

@@ -422,6 +422,36 @@ class KernelsTest {
                 t + " with a null residual");
     }
 
+    static Stream<Object[]> reluConvArguments() {
+        return implementations().flatMap(k -> convCases(false).stream().filter(Conv::relu).map(c -> new Object[] {k, c}));
+    }
+
+    /**
+     * ReLU with a ceiling (ReLU6's 6; here 0.25, which the outputs, about 1 in size, cross often): {@code min(max(conv
+     * + bias + residual, 0), ceiling)}, with a residual and without, on every convolution case with ReLU.
+     */
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("reluConvArguments")
+    void conv2dWithACeilingMatchesTheNaiveLoops(Kernels kernels, Conv t) {
+        SplittableRandom random = new SplittableRandom(t.hashCode() * 17L + 5);
+        float[] in = uniform(random, t.h * t.w * t.c, 1f);
+        float[] kernel = uniform(random, t.kh * t.kw * t.c * t.f, (float) (1 / Math.sqrt(t.kh * t.kw * t.c)));
+        float[] bias = t.bias ? uniform(random, t.f, 0.5f) : null;
+        float[] residual = uniform(random, t.oh() * t.ow() * t.f, 1f);
+        float[] prepared = kernels.prepareConv2d(kernel, t.kh, t.kw, t.c, t.f);
+        float[] scratch = sentinels(Kernels.convScratch(t.kh, t.kw, t.c, t.f));
+        for (float[] r : new float[][] {null, residual}) {
+            float[] expected = naiveConvAdd(in, t.h, t.w, t.c, kernel, t.kh, t.kw, t.f, bias, t.sh, t.sw, r, true);
+            for (int i = 0; i < expected.length; i++) {
+                expected[i] = Math.min(expected[i], 0.25f);
+            }
+            float[] out = sentinels(expected.length + 40);
+            kernels.conv2d(in, t.h, t.w, t.c, prepared, t.kh, t.kw, t.f, bias, t.sh, t.sw, out, t.oh(), t.ow(), r, true,
+                    0.25f, scratch);
+            assertClose(expected, out, t + " ceiling 0.25" + (r == null ? "" : " + residual"));
+        }
+    }
+
     @ParameterizedTest(name = "{0}: {1}")
     @MethodSource("poolArguments")
     void conv2dMaxPoolMatchesConvThenPool(Kernels kernels, Conv t) {

@@ -46,6 +46,12 @@ public final class ConvolutionCode {
                     pool.window().height(), pool.window().width(), pool.window().strideHeight(),
                     pool.window().strideWidth(), pool.output().height(), pool.output().width(),
                     activation == Activation.RELU);
+        } else if (activation == Activation.RELU6) { // the kernels clamp as they store: no pass of its own
+            method.addStatement("KERNELS.conv2d($L, $L, $L, $L, kernel, $L, $L, $L, $L, $L, $L, out, $L, $L, $L, true,"
+                            + " 6f, kernelScratch)", source.array(), source.height(), source.width(),
+                    conv.input().channels(), window.height(), window.width(), conv.filters(),
+                    bias ? "bias" : "null", window.strideHeight(), window.strideWidth(), conv.output().height(),
+                    conv.output().width(), step.fusedAdd() != null ? "residual" : "null");
         } else if (step.fusedAdd() != null) {
             method.addStatement("KERNELS.conv2d($L, $L, $L, $L, kernel, $L, $L, $L, $L, $L, $L, out, $L, $L, residual,"
                             + " $L, kernelScratch)", source.array(), source.height(), source.width(),
@@ -59,7 +65,7 @@ public final class ConvolutionCode {
                     bias ? "bias" : "null", window.strideHeight(), window.strideWidth(), conv.output().height(),
                     conv.output().width(), activation == Activation.RELU);
         }
-        if (activation != Activation.RELU) {
+        if (activation != Activation.RELU && (pool != null || activation != Activation.RELU6)) {
             method.add(ActivationWriter.applyToTensor(activation, "out", step.output()));
         }
         return method.build();
