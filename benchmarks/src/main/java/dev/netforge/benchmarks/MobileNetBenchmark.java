@@ -2,6 +2,7 @@ package dev.netforge.benchmarks;
 
 import ai.onnxruntime.OrtException;
 import dev.netforge.runtime.Kernels;
+import dev.netforge.samples.MobileNetV2Forward;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -18,7 +19,7 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * {@link MobileNetV2Net} (Keras's MobileNetV2, alpha 1.0, 224x224x3, 1000 classes, 3,538,984
+ * {@link dev.netforge.samples.MobileNetV2} (the samples module's declaration) (Keras's MobileNetV2, alpha 1.0, 224x224x3, 1000 classes, 3,538,984
  * parameters), batch 1, one thread, with the seeded weights of {@link MobileNetModels}. Each state
  * checks, before any timing, that its output (the 1000 softmax probabilities) is within 1e-5 of the naive
  * reference's (BatchNormalization applied as written, sums in double), and prints the largest
@@ -36,7 +37,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class MobileNetBenchmark {
 
-    /** The generated {@code MobileNetV2NetForward} with the Vector API kernels. */
+    /** The generated {@code MobileNetV2Forward} with the Vector API kernels. */
     @Benchmark
     @Fork(jvmArgsAppend = "--add-modules=jdk.incubator.vector")
     public float[] netforgeGeneratedVector(GeneratedVector state) {
@@ -83,15 +84,15 @@ public class MobileNetBenchmark {
 
     /** The generated class on whichever {@link Kernels} the fork's flags select; refuses to time the wrong one. */
     public abstract static class OnKernels {
-        MobileNetV2NetForward net;
+        MobileNetV2Forward net;
         final float[] input = MobileNetModels.input();
-        final float[] output = new float[MobileNetV2NetForward.OUTPUT_SIZE];
+        final float[] output = new float[MobileNetV2Forward.OUTPUT_SIZE];
 
         abstract String expectedKernels();
 
         @Setup
         public void setUp() {
-            net = new MobileNetV2NetForward(MobileNetModels.parameters());
+            net = new MobileNetV2Forward(MobileNetModels.parameters());
             KernelsInUse.require(expectedKernels());
             KernelsInUse.awaitWarm(() -> net.forward(input, output));
             net.forward(input, output);
@@ -119,7 +120,7 @@ public class MobileNetBenchmark {
     @State(Scope.Thread)
     public static class Onnx {
         OnnxRuntimeRunner runner;
-        final float[] output = new float[MobileNetV2NetForward.OUTPUT_SIZE];
+        final float[] output = new float[MobileNetV2Forward.OUTPUT_SIZE];
 
         @Setup
         public void setUp() throws OrtException {

@@ -1,11 +1,12 @@
 package dev.netforge.benchmarks;
 
+import dev.netforge.samples.MobileNetV2Forward;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
 /**
- * Weights, input, reference output and ONNX export of {@link MobileNetV2Net}, all from one description
+ * Weights, input, reference output and ONNX export of {@link dev.netforge.samples.MobileNetV2} (the samples module's declaration), all from one description
  * of the network ({@link #walk}), as {@link ResNetModels} does for the ResNet-style model: the NetForge
  * declaration, the naive reference and the ONNX graph cannot drift apart unnoticed, since each is checked
  * against the others before any timing.
@@ -87,7 +88,7 @@ final class MobileNetModels {
         T head(T in, int h, int w, int c, float[] kernel, float[] bias, int units);
     }
 
-    /** The network, in {@link MobileNetV2Net}'s declaration order (Keras's {@code model.layers}). */
+    /** The network, in {@link dev.netforge.samples.MobileNetV2} (the samples module's declaration)'s declaration order (Keras's {@code model.layers}). */
     static <T> T walk(Source source, Graph<T> graph) {
         int h = SIZE / 2;
         int c = 32;
@@ -127,7 +128,7 @@ final class MobileNetModels {
                 source.bias(CLASSES), CLASSES);
     }
 
-    /** The parameter vector, in NetForge's order (SEMANTICS.md): {@link MobileNetV2NetForward#PARAMETER_COUNT} values. */
+    /** The parameter vector, in NetForge's order (SEMANTICS.md): {@link MobileNetV2Forward#PARAMETER_COUNT} values. */
     static float[] parameters() {
         Random random = new Random(WEIGHTS_SEED);
         List<float[]> tensors = new ArrayList<>();
@@ -206,9 +207,9 @@ final class MobileNetModels {
         for (float[] t : tensors) {
             count += t.length;
         }
-        if (count != MobileNetV2NetForward.PARAMETER_COUNT || count != 3_538_984) {
-            throw new IllegalStateException("generated " + count + " parameters, MobileNetV2Net has "
-                    + MobileNetV2NetForward.PARAMETER_COUNT + " and Keras's MobileNetV2 3,538,984");
+        if (count != MobileNetV2Forward.PARAMETER_COUNT || count != 3_538_984) {
+            throw new IllegalStateException("generated " + count + " parameters, MobileNetV2 has "
+                    + MobileNetV2Forward.PARAMETER_COUNT + " and Keras's MobileNetV2 3,538,984");
         }
         float[] parameters = new float[(int) count];
         int offset = 0;

@@ -2,6 +2,7 @@ package dev.netforge.benchmarks;
 
 import dev.netforge.runtime.Kernels;
 import dev.netforge.samples.MnistNetForward;
+import dev.netforge.samples.MobileNetV2Forward;
 import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -304,7 +305,7 @@ public final class QuickTimer {
     }
 
     /**
-     * {@link MobileNetV2Net} (the generated class, on whichever kernels the JVM has, after their warm-up)
+     * {@link dev.netforge.samples.MobileNetV2} (the samples module's declaration) (the generated class, on whichever kernels the JVM has, after their warm-up)
      * and ONNX Runtime, call after call in one JVM, each state checked as in {@link MobileNetBenchmark}
      * (and both outputs again after the timing); prints the best call of each third of a second and the
      * ratio.
@@ -336,7 +337,7 @@ public final class QuickTimer {
                         + " ONNX Runtime %.1f us, ratio %.2f%n", calls, Kernels.get().name(), bestOurs / 1e3,
                         bestOnnx / 1e3, (double) bestOurs / bestOnnx);
             }
-            MobileNetBenchmark.check("MobileNetV2Net after the timing", net.output);
+            MobileNetBenchmark.check("MobileNetV2 after the timing", net.output);
             MobileNetBenchmark.check("ONNX Runtime after the timing", onnx.output);
         } catch (ai.onnxruntime.OrtException e) {
             throw new IllegalStateException(e);
@@ -344,7 +345,7 @@ public final class QuickTimer {
     }
 
     /**
-     * Times each private layer method of the generated {@code MobileNetV2NetForward} alone (one step of
+     * Times each private layer method of the generated {@code MobileNetV2Forward} alone (one step of
      * {@code forwardByLayer}: a convolution with its folded BatchNormalization, its ReLU6 and its Add, a
      * ZeroPadding2D, the pooling, the Dense), best call in microseconds, slowest first, with the step's
      * Keras layers, its type, output shape and multiply-adds (from {@code summary()}).
@@ -366,10 +367,10 @@ public final class QuickTimer {
         MobileNetBenchmark.OnKernels state = Kernels.get().name().startsWith("vector")
                 ? new MobileNetBenchmark.GeneratedVector() : new MobileNetBenchmark.Generated();
         state.setUp();
-        MobileNetV2NetForward net = state.net;
+        MobileNetV2Forward net = state.net;
         Map<String, float[]> steps = net.forwardByLayer(state.input);
         List<Method> methods = new ArrayList<>();
-        for (Method m : MobileNetV2NetForward.class.getDeclaredMethods()) {
+        for (Method m : MobileNetV2Forward.class.getDeclaredMethods()) {
             if (m.getName().matches("layer\\d+") && Modifier.isStatic(m.getModifiers())) {
                 m.setAccessible(true);
                 methods.add(m);
@@ -379,13 +380,13 @@ public final class QuickTimer {
         if (methods.size() != steps.size()) {
             throw new IllegalStateException(methods.size() + " layer methods for " + steps.size() + " steps");
         }
-        Field tensorsField = MobileNetV2NetForward.Weights.class.getDeclaredField("tensors");
+        Field tensorsField = MobileNetV2Forward.Weights.class.getDeclaredField("tensors");
         tensorsField.setAccessible(true);
         float[][] tensors = (float[][]) tensorsField.get(net.weights());
         String[] scratchNames = {"pad", "kernelScratch"};
         float[][] scratch = new float[scratchNames.length][];
         for (int i = 0; i < scratchNames.length; i++) {
-            Field f = MobileNetV2NetForward.class.getDeclaredField(scratchNames[i]);
+            Field f = MobileNetV2Forward.class.getDeclaredField(scratchNames[i]);
             f.setAccessible(true);
             scratch[i] = ((float[]) f.get(net)).clone();
         }
@@ -473,8 +474,8 @@ public final class QuickTimer {
             bestForward = Math.min(bestForward, System.nanoTime() - t0);
             rounds++;
         }
-        MobileNetBenchmark.check("MobileNetV2Net after the layer timing", state.output);
-        Map<String, String[]> summary = summaryRows(MobileNetV2NetForward.summary());
+        MobileNetBenchmark.check("MobileNetV2 after the layer timing", state.output);
+        Map<String, String[]> summary = summaryRows(MobileNetV2Forward.summary());
         Integer[] order = new Integer[calls.length];
         long total = 0;
         for (int i = 0; i < calls.length; i++) {
