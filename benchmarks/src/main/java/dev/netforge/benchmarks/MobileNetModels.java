@@ -1,9 +1,7 @@
 package dev.netforge.benchmarks;
 
 import dev.netforge.samples.MobileNetV2Forward;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 
 /**
  * Weights, input, reference output and ONNX export of {@link dev.netforge.samples.MobileNetV2} (the samples module's declaration), all from one description
@@ -11,7 +9,8 @@ import java.util.Random;
  * declaration, the naive reference and the ONNX graph cannot drift apart unnoticed, since each is checked
  * against the others before any timing.
  *
- * <p>Seeded with {@link Random}: convolution kernels He-normal ({@code N(0, 2 / fanIn)}; a 3x3 depthwise
+ * <p>Seeded ({@link WeightSource.Seeded}, {@code java.util.Random}): convolution kernels He-normal
+ * ({@code N(0, 2 / fanIn)}; a 3x3 depthwise
  * kernel's fan-in is 9, a k x k convolution's {@code k * k * channels}), no convolution biases (Keras's
  * MobileNetV2 has none), BatchNormalization gamma in [0.5, 1), beta and moving mean in [-0.1, 0.1), moving
  * variance in [0.5, 1.5), epsilon 1e-3 (what Keras's MobileNetV2 passes, and the declaration's default);
@@ -48,18 +47,6 @@ final class MobileNetModels {
     private MobileNetModels() {
     }
 
-    /** Where {@link #walk} takes each layer's parameters from, in declaration order. */
-    interface Source {
-        /** A convolution kernel (HWIO, or a depthwise kernel {@code (KH, KW, C, 1)}): {@code n} values with fan-in {@code fanIn}. */
-        float[] kernel(int fanIn, int n);
-
-        /** A BatchNormalization: gamma, beta, moving mean, moving variance, {@code channels} each. */
-        float[] norm(int channels);
-
-        /** A Dense bias. */
-        float[] bias(int n);
-    }
-
     /** What {@link #walk} builds: tensors of type {@code T}, NHWC shapes given with each call. */
     interface Graph<T> {
         T input();
@@ -89,7 +76,7 @@ final class MobileNetModels {
     }
 
     /** The network, in {@link dev.netforge.samples.MobileNetV2} (the samples module's declaration)'s declaration order (Keras's {@code model.layers}). */
-    static <T> T walk(Source source, Graph<T> graph) {
+    static <T> T walk(WeightSource source, Graph<T> graph) {
         int h = SIZE / 2;
         int c = 32;
         // Conv1, bn_Conv1, Conv1_relu
@@ -130,43 +117,8 @@ final class MobileNetModels {
 
     /** The parameter vector, in NetForge's order (SEMANTICS.md): {@link MobileNetV2Forward#PARAMETER_COUNT} values. */
     static float[] parameters() {
-        Random random = new Random(WEIGHTS_SEED);
-        List<float[]> tensors = new ArrayList<>();
-        walk(new Source() {
-            @Override
-            public float[] kernel(int fanIn, int n) {
-                float[] values = new float[n];
-                double scale = Math.sqrt(2.0 / fanIn);
-                for (int i = 0; i < n; i++) {
-                    values[i] = (float) (random.nextGaussian() * scale);
-                }
-                tensors.add(values);
-                return values;
-            }
-
-            @Override
-            public float[] norm(int channels) {
-                float[] values = new float[4 * channels];
-                for (int i = 0; i < channels; i++) {
-                    values[i] = (float) (0.5 + 0.5 * random.nextDouble());
-                    values[channels + i] = (float) (random.nextDouble() * 0.2 - 0.1);
-                    values[2 * channels + i] = (float) (random.nextDouble() * 0.2 - 0.1);
-                    values[3 * channels + i] = (float) (0.5 + random.nextDouble());
-                }
-                tensors.add(values);
-                return values;
-            }
-
-            @Override
-            public float[] bias(int n) {
-                float[] values = new float[n];
-                for (int i = 0; i < n; i++) {
-                    values[i] = (float) (random.nextDouble() * 0.2 - 0.1);
-                }
-                tensors.add(values);
-                return values;
-            }
-        }, new Graph<Void>() {
+        WeightSource.Seeded seeded = new WeightSource.Seeded(WEIGHTS_SEED);
+        walk(seeded, new Graph<Void>() {
             @Override
             public Void input() {
                 return null;
@@ -203,19 +155,10 @@ final class MobileNetModels {
                 return null;
             }
         });
-        long count = 0;
-        for (float[] t : tensors) {
-            count += t.length;
-        }
-        if (count != MobileNetV2Forward.PARAMETER_COUNT || count != 3_538_984) {
-            throw new IllegalStateException("generated " + count + " parameters, MobileNetV2 has "
+        float[] parameters = seeded.parameters();
+        if (parameters.length != MobileNetV2Forward.PARAMETER_COUNT || parameters.length != 3_538_984) {
+            throw new IllegalStateException("generated " + parameters.length + " parameters, MobileNetV2 has "
                     + MobileNetV2Forward.PARAMETER_COUNT + " and Keras's MobileNetV2 3,538,984");
-        }
-        float[] parameters = new float[(int) count];
-        int offset = 0;
-        for (float[] t : tensors) {
-            System.arraycopy(t, 0, parameters, offset, t.length);
-            offset += t.length;
         }
         return parameters;
     }
@@ -223,42 +166,6 @@ final class MobileNetModels {
     /** A 224x224x3 image, channels last. */
     static float[] input() {
         return SyntheticModels.uniformInput(INPUT_SEED, SIZE * SIZE * 3);
-    }
-
-    /** Reads a parameter vector in declaration order. */
-    private static final class Reader implements Source {
-        private final float[] parameters;
-        private int offset;
-
-        Reader(float[] parameters) {
-            this.parameters = parameters;
-        }
-
-        private float[] take(int n) {
-            float[] values = SyntheticModels.slice(parameters, offset, n);
-            offset += n;
-            return values;
-        }
-
-        @Override
-        public float[] kernel(int fanIn, int n) {
-            return take(n);
-        }
-
-        @Override
-        public float[] norm(int channels) {
-            return take(4 * channels);
-        }
-
-        @Override
-        public float[] bias(int n) {
-            return take(n);
-        }
-
-        /** Fails unless the walk read the whole vector. */
-        void expectEnd() {
-            SyntheticModels.expectEnd(parameters, offset);
-        }
     }
 
     /** TensorFlow's 'same' padding before the data on one axis: the extra row or column goes at the end. */
@@ -280,7 +187,7 @@ final class MobileNetModels {
      * ONNX Runtime against. Independent of the NetForge runtime.
      */
     static float[] reference(float[] parameters, float[] input) {
-        Reader reader = new Reader(parameters);
+        WeightSource.Reader reader = new WeightSource.Reader(parameters);
         float[] output = walk(reader, new Graph<float[]>() {
             @Override
             public float[] input() {
@@ -446,7 +353,7 @@ final class MobileNetModels {
         OnnxWriter onnx = new OnnxWriter().input("input", ONNX_INPUT_SHAPE).output("output", ONNX_OUTPUT_SHAPE)
                 .scalar("relu6.min", 0f).scalar("relu6.max", 6f);
         int[] counter = {0};
-        Reader reader = new Reader(parameters);
+        WeightSource.Reader reader = new WeightSource.Reader(parameters);
         walk(reader, new Graph<Pending>() {
             private String next(String kind) {
                 return kind + counter[0]++;

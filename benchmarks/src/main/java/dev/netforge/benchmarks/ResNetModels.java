@@ -1,8 +1,6 @@
 package dev.netforge.benchmarks;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 
 /**
  * Weights, input, reference output and ONNX export of {@link SmallResNet} (and of
@@ -10,7 +8,8 @@ import java.util.Random;
  * network ({@link #walk}), so the NetForge declaration, the naive reference and the ONNX graph cannot
  * drift apart unnoticed: each is checked against the others before any timing.
  *
- * <p>Seeded with {@link Random}: convolution kernels He-normal ({@code N(0, 2 / fanIn)}), no conv
+ * <p>Seeded ({@link WeightSource.Seeded}, {@code java.util.Random}): convolution kernels He-normal
+ * ({@code N(0, 2 / fanIn)}), no conv
  * biases, BatchNormalization gamma in [0.5, 1), beta and moving mean in [-0.1, 0.1), moving variance in
  * [0.5, 1.5), epsilon 1e-3 (Keras's default); Dense He-normal with a bias in [-0.1, 0.1); input in [0, 1).
  *
@@ -33,18 +32,6 @@ final class ResNetModels {
     private ResNetModels() {
     }
 
-    /** Where {@link #walk} takes each layer's parameters from, in declaration order. */
-    interface Source {
-        /** A convolution kernel, HWIO, {@code n} values with fan-in {@code fanIn}. */
-        float[] kernel(int fanIn, int n);
-
-        /** A BatchNormalization: gamma, beta, moving mean, moving variance, {@code channels} each. */
-        float[] norm(int channels);
-
-        /** A Dense bias. */
-        float[] bias(int n);
-    }
-
     /** What {@link #walk} builds: tensors of type {@code T}, NHWC shapes given with each call. */
     interface Graph<T> {
         T input();
@@ -64,7 +51,7 @@ final class ResNetModels {
     }
 
     /** The network, in {@link SmallResNet}'s declaration order. */
-    static <T> T walk(Source source, Graph<T> graph) {
+    static <T> T walk(WeightSource source, Graph<T> graph) {
         int h = 32;
         int c = 16;
         T x = graph.relu(graph.convNorm(graph.input(), 32, 32, 3, c, 3, 1, source.kernel(27, 27 * c), source.norm(c)),
@@ -89,43 +76,8 @@ final class ResNetModels {
 
     /** The parameter vector, in NetForge's order (SEMANTICS.md). */
     static float[] parameters() {
-        Random random = new Random(WEIGHTS_SEED);
-        List<float[]> tensors = new ArrayList<>();
-        walk(new Source() {
-            @Override
-            public float[] kernel(int fanIn, int n) {
-                float[] values = new float[n];
-                double scale = Math.sqrt(2.0 / fanIn);
-                for (int i = 0; i < n; i++) {
-                    values[i] = (float) (random.nextGaussian() * scale);
-                }
-                tensors.add(values);
-                return values;
-            }
-
-            @Override
-            public float[] norm(int channels) {
-                float[] values = new float[4 * channels];
-                for (int i = 0; i < channels; i++) {
-                    values[i] = (float) (0.5 + 0.5 * random.nextDouble());
-                    values[channels + i] = (float) (random.nextDouble() * 0.2 - 0.1);
-                    values[2 * channels + i] = (float) (random.nextDouble() * 0.2 - 0.1);
-                    values[3 * channels + i] = (float) (0.5 + random.nextDouble());
-                }
-                tensors.add(values);
-                return values;
-            }
-
-            @Override
-            public float[] bias(int n) {
-                float[] values = new float[n];
-                for (int i = 0; i < n; i++) {
-                    values[i] = (float) (random.nextDouble() * 0.2 - 0.1);
-                }
-                tensors.add(values);
-                return values;
-            }
-        }, new Graph<Void>() {
+        WeightSource.Seeded seeded = new WeightSource.Seeded(WEIGHTS_SEED);
+        walk(seeded, new Graph<Void>() {
             @Override
             public Void input() {
                 return null;
@@ -151,18 +103,10 @@ final class ResNetModels {
                 return null;
             }
         });
-        int count = 0;
-        for (float[] t : tensors) {
-            count += t.length;
-        }
-        float[] parameters = new float[count];
-        int offset = 0;
-        for (float[] t : tensors) {
-            System.arraycopy(t, 0, parameters, offset, t.length);
-            offset += t.length;
-        }
-        if (count != SmallResNetForward.PARAMETER_COUNT || count != SmallResNetUnfusedForward.PARAMETER_COUNT) {
-            throw new IllegalStateException("generated " + count + " parameters, SmallResNet has "
+        float[] parameters = seeded.parameters();
+        if (parameters.length != SmallResNetForward.PARAMETER_COUNT
+                || parameters.length != SmallResNetUnfusedForward.PARAMETER_COUNT) {
+            throw new IllegalStateException("generated " + parameters.length + " parameters, SmallResNet has "
                     + SmallResNetForward.PARAMETER_COUNT);
         }
         return parameters;
@@ -173,49 +117,13 @@ final class ResNetModels {
         return SyntheticModels.uniformInput(INPUT_SEED, 32 * 32 * 3);
     }
 
-    /** Reads a parameter vector in declaration order. */
-    private static final class Reader implements Source {
-        private final float[] parameters;
-        private int offset;
-
-        Reader(float[] parameters) {
-            this.parameters = parameters;
-        }
-
-        private float[] take(int n) {
-            float[] values = SyntheticModels.slice(parameters, offset, n);
-            offset += n;
-            return values;
-        }
-
-        @Override
-        public float[] kernel(int fanIn, int n) {
-            return take(n);
-        }
-
-        @Override
-        public float[] norm(int channels) {
-            return take(4 * channels);
-        }
-
-        @Override
-        public float[] bias(int n) {
-            return take(n);
-        }
-
-        /** Fails unless the walk read the whole vector. */
-        void expectEnd() {
-            SyntheticModels.expectEnd(parameters, offset);
-        }
-    }
-
     /**
      * The textbook computation of the network on {@code input}: every layer on its own, the
      * BatchNormalizations applied as written (not folded), sums in double, tensors stored as float.
      * The reference the benchmark's states check NetForge and ONNX Runtime against.
      */
     static float[] reference(float[] parameters, float[] input) {
-        Reader reader = new Reader(parameters);
+        WeightSource.Reader reader = new WeightSource.Reader(parameters);
         float[] output = walk(reader, new Graph<float[]>() {
             @Override
             public float[] input() {
@@ -309,7 +217,7 @@ final class ResNetModels {
         OnnxWriter onnx = new OnnxWriter().input("input", ONNX_INPUT_SHAPE)
                 .output("output", SyntheticModels.ONNX_OUTPUT_SHAPE);
         int[] counter = {0};
-        Reader reader = new Reader(parameters);
+        WeightSource.Reader reader = new WeightSource.Reader(parameters);
         walk(reader, new Graph<String>() {
             private String next(String kind) {
                 return kind + counter[0]++;
