@@ -66,6 +66,20 @@ public final class DepthwiseConv2DKind implements LayerKind<DepthwiseConv2DKind.
         public long multiplyAccumulates() {
             return Sizes.product(output.height(), output.width(), kernelSize());
         }
+
+        /**
+         * This convolution reading {@code padding}'s input with that zero padding added to its window
+         * (its own is none): the ZeroPadding2D before a strided depthwise convolution, joined to it.
+         */
+        public Spec afterPadding(ZeroPaddingKind.Spec padding) {
+            if (window.padded()) {
+                throw new IllegalStateException(name + " pads already");
+            }
+            Window padded = new Window(window.height(), window.width(), window.strideHeight(), window.strideWidth(),
+                    window.dilationHeight(), window.dilationWidth(), padding.top(), padding.bottom(), padding.left(),
+                    padding.right());
+            return new Spec(name, padding.input(), output, depthMultiplier, padded, activation, useBias);
+        }
     }
 
     @Override
@@ -128,8 +142,10 @@ public final class DepthwiseConv2DKind implements LayerKind<DepthwiseConv2DKind.
 
     @Override
     public String describe(Spec depthwise) {
-        return "DepthwiseConv2D x" + depthwise.depthMultiplier() + " " + depthwise.window().describe()
-                + (depthwise.window().padded() ? " same" : "") + ", " + depthwise.input() + " -> "
+        Window w = depthwise.window();
+        return "DepthwiseConv2D x" + depthwise.depthMultiplier() + " " + w.describe()
+                + (w.padded() ? " padded " + w.padTop() + "," + w.padBottom() + "," + w.padLeft() + "," + w.padRight() : "")
+                + ", " + depthwise.input() + " -> "
                 + depthwise.output() + (depthwise.useBias() ? "" : ", no bias");
     }
 

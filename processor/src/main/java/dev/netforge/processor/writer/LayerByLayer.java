@@ -60,7 +60,8 @@ final class LayerByLayer {
                 .addJavadoc("Runs the network keeping every step's output, for finding where results differ from\n"
                         + "another framework. Keys name the layers each step computes, in order: a layer fused into\n"
                         + "the one before it (a folded BatchNormalization, an activation layer, a max pool after a\n"
-                        + "convolution) shares its entry\n"
+                        + "convolution), or a ZeroPadding2D read in place by the depthwise convolution after it, shares\n"
+                        + "its entry\n"
                         + "({@code \"conv1 + bn1 + relu1\"}); Flatten and Dropout move no data and have none. Allocates\n"
                         + "new arrays on every call (use {@link #forward} in production); not thread-safe.\n\n"
                         + "@throws IllegalArgumentException if the input does not hold {@link #INPUT_SIZE} values\n")

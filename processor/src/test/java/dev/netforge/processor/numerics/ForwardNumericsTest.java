@@ -94,6 +94,16 @@ class ForwardNumericsTest {
                         new RefLayer.DepthwiseConv2D(3, 3, 1, 1, 2, 2, true, 2, "relu6", true),
                         new RefLayer.AvgPool(3, 3, 2, 2, true), new RefLayer.DepthwiseConv2D(2, 3, 2, 1, 1, 1, false,
                                 1, "linear", false), new RefLayer.BatchNorm(0.001), new RefLayer.GlobalMaxPool())),
+                // a ZeroPadding2D joined to the unpadded depthwise convolution after it (read in place): MobileNets'
+                // ((0, 1), (0, 1)) before a strided one, on a channel vector and a half; then uneven padding
+                // before a dilated one with a multiplier, on the plain-Java loops
+                Arguments.of("ZeroPaddingJoinsDepthwise", new int[] {10, 9, 24}, List.of(
+                        new RefLayer.ZeroPadding(0, 1, 0, 1),
+                        new RefLayer.DepthwiseConv2D(3, 3, 2, 2, 1, 1, false, 1, "linear", false),
+                        new RefLayer.BatchNorm(0.001), new RefLayer.ActivationLayer("relu6"),
+                        new RefLayer.ZeroPadding(2, 1, 1, 3),
+                        new RefLayer.DepthwiseConv2D(2, 3, 1, 1, 2, 1, false, 2, "relu", true),
+                        new RefLayer.GlobalAvgPool(), dense(3, "softmax"))),
                 Arguments.of("DilatedConvBothPaddings", new int[] {12, 11, 2}, List.of(
                         new Conv2D(4, 3, 3, 1, 1, 2, 2, false, "elu", true),
                         new Conv2D(3, 2, 3, 1, 1, 1, 3, true, "selu", true), new RefLayer.AvgPool(2, 3, 2, 3, false),
