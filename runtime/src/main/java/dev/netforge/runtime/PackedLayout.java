@@ -49,14 +49,16 @@ final class PackedLayout {
         float[] packed = new float[matrix.length];
         for (int from = 0, count; from < width; from += count) {
             count = Math.min(block, width - from);
-            copyBlock(matrix, rows, width, from, count, packed);
+            copyBlock(matrix, rows, width, from, count, count, packed);
         }
         return packed;
     }
 
-    private static void copyBlock(float[] matrix, int rows, int width, int from, int count, float[] packed) {
+    /** Copies the block of columns {@code [from, from + count)}, its rows {@code stride} floats apart. */
+    private static void copyBlock(float[] matrix, int rows, int width, int from, int count, int stride,
+            float[] packed) {
         for (int r = 0; r < rows; r++) {
-            System.arraycopy(matrix, r * width + from, packed, rows * from + r * count, count);
+            System.arraycopy(matrix, r * width + from, packed, rows * from + r * stride, count);
         }
     }
 
@@ -74,19 +76,14 @@ final class PackedLayout {
         float[] packed = new float[dense || tail == 0 ? matrix.length : rows * (width - tail + lanes)];
         for (int from = 0, count; from < width; from += count) {
             count = blockWidth(from, width, lanes, dense);
-            int stride = blockStride(count, lanes, dense);
-            if (stride != count) {
-                for (int r = 0; r < rows; r++) {
-                    System.arraycopy(matrix, r * width + from, packed, rows * from + r * stride, count);
-                }
-            } else if (unitByUnit(count, lanes, dense)) {
+            if (unitByUnit(count, lanes, dense)) {
                 for (int j = 0; j < count; j++) {
                     for (int r = 0; r < rows; r++) {
                         packed[rows * from + j * rows + r] = matrix[r * width + from + j];
                     }
                 }
             } else {
-                copyBlock(matrix, rows, width, from, count, packed);
+                copyBlock(matrix, rows, width, from, count, blockStride(count, lanes, dense), packed);
             }
         }
         return packed;

@@ -140,11 +140,7 @@ final class PanamaKernels extends Kernels {
         } else {
             conv2dTiles(in, w, c, kernel, kh, kw, f, bias, sh, sw, out, oh, ow, residual, relu, scratch);
         }
-        if (relu && ceiling != Float.POSITIVE_INFINITY) { // ReLU6 and the like
-            for (int i = 0, n = pixels * f; i < n; i++) {
-                out[i] = Math.min(out[i], ceiling);
-            }
-        }
+        ScalarKernels.clampRelu(out, 0, pixels * f, relu, ceiling); // ReLU6 and the like
     }
 
     /** {@link #conv2d} but for the ReLU's ceiling and the 1x1 convolutions of {@link #pointwise}. */
@@ -265,13 +261,9 @@ final class PanamaKernels extends Kernels {
                 pointwise8x1(in, p * c, c, k, c * f0, out, p * f + f0, f, bias, f0, vectors - v == 1 ? L : tail,
                         residual, relu, scratch);
             }
-            if (relu && ceiling != Float.POSITIVE_INFINITY) {
-                // the group's 8 pixels, all their filters, while in L1: inside the tiles, the clamp made
-                // pointwise4x4 too big for C1 (out of virtual registers), which left it uncompiled
-                for (int i = p * f, end = (p + 8) * f; i < end; i++) {
-                    out[i] = Math.min(out[i], ceiling);
-                }
-            }
+            // the group's 8 pixels, all their filters, while in L1: inside the tiles, the clamp made
+            // pointwise4x4 too big for C1 (out of virtual registers), which left it uncompiled
+            ScalarKernels.clampRelu(out, p * f, (p + 8) * f, relu, ceiling);
         }
     }
 

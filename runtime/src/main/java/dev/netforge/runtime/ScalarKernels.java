@@ -101,7 +101,7 @@ final class ScalarKernels extends Kernels {
                 finish(out, p1 * f, f, bias, residual, relu);
             }
         }
-        clampRelu(out, oh * ow * f, relu, ceiling);
+        clampRelu(out, 0, oh * ow * f, relu, ceiling);
     }
 
     @Override
@@ -471,14 +471,15 @@ final class ScalarKernels extends Kernels {
     }
 
     /**
-     * ReLU's ceiling, over an output that has been through ReLU already: {@code Math.min(x, ceiling)}
-     * (a NaN stays NaN); nothing for ReLU itself ({@code ceiling} infinite) or without ReLU.
+     * ReLU's ceiling, over {@code out[from, to)} that has been through ReLU already: {@code Math.min(x,
+     * ceiling)} (a NaN stays NaN); nothing for ReLU itself ({@code ceiling} infinite) or without ReLU.
+     * The vector kernels' too (plain Java: no vector crosses the call).
      */
-    static void clampRelu(float[] out, int n, boolean relu, float ceiling) {
+    static void clampRelu(float[] out, int from, int to, boolean relu, float ceiling) {
         if (!relu || ceiling == Float.POSITIVE_INFINITY) {
             return;
         }
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < to; i++) {
             out[i] = Math.min(out[i], ceiling);
         }
     }
