@@ -1,5 +1,9 @@
 package dev.netforge.benchmarks;
 
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
 import dev.netforge.runtime.Kernels;
 import dev.netforge.samples.MnistNetForward;
 import dev.netforge.samples.MobileNetV2Forward;
@@ -34,8 +38,9 @@ import java.util.regex.Pattern;
  * VGG-style and MLP classes against ONNX Runtime, call after call) or {@code resnet} (the ResNet-style
  * model, fused and unfused, against ONNX Runtime, call after call), {@code mobilenet} (the MobileNetV2
  * of {@link MobileNetBenchmark} against ONNX Runtime, call after call, best of each third of a second)
- * or {@code mobilenetLayers} (each layer method of its generated class alone, best call, slowest first;
- * 20 s unless given); second:
+ * or {@code mobilenetLayers} (each layer method of its generated class, in sequence, best call, slowest
+ * first; 20 s unless given) or {@code mobilenetOrtNodes} (ONNX Runtime's profiler on the same model: each
+ * node's best time; 200 calls unless given); second:
  * seconds to run. Prints the {@link MachineBanner}, then the mean and the best call of each second: on a
  * shared machine the best call is the steadier figure.
  */
@@ -358,10 +363,13 @@ public final class QuickTimer {
      * (a wrong guess may write to any of them); the
      * candidate kept is the one whose output is closest to {@code forwardByLayer}'s for that step, which must
      * be within 1e-5 of its largest value (the right arguments give it exactly, or to the last bits where
-     * a reduction adds in another order), and all weight tensors must be used (else this mode fails). Each step reads and writes
-     * arrays of its own, not the instance's shared scratch arrays, so its cache state differs somewhat
-     * from {@code forward}'s: the sum of the steps is printed next to the best {@code forward} call
-     * measured in the same rounds.
+     * a reduction adds in another order), and all weight tensors must be used (else this mode fails). The
+     * steps then run in sequence, each reading the array its producer has just written (a residual, the
+     * array of the step that computed it), so its input is as warm in the caches as in {@code forward}; the
+     * output of the last one is checked against the reference. (Timed one by one on copies of
+     * {@code forwardByLayer}'s outputs instead, a step read its input from memory: the 56x56x144 depthwise
+     * layer took 600 us against 140 us.) The sum of the steps is printed next to the best {@code forward}
+     * call measured in the same rounds; {@code mobilenetOrtNodes} gives ONNX Runtime's own per-node times.
      */
     private static void mobilenetLayers(double seconds) throws ReflectiveOperationException {
         MobileNetBenchmark.OnKernels state = Kernels.get().name().startsWith("vector")
@@ -393,6 +401,7 @@ public final class QuickTimer {
         List<String> keys = new ArrayList<>(steps.keySet());
         List<float[]> outputs = new ArrayList<>(steps.values());
         Object[][] calls = new Object[methods.size()][];
+        int[] residualStep = new int[methods.size()]; // the step whose output a call adds, or -1
         int cursor = 0;
         double worstDifference = 0;
         for (int i = 0; i < methods.size(); i++) {
@@ -400,17 +409,21 @@ public final class QuickTimer {
             float[] in = i == 0 ? state.input : outputs.get(i - 1);
             float[] expected = outputs.get(i);
             List<float[]> residuals = new ArrayList<>();
+            List<Integer> residualSteps = new ArrayList<>();
             residuals.add(null);
+            residualSteps.add(-1);
             for (int j = i - 1; j >= 0; j--) {
                 if (outputs.get(j).length == expected.length) {
                     residuals.add(outputs.get(j));
+                    residualSteps.add(j);
                 }
             }
             Object[] found = null;
             int weightsUsed = 0;
             double bestDifference = Double.POSITIVE_INFINITY;
             search:
-            for (float[] residual : residuals) {
+            for (int r = 0; r < residuals.size(); r++) {
+                float[] residual = residuals.get(r);
                 for (int[] scratchUse : new int[][] {{}, {0}, {1}, {0, 1}}) {
                     int weights = m.getParameterCount() - 2 - (residual != null ? 1 : 0) - scratchUse.length;
                     if (weights < 0 || cursor + weights > tensors.length) {
@@ -438,6 +451,7 @@ public final class QuickTimer {
                     double difference = relativeDifference(out, expected);
                     if (difference < bestDifference) {
                         found = args;
+                        residualStep[i] = residualSteps.get(r);
                         weightsUsed = weights;
                         bestDifference = difference;
                         if (difference == 0) {
@@ -458,6 +472,16 @@ public final class QuickTimer {
             throw new IllegalStateException("the layer methods used " + cursor + " of " + tensors.length
                     + " weight tensors");
         }
+        // in sequence, as forward runs them: each step reads the array its producer has just written
+        // (and a residual the array of the step that computed it), so its input is as warm in the
+        // caches as forward's; the first step reads the model's input
+        for (int i = 1; i < calls.length; i++) {
+            calls[i][0] = calls[i - 1][residualStep[i - 1] >= 0 ? 2 : 1];
+            if (residualStep[i] >= 0) {
+                int j = residualStep[i];
+                calls[i][1] = calls[j][residualStep[j] >= 0 ? 2 : 1];
+            }
+        }
         long[] best = new long[calls.length];
         Arrays.fill(best, Long.MAX_VALUE);
         long bestForward = Long.MAX_VALUE;
@@ -475,6 +499,8 @@ public final class QuickTimer {
             rounds++;
         }
         MobileNetBenchmark.check("MobileNetV2 after the layer timing", state.output);
+        MobileNetBenchmark.check("the last layer method's output after the layer timing",
+                (float[]) calls[calls.length - 1][1]);
         Map<String, String[]> summary = summaryRows(MobileNetV2Forward.summary());
         Integer[] order = new Integer[calls.length];
         long total = 0;
@@ -483,7 +509,8 @@ public final class QuickTimer {
             total += best[i];
         }
         Arrays.sort(order, (x, y) -> Long.compare(best[y], best[x]));
-        System.out.printf(Locale.ROOT, "%s kernels, %d rounds; each layer method's best call, slowest first (arguments"
+        System.out.printf(Locale.ROOT, "%s kernels, %d rounds of the layer methods in sequence; each one's best call,"
+                + " slowest first (arguments"
                 + " found: every step within %.1e of forwardByLayer's output, relative to its largest value):%n",
                 Kernels.get().name(), rounds, worstDifference);
         System.out.printf(Locale.ROOT, "  %-9s %9s %6s %8s  %s%n", "method", "us", "share", "GMAC/s",
@@ -507,6 +534,66 @@ public final class QuickTimer {
         }
         System.out.printf(Locale.ROOT, "  total of the %d layer methods' best calls: %.1f us; best forward call in the"
                 + " same rounds: %.1f us%n", calls.length, total / 1e3, bestForward / 1e3);
+    }
+
+    /**
+     * ONNX Runtime's own per-node times for the MobileNetV2 of {@link MobileNetBenchmark} (its profiler,
+     * on the session options {@link OnnxRuntimeRunner} uses): {@code calls} calls, then each node's best
+     * kernel time in microseconds, in execution order, with its operator and output shape, and their sum;
+     * to set beside {@code mobilenetLayers}'s steps (ONNX Runtime runs the convolutions in its blocked
+     * NCHWc layout, so its node list also has the reorders in and out of it).
+     */
+    private static void mobilenetOrtNodes(int calls) throws OrtException, java.io.IOException {
+        float[] input = SyntheticModels.nhwcToNchw(MobileNetModels.input(), MobileNetModels.SIZE, MobileNetModels.SIZE, 3);
+        java.nio.file.Path prefix = java.nio.file.Files.createTempDirectory("netforge-ort-profile").resolve("mobilenet");
+        String file;
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            options.setIntraOpNumThreads(1);
+            options.setInterOpNumThreads(1);
+            options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            options.enableProfiling(prefix.toString());
+            OrtEnvironment environment = OrtEnvironment.getEnvironment();
+            try (OrtSession session = environment.createSession(MobileNetModels.onnx(MobileNetModels.parameters()), options);
+                 OnnxTensor tensor = OnnxTensor.createTensor(environment, java.nio.FloatBuffer.wrap(input),
+                         MobileNetModels.ONNX_INPUT_SHAPE)) {
+                Map<String, OnnxTensor> inputs = Map.of(session.getInputNames().iterator().next(), tensor);
+                for (int i = 0; i < calls; i++) {
+                    session.run(inputs).close();
+                }
+                file = session.endProfiling();
+            }
+        }
+        // one event a line: {"cat" : "Node", ..., "dur" :742, ..., "name" :"relu6_1_nchwc_kernel_time", "args" :
+        // {..., "output_type_shape" : [{"float":[1,32,112,112]}], ..., "op_name" : "Conv"}}
+        Pattern name = Pattern.compile("\"name\" *: *\"([^\"]+)_kernel_time\"");
+        Pattern duration = Pattern.compile("\"dur\" *: *(\\d+)");
+        Pattern operator = Pattern.compile("\"op_name\" *: *\"([^\"]+)\"");
+        Pattern shape = Pattern.compile("\"output_type_shape\" *: *\\[\\{\"float\":\\[([^\\]]*)\\]");
+        Map<String, long[]> best = new java.util.LinkedHashMap<>();
+        Map<String, String> described = new HashMap<>();
+        for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of(file))) {
+            Matcher n = name.matcher(line);
+            Matcher d = duration.matcher(line);
+            if (!line.contains("\"cat\" : \"Node\"") || !n.find() || !d.find()) {
+                continue;
+            }
+            best.computeIfAbsent(n.group(1), k -> new long[] {Long.MAX_VALUE})[0] =
+                    Math.min(best.get(n.group(1))[0], Long.parseLong(d.group(1)));
+            Matcher o = operator.matcher(line);
+            Matcher sh = shape.matcher(line);
+            described.putIfAbsent(n.group(1), (o.find() ? o.group(1) : "?") + " " + (sh.find() ? sh.group(1) : ""));
+        }
+        java.nio.file.Files.deleteIfExists(java.nio.file.Path.of(file));
+        long total = 0;
+        System.out.printf(Locale.ROOT, "ONNX Runtime %s, %d calls; each node's best kernel time, in execution order:%n",
+                OrtEnvironment.getEnvironment().getVersion(), calls);
+        for (Map.Entry<String, long[]> node : best.entrySet()) {
+            System.out.printf(Locale.ROOT, "  %-28s %6d us  %s%n", node.getKey(), node.getValue()[0],
+                    described.get(node.getKey()));
+            total += node.getValue()[0];
+        }
+        System.out.printf(Locale.ROOT, "  total of the %d nodes' best times: %d us%n", best.size(), total);
     }
 
     /**
@@ -745,6 +832,13 @@ public final class QuickTimer {
                 return;
             case "mobilenet":
                 mobilenet(seconds);
+                return;
+            case "mobilenetOrtNodes":
+                try {
+                    mobilenetOrtNodes(args.length > 1 ? (int) seconds : 200);
+                } catch (OrtException | java.io.IOException e) {
+                    throw new IllegalStateException(e);
+                }
                 return;
             case "mobilenetLayers":
                 try {

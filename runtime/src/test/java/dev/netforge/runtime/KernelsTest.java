@@ -539,6 +539,15 @@ class KernelsTest {
         cases.add(new Depthwise(20, 9, 24, 7, 1, 1, 1, 1, 1, 1, false, 1));
         cases.add(new Depthwise(6, 30, 16, 1, 1, 1, 1, 1, 1, 3, true, 0));
         cases.add(new Depthwise(1, 1, 40, 1, 1, 2, 1, 1, 1, 1, true, 0));
+        // 3-wide rows whose input columns are shared by the taps (depthwise8x3): rows of 8, 9-15 and 16+
+        // inner pixels at strides 1 and 2, channels past the vector, only a row's stride 2 (sh 1), and
+        // the strides apart (sh 2, sw 1)
+        cases.add(new Depthwise(12, 30, 24, 3, 3, 1, 1, 1, 1, 1, true, 2));
+        cases.add(new Depthwise(9, 10, 16, 3, 3, 1, 1, 1, 1, 1, false, 0));
+        cases.add(new Depthwise(20, 40, 48, 3, 3, 1, 1, 1, 2, 2, true, 2));
+        cases.add(new Depthwise(11, 19, 40, 3, 3, 1, 1, 1, 2, 2, true, 1));
+        cases.add(new Depthwise(7, 37, 16, 3, 3, 1, 1, 1, 1, 2, false, 2));
+        cases.add(new Depthwise(13, 21, 32, 3, 3, 1, 1, 1, 2, 1, true, 0));
         // zero padding read in place: 'same' at strides 1 and 2 (MobileNetV2's, an odd and an even input),
         // rows with no inner pixel, 4 to 7 of them, 8 or more, dilated, taller kernels, multipliers and
         // channels past the vector on the plain-Java loops; a ZeroPadding2D((0, 1), (0, 1)) then 'valid'
@@ -554,6 +563,8 @@ class KernelsTest {
         cases.add(new Depthwise(7, 7, 16, 3, 3, 1, 1, 1, 2, 2, false, 0, 0, 1, 0, 1));
         cases.add(new Depthwise(3, 4, 16, 3, 3, 1, 1, 1, 1, 1, true, 1, 3, 2, 4, 3));
         cases.add(new Depthwise(5, 13, 20, 2, 3, 1, 1, 2, 1, 1, true, 0, 1, 0, 2, 2));
+        cases.add(new Depthwise(17, 34, 32, 3, 3, 1, 1, 1, 2, 2, true, 2, 0, 1, 0, 1));
+        cases.add(new Depthwise(6, 20, 24, 3, 3, 1, 1, 1, 1, 1, true, 2, 2, 1, 0, 3));
         return implementations().flatMap(k -> cases.stream().map(c -> new Object[] {k, c}));
     }
 
