@@ -2470,6 +2470,12 @@ final class PanamaKernels extends Kernels {
         // 3-wide rows at stride 1, undilated (MobileNets'): each input column loaded once per kernel row (at
         // stride 2 the same idea, 20 loads for 24 multiply-adds instead of 27, measured no faster: not kept)
         boolean slides = kw == 3 && dw == 1 && sw == 1;
+        // 'same' rows: the first and last 8 pixels in kernels that leave out the tap in the padding, instead of
+        // the border pixel on its own in depthwise1 (a chain of dependent multiply-adds, as long as a group)
+        boolean leftEdge = slides && group == 8 && xa == 1 && padLeft == 1;
+        boolean rightEdge = slides && group == 8 && xb == ow - 1;
+        int from = leftEdge ? 8 : xa;
+        int to = rightEdge ? ow - 8 : xb;
         for (int y = 0; y < oh; y++) {
             int r0 = y * sh - padTop;
             int iLo = ScalarKernels.firstTapInside(r0, dh);
@@ -2477,8 +2483,16 @@ final class PanamaKernels extends Kernels {
             int taps = (iHi - iLo) * kw;
             int rowBase = (r0 + iLo * dh) * w; // the first kernel row inside, in pixels
             int kRow = iLo * kw * c;
-            for (int x = xa; x < xb; x += group) {
-                int x0 = Math.min(x, xb - group); // the last group may overlap the one before
+            for (int ch = 0; leftEdge && ch < vectorChannels; ch += L) {
+                depthwise8x3Left(in, rowBase * c + ch, c, kernel, kRow + ch, iHi - iLo, rowStep, bias, ch, out,
+                        y * ow * c + ch, floor, ceiling);
+            }
+            for (int ch = 0; rightEdge && ch < vectorChannels; ch += L) {
+                depthwise8x3Right(in, (rowBase + ow - 8 - padLeft) * c + ch, c, kernel, kRow + ch, iHi - iLo, rowStep,
+                        bias, ch, out, (y * ow + ow - 8) * c + ch, floor, ceiling);
+            }
+            for (int x = from; x < to; x += group) {
+                int x0 = Math.min(x, to - group); // the last group may overlap the one before
                 int i0 = (rowBase + x0 * sw - padLeft) * c;
                 int o = (y * ow + x0) * c;
                 for (int ch = 0; ch < vectorChannels; ch += L) {
@@ -2498,8 +2512,8 @@ final class PanamaKernels extends Kernels {
                 }
             }
             for (int x = 0; x < ow; x++) { // the border columns
-                if (x >= xa && x < xb) {
-                    x = xb - 1;
+                if (x >= xa && x < xb || x == 0 && leftEdge || x == ow - 1 && rightEdge) {
+                    x = x >= xa && x < xb ? xb - 1 : x;
                     continue;
                 }
                 int c0 = x * sw - padLeft;
@@ -2628,6 +2642,149 @@ final class PanamaKernels extends Kernels {
             a7 = x.fma(w1, a7);
             x = FloatVector.fromArray(S, in, i + 9 * c);
             a7 = x.fma(w2, a7);
+        }
+        // bias, clamp and store as depthwise8 does (a vector may not cross a call: the epilogue is repeated)
+        FloatVector b = FloatVector.fromArray(S, bias == null ? NO_BIAS : bias, bias == null ? 0 : ch);
+        FloatVector y0 = EXACT.cast(EXACT.cast(a0).add(b)).max(floor);
+        EXACT.cast(EXACT.cast(y0).min(ceiling)).intoArray(out, o);
+        FloatVector y1 = EXACT.cast(EXACT.cast(a1).add(b)).max(floor);
+        EXACT.cast(EXACT.cast(y1).min(ceiling)).intoArray(out, o + c);
+        FloatVector y2 = EXACT.cast(EXACT.cast(a2).add(b)).max(floor);
+        EXACT.cast(EXACT.cast(y2).min(ceiling)).intoArray(out, o + 2 * c);
+        FloatVector y3 = EXACT.cast(EXACT.cast(a3).add(b)).max(floor);
+        EXACT.cast(EXACT.cast(y3).min(ceiling)).intoArray(out, o + 3 * c);
+        FloatVector y4 = EXACT.cast(EXACT.cast(a4).add(b)).max(floor);
+        EXACT.cast(EXACT.cast(y4).min(ceiling)).intoArray(out, o + 4 * c);
+        FloatVector y5 = EXACT.cast(EXACT.cast(a5).add(b)).max(floor);
+        EXACT.cast(EXACT.cast(y5).min(ceiling)).intoArray(out, o + 5 * c);
+        FloatVector y6 = EXACT.cast(EXACT.cast(a6).add(b)).max(floor);
+        EXACT.cast(EXACT.cast(y6).min(ceiling)).intoArray(out, o + 6 * c);
+        FloatVector y7 = EXACT.cast(EXACT.cast(a7).add(b)).max(floor);
+        EXACT.cast(EXACT.cast(y7).min(ceiling)).intoArray(out, o + 7 * c);
+    }
+
+    /**
+     * {@link #depthwise8x3} for a row's first 8 pixels when the padding is 1 column wide: pixel 0 has no
+     * tap 0 (it reads the padding), so the 9 columns from the row's first are loaded, and its sums take
+     * their taps in {@link #depthwise1}'s order; the border pixel no longer takes a call of its own.
+     */
+    private static void depthwise8x3Left(float[] in, int i0, int c, float[] k, int kOff, int rows, int rowStep,
+            float[] bias, int ch, float[] out, int o, float floor, float ceiling) {
+        FloatVector a0 = FloatVector.zero(S);
+        FloatVector a1 = a0;
+        FloatVector a2 = a0;
+        FloatVector a3 = a0;
+        FloatVector a4 = a0;
+        FloatVector a5 = a0;
+        FloatVector a6 = a0;
+        FloatVector a7 = a0;
+        for (int r = 0, i = i0, kt = kOff; r < rows; r++, i += rowStep, kt += 3 * c) {
+            FloatVector w0 = FloatVector.fromArray(S, k, kt);
+            FloatVector w1 = FloatVector.fromArray(S, k, kt + c);
+            FloatVector w2 = FloatVector.fromArray(S, k, kt + 2 * c);
+            FloatVector x = FloatVector.fromArray(S, in, i);
+            a0 = x.fma(w1, a0);
+            a1 = x.fma(w0, a1);
+            x = FloatVector.fromArray(S, in, i + c);
+            a0 = x.fma(w2, a0);
+            a1 = x.fma(w1, a1);
+            a2 = x.fma(w0, a2);
+            x = FloatVector.fromArray(S, in, i + 2 * c);
+            a1 = x.fma(w2, a1);
+            a2 = x.fma(w1, a2);
+            a3 = x.fma(w0, a3);
+            x = FloatVector.fromArray(S, in, i + 3 * c);
+            a2 = x.fma(w2, a2);
+            a3 = x.fma(w1, a3);
+            a4 = x.fma(w0, a4);
+            x = FloatVector.fromArray(S, in, i + 4 * c);
+            a3 = x.fma(w2, a3);
+            a4 = x.fma(w1, a4);
+            a5 = x.fma(w0, a5);
+            x = FloatVector.fromArray(S, in, i + 5 * c);
+            a4 = x.fma(w2, a4);
+            a5 = x.fma(w1, a5);
+            a6 = x.fma(w0, a6);
+            x = FloatVector.fromArray(S, in, i + 6 * c);
+            a5 = x.fma(w2, a5);
+            a6 = x.fma(w1, a6);
+            a7 = x.fma(w0, a7);
+            x = FloatVector.fromArray(S, in, i + 7 * c);
+            a6 = x.fma(w2, a6);
+            a7 = x.fma(w1, a7);
+            x = FloatVector.fromArray(S, in, i + 8 * c);
+            a7 = x.fma(w2, a7);
+        }
+        // bias, clamp and store as depthwise8 does (a vector may not cross a call: the epilogue is repeated)
+        FloatVector b = FloatVector.fromArray(S, bias == null ? NO_BIAS : bias, bias == null ? 0 : ch);
+        FloatVector y0 = EXACT.cast(EXACT.cast(a0).add(b)).max(floor);
+        EXACT.cast(EXACT.cast(y0).min(ceiling)).intoArray(out, o);
+        FloatVector y1 = EXACT.cast(EXACT.cast(a1).add(b)).max(floor);
+        EXACT.cast(EXACT.cast(y1).min(ceiling)).intoArray(out, o + c);
+        FloatVector y2 = EXACT.cast(EXACT.cast(a2).add(b)).max(floor);
+        EXACT.cast(EXACT.cast(y2).min(ceiling)).intoArray(out, o + 2 * c);
+        FloatVector y3 = EXACT.cast(EXACT.cast(a3).add(b)).max(floor);
+        EXACT.cast(EXACT.cast(y3).min(ceiling)).intoArray(out, o + 3 * c);
+        FloatVector y4 = EXACT.cast(EXACT.cast(a4).add(b)).max(floor);
+        EXACT.cast(EXACT.cast(y4).min(ceiling)).intoArray(out, o + 4 * c);
+        FloatVector y5 = EXACT.cast(EXACT.cast(a5).add(b)).max(floor);
+        EXACT.cast(EXACT.cast(y5).min(ceiling)).intoArray(out, o + 5 * c);
+        FloatVector y6 = EXACT.cast(EXACT.cast(a6).add(b)).max(floor);
+        EXACT.cast(EXACT.cast(y6).min(ceiling)).intoArray(out, o + 6 * c);
+        FloatVector y7 = EXACT.cast(EXACT.cast(a7).add(b)).max(floor);
+        EXACT.cast(EXACT.cast(y7).min(ceiling)).intoArray(out, o + 7 * c);
+    }
+
+    /**
+     * {@link #depthwise8x3} for a row's last 8 pixels when the last one's tap 2 reads the padding: 9
+     * columns loaded, the last pixel's sums without that tap, in {@link #depthwise1}'s order.
+     */
+    private static void depthwise8x3Right(float[] in, int i0, int c, float[] k, int kOff, int rows, int rowStep,
+            float[] bias, int ch, float[] out, int o, float floor, float ceiling) {
+        FloatVector a0 = FloatVector.zero(S);
+        FloatVector a1 = a0;
+        FloatVector a2 = a0;
+        FloatVector a3 = a0;
+        FloatVector a4 = a0;
+        FloatVector a5 = a0;
+        FloatVector a6 = a0;
+        FloatVector a7 = a0;
+        for (int r = 0, i = i0, kt = kOff; r < rows; r++, i += rowStep, kt += 3 * c) {
+            FloatVector w0 = FloatVector.fromArray(S, k, kt);
+            FloatVector w1 = FloatVector.fromArray(S, k, kt + c);
+            FloatVector w2 = FloatVector.fromArray(S, k, kt + 2 * c);
+            FloatVector x = FloatVector.fromArray(S, in, i);
+            a0 = x.fma(w0, a0);
+            x = FloatVector.fromArray(S, in, i + c);
+            a0 = x.fma(w1, a0);
+            a1 = x.fma(w0, a1);
+            x = FloatVector.fromArray(S, in, i + 2 * c);
+            a0 = x.fma(w2, a0);
+            a1 = x.fma(w1, a1);
+            a2 = x.fma(w0, a2);
+            x = FloatVector.fromArray(S, in, i + 3 * c);
+            a1 = x.fma(w2, a1);
+            a2 = x.fma(w1, a2);
+            a3 = x.fma(w0, a3);
+            x = FloatVector.fromArray(S, in, i + 4 * c);
+            a2 = x.fma(w2, a2);
+            a3 = x.fma(w1, a3);
+            a4 = x.fma(w0, a4);
+            x = FloatVector.fromArray(S, in, i + 5 * c);
+            a3 = x.fma(w2, a3);
+            a4 = x.fma(w1, a4);
+            a5 = x.fma(w0, a5);
+            x = FloatVector.fromArray(S, in, i + 6 * c);
+            a4 = x.fma(w2, a4);
+            a5 = x.fma(w1, a5);
+            a6 = x.fma(w0, a6);
+            x = FloatVector.fromArray(S, in, i + 7 * c);
+            a5 = x.fma(w2, a5);
+            a6 = x.fma(w1, a6);
+            a7 = x.fma(w0, a7);
+            x = FloatVector.fromArray(S, in, i + 8 * c);
+            a6 = x.fma(w2, a6);
+            a7 = x.fma(w1, a7);
         }
         // bias, clamp and store as depthwise8 does (a vector may not cross a call: the epilogue is repeated)
         FloatVector b = FloatVector.fromArray(S, bias == null ? NO_BIAS : bias, bias == null ? 0 : ch);
