@@ -69,6 +69,8 @@ final class PanamaKernels extends Kernels {
     private static final boolean WIDE = L >= 16;
     /** A bias of zeros for kernels called without one: {@link #depthwise8}. */
     private static final float[] NO_BIAS = new float[L];
+    /** A 1x1 kernel of more weights than this ({@code c * f}) is read block by block: see {@link #pointwise}. */
+    static final int POINTWISE_WEIGHTS_BY_BLOCK = 64 * 1024;
     /** Dense micro-kernel width, in vectors. */
     private static final int DENSE_BLOCK = PackedLayout.DENSE_BLOCK;
 
@@ -237,10 +239,24 @@ final class PanamaKernels extends Kernels {
             float[] residual, boolean relu, float ceiling, float[] scratch) {
         int vectors = f / L;
         int tail = f % L;
+        int v = 0;
+        if ((long) c * f > POINTWISE_WEIGHTS_BY_BLOCK) {
+            // weights larger than the L2 keeps beside the activations (MobileNetV2's 7x7 layers: 0.6-1.6 MB for
+            // 49 pixels): each block of 4 filter vectors over all the pixels, 4 at a time, so the weights are
+            // read from L3 once instead of once per group of 8 pixels (49 x 320 -> 1280 alone: 237 -> 202 us)
+            for (; vectors - v >= 4; v += 4) {
+                int f0 = v * L;
+                for (int g = 0; g < pixels; g += 4) { // the last 4 may overlap: 52 pixels computed for 49
+                    int q = Math.min(g, pixels - 4);
+                    pointwise4x4(in, q * c, (q + 1) * c, (q + 2) * c, (q + 3) * c, c, k, c * f0, out, q * f + f0,
+                            (q + 1) * f + f0, (q + 2) * f + f0, (q + 3) * f + f0, bias, f0, residual, relu);
+                }
+            }
+        }
+        int blocked = v;
         for (int g = 0; g < pixels; g += 8) {
             int p = Math.min(g, pixels - 8);
-            int v = 0;
-            for (; vectors - v >= 4; v += 4) { // two blocks of 2 vectors
+            for (v = blocked; vectors - v >= 4; v += 4) { // two blocks of 2 vectors
                 int f0 = v * L;
                 for (int q = p; q < p + 8; q += 4) {
                     pointwise4x4(in, q * c, (q + 1) * c, (q + 2) * c, (q + 3) * c, c, k, c * f0, out, q * f + f0,
@@ -262,7 +278,9 @@ final class PanamaKernels extends Kernels {
                         residual, relu, scratch);
             }
             // the group's 8 pixels, all their filters, while in L1: inside the tiles, the clamp made
-            // pointwise4x4 too big for C1 (out of virtual registers), which left it uncompiled
+            // pointwise4x4 too big for C1 (out of virtual registers), which left it uncompiled; a clamped twin
+            // of pointwise4x4 without the residual measured no faster (the other tiles' filters then took a
+            // pass of their own per pixel: 112x112x16 -> 96 297 -> 352 us)
             ScalarKernels.clampRelu(out, p * f, (p + 8) * f, relu, ceiling);
         }
     }
@@ -609,6 +627,21 @@ final class PanamaKernels extends Kernels {
     private static void pointwiseNarrow(float[] in, int c, float[] k, int f, float[] bias, float[] out, int pixels,
             float[] residual, boolean relu, float[] scratch) {
         int vectors = f / L;
+        if ((long) c * f > POINTWISE_WEIGHTS_BY_BLOCK) { // as pointwise does: a block over all the pixels
+            int v = 0;
+            for (; vectors - v >= 2; v += 2) {
+                int f0 = v * L;
+                for (int g = 0; g < pixels; g += 6) {
+                    int p = Math.min(g, pixels - 6);
+                    pointwise6x2(in, p * c, c, k, c * f0, out, p * f + f0, f, bias, f0, residual, relu);
+                }
+            }
+            for (int g = 0; v < vectors && g < pixels; g += 6) {
+                int p = Math.min(g, pixels - 6);
+                pointwise6x1(in, p * c, c, k, c * v * L, out, p * f + v * L, f, bias, v * L, residual, relu);
+            }
+            return;
+        }
         for (int g = 0; g < pixels; g += 6) {
             int p = Math.min(g, pixels - 6);
             int v = 0;

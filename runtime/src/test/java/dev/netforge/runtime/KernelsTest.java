@@ -339,6 +339,12 @@ class KernelsTest {
                 cases.add(new Conv(size[0], size[1], 5 + 7 * i, 1, 1, pointwiseFilters[i], 1, 1, 0, 0, 0, 0, i % 3 != 0,
                         i % 2 == 0));
             }
+            // 1x1 kernels of more than POINTWISE_WEIGHTS_BY_BLOCK weights (filter blocks over all the pixels, 4
+            // at a time): MobileNetV2's 7x7 stage, then a 2-vector block and a tail after the blocks on 9
+            // pixels, a single vector after them on exactly 8
+            cases.add(new Conv(7, 7, 160, 1, 1, 448, 1, 1, 0, 0, 0, 0, true, true));
+            cases.add(new Conv(3, 3, 100, 1, 1, 680, 1, 1, 0, 0, 0, 0, false, true));
+            cases.add(new Conv(2, 4, 96, 1, 1, 720, 1, 1, 0, 0, 0, 0, true, false));
         }
         int[] filters = {1, 3, 8, 17, 32, 64};
         int[][] kernels = {{1, 1}, {1, 4}, {2, 3}, {3, 1}, {3, 3}, {4, 2}, {5, 5}};
