@@ -659,21 +659,32 @@ final class PanamaKernels extends Kernels {
     /** 6 contiguous pixels x the 2 filter vectors of the block at {@code kA} ({@code 2L} floats a tap), for {@link #pointwiseNarrow}. */
     private static void pointwise6x2(float[] in, int i0, int c, float[] k, int kA, float[] out, int o0, int f,
             float[] bias, int f0, float[] residual, boolean relu) {
-        FloatVector c00 = FloatVector.zero(S);
-        FloatVector c01 = c00;
-        FloatVector c10 = c00;
-        FloatVector c11 = c00;
-        FloatVector c20 = c00;
-        FloatVector c21 = c00;
-        FloatVector c30 = c00;
-        FloatVector c31 = c00;
-        FloatVector c40 = c00;
-        FloatVector c41 = c00;
-        FloatVector c50 = c00;
-        FloatVector c51 = c00;
-        for (int t = 0, kt = kA; t < c; t++, kt += 2 * L) {
-            FloatVector k0 = FloatVector.fromArray(S, k, kt);
-            FloatVector k1 = FloatVector.fromArray(S, k, kt + L);
+        // the first tap's products start the sums (exactly fma(x, k, 0)): a zero vector to start them from stayed
+        // live across the loop as a 16th register (C2 shares it with the ReLU's zero after the loop), and C2
+        // then spilled it to the stack and back every tap in some JVMs: all 1x1 layers 25-60% slower there
+        FloatVector k0 = FloatVector.fromArray(S, k, kA);
+        FloatVector k1 = FloatVector.fromArray(S, k, kA + L);
+        FloatVector x = FloatVector.broadcast(S, in[i0]);
+        FloatVector c00 = x.mul(k0);
+        FloatVector c01 = x.mul(k1);
+        x = FloatVector.broadcast(S, in[i0 + 1 * c]);
+        FloatVector c10 = x.mul(k0);
+        FloatVector c11 = x.mul(k1);
+        x = FloatVector.broadcast(S, in[i0 + 2 * c]);
+        FloatVector c20 = x.mul(k0);
+        FloatVector c21 = x.mul(k1);
+        x = FloatVector.broadcast(S, in[i0 + 3 * c]);
+        FloatVector c30 = x.mul(k0);
+        FloatVector c31 = x.mul(k1);
+        x = FloatVector.broadcast(S, in[i0 + 4 * c]);
+        FloatVector c40 = x.mul(k0);
+        FloatVector c41 = x.mul(k1);
+        x = FloatVector.broadcast(S, in[i0 + 5 * c]);
+        FloatVector c50 = x.mul(k0);
+        FloatVector c51 = x.mul(k1);
+        for (int t = 1, kt = kA + 2 * L; t < c; t++, kt += 2 * L) {
+            k0 = FloatVector.fromArray(S, k, kt);
+            k1 = FloatVector.fromArray(S, k, kt + L);
             FloatVector x0 = FloatVector.broadcast(S, in[i0 + t]);
             c00 = x0.fma(k0, c00);
             c01 = x0.fma(k1, c01);
