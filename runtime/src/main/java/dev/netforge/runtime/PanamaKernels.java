@@ -2781,7 +2781,9 @@ final class PanamaKernels extends Kernels {
 
     /**
      * {@link #depthwise8x3} for a row's last 8 pixels when the last one's tap 2 reads the padding: 9
-     * columns loaded, the last pixel's sums without that tap, in {@link #depthwise1}'s order.
+     * columns loaded, the last pixel's sums without that tap, in {@link #depthwise1}'s order. A copy of
+     * {@link #depthwise8x3} without its last column rather than a flag in it: a vector updated in one
+     * branch only is merged from two, and C2 boxes such a vector.
      */
     private static void depthwise8x3Right(float[] in, int i0, int c, float[] k, int kOff, int rows, int rowStep,
             float[] bias, int ch, float[] out, int o, float floor, float ceiling) {
