@@ -31,11 +31,7 @@ final class OnnxRuntimeRunner implements AutoCloseable {
      */
     OnnxRuntimeRunner(byte[] model, float[] input, long[] inputShape, long[] outputShape) throws OrtException {
         OrtEnvironment environment = OrtEnvironment.getEnvironment();
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.setIntraOpNumThreads(1);
-            options.setInterOpNumThreads(1);
-            options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+        try (OrtSession.SessionOptions options = sessionOptions()) {
             session = environment.createSession(model, options);
         }
         FloatBuffer inputBuffer = directFloats(input.length);
@@ -45,6 +41,19 @@ final class OnnxRuntimeRunner implements AutoCloseable {
         outputTensor = OnnxTensor.createTensor(environment, outputBuffer, outputShape);
         inputs = Map.of(session.getInputNames().iterator().next(), inputTensor);
         outputs = Map.of(session.getOutputNames().iterator().next(), outputTensor);
+    }
+
+    /**
+     * The session options of every ONNX Runtime row: one intra-op and one inter-op thread, sequential
+     * execution, every graph optimisation. The caller closes them.
+     */
+    static OrtSession.SessionOptions sessionOptions() throws OrtException {
+        OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+        options.setIntraOpNumThreads(1);
+        options.setInterOpNumThreads(1);
+        options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+        options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+        return options;
     }
 
     /** Runs the model on the input given at construction and copies its output into {@code output}. */

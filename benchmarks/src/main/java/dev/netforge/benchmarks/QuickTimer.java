@@ -7,14 +7,19 @@ import ai.onnxruntime.OrtSession;
 import dev.netforge.runtime.Kernels;
 import dev.netforge.samples.MnistNetForward;
 import dev.netforge.samples.MobileNetV2Forward;
+import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -543,19 +548,15 @@ public final class QuickTimer {
      * to set beside {@code mobilenetLayers}'s steps (ONNX Runtime runs the convolutions in its blocked
      * NCHWc layout, so its node list also has the reorders in and out of it).
      */
-    private static void mobilenetOrtNodes(int calls) throws OrtException, java.io.IOException {
+    private static void mobilenetOrtNodes(int calls) throws OrtException, IOException {
         float[] input = SyntheticModels.nhwcToNchw(MobileNetModels.input(), MobileNetModels.SIZE, MobileNetModels.SIZE, 3);
-        java.nio.file.Path prefix = java.nio.file.Files.createTempDirectory("netforge-ort-profile").resolve("mobilenet");
+        Path directory = Files.createTempDirectory("netforge-ort-profile");
         String file;
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.setIntraOpNumThreads(1);
-            options.setInterOpNumThreads(1);
-            options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            options.enableProfiling(prefix.toString());
+        try (OrtSession.SessionOptions options = OnnxRuntimeRunner.sessionOptions()) {
+            options.enableProfiling(directory.resolve("mobilenet").toString());
             OrtEnvironment environment = OrtEnvironment.getEnvironment();
             try (OrtSession session = environment.createSession(MobileNetModels.onnx(MobileNetModels.parameters()), options);
-                 OnnxTensor tensor = OnnxTensor.createTensor(environment, java.nio.FloatBuffer.wrap(input),
+                 OnnxTensor tensor = OnnxTensor.createTensor(environment, FloatBuffer.wrap(input),
                          MobileNetModels.ONNX_INPUT_SHAPE)) {
                 Map<String, OnnxTensor> inputs = Map.of(session.getInputNames().iterator().next(), tensor);
                 for (int i = 0; i < calls; i++) {
@@ -570,9 +571,9 @@ public final class QuickTimer {
         Pattern duration = Pattern.compile("\"dur\" *: *(\\d+)");
         Pattern operator = Pattern.compile("\"op_name\" *: *\"([^\"]+)\"");
         Pattern shape = Pattern.compile("\"output_type_shape\" *: *\\[\\{\"float\":\\[([^\\]]*)\\]");
-        Map<String, long[]> best = new java.util.LinkedHashMap<>();
+        Map<String, long[]> best = new LinkedHashMap<>();
         Map<String, String> described = new HashMap<>();
-        for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of(file))) {
+        for (String line : Files.readAllLines(Path.of(file))) {
             Matcher n = name.matcher(line);
             Matcher d = duration.matcher(line);
             if (!line.contains("\"cat\" : \"Node\"") || !n.find() || !d.find()) {
@@ -584,7 +585,8 @@ public final class QuickTimer {
             Matcher sh = shape.matcher(line);
             described.putIfAbsent(n.group(1), (o.find() ? o.group(1) : "?") + " " + (sh.find() ? sh.group(1) : ""));
         }
-        java.nio.file.Files.deleteIfExists(java.nio.file.Path.of(file));
+        Files.delete(Path.of(file));
+        Files.delete(directory);
         long total = 0;
         System.out.printf(Locale.ROOT, "ONNX Runtime %s, %d calls; each node's best kernel time, in execution order:%n",
                 OrtEnvironment.getEnvironment().getVersion(), calls);
@@ -836,7 +838,7 @@ public final class QuickTimer {
             case "mobilenetOrtNodes":
                 try {
                     mobilenetOrtNodes(args.length > 1 ? (int) seconds : 200);
-                } catch (OrtException | java.io.IOException e) {
+                } catch (OrtException | IOException e) {
                     throw new IllegalStateException(e);
                 }
                 return;
