@@ -660,7 +660,7 @@ final class PanamaKernels extends Kernels {
     private static void pointwise6x2(float[] in, int i0, int c, float[] k, int kA, float[] out, int o0, int f,
             float[] bias, int f0, float[] residual, boolean relu) {
         // the first tap's products start the sums (exactly fma(x, k, 0)): a zero vector to start them from stayed
-        // live across the loop as a 16th register (C2 shares it with the ReLU's zero after the loop), and C2
+        // live across the loop as a 16th register (most likely as the ReLU's zero after the loop too), and C2
         // then spilled it to the stack and back every tap in some JVMs: all 1x1 layers 25-60% slower there
         FloatVector k0 = FloatVector.fromArray(S, k, kA);
         FloatVector k1 = FloatVector.fromArray(S, k, kA + L);
