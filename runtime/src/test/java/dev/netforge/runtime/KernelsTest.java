@@ -554,6 +554,9 @@ class KernelsTest {
         cases.add(new Depthwise(11, 19, 40, 3, 3, 1, 1, 1, 2, 2, true, 1));
         cases.add(new Depthwise(7, 37, 16, 3, 3, 1, 1, 1, 1, 2, false, 2));
         cases.add(new Depthwise(13, 21, 32, 3, 3, 1, 1, 1, 2, 1, true, 0));
+        // rows of exactly 7 (depthwise7x3 once 'same'): a 7x7 stage with channels past the vector, a taller one
+        cases.add(new Depthwise(7, 7, 40, 3, 3, 1, 1, 1, 1, 1, true, 2));
+        cases.add(new Depthwise(10, 7, 32, 3, 3, 1, 1, 1, 1, 1, false, 0));
         // zero padding read in place: 'same' at strides 1 and 2 (MobileNetV2's, an odd and an even input),
         // rows with no inner pixel, 4 to 7 of them, 8 or more, dilated, taller kernels, multipliers and
         // channels past the vector on the plain-Java loops; a ZeroPadding2D((0, 1), (0, 1)) then 'valid'
