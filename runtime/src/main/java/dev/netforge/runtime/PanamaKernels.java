@@ -247,9 +247,7 @@ final class PanamaKernels extends Kernels {
             for (; vectors - v >= 4; v += 4) {
                 int f0 = v * L;
                 for (int g = 0; g < pixels; g += 4) { // the last 4 may overlap: 52 pixels computed for 49
-                    int q = Math.min(g, pixels - 4);
-                    pointwise4x4(in, q * c, (q + 1) * c, (q + 2) * c, (q + 3) * c, c, k, c * f0, out, q * f + f0,
-                            (q + 1) * f + f0, (q + 2) * f + f0, (q + 3) * f + f0, bias, f0, residual, relu);
+                    pointwise4x4At(in, c, k, f, bias, out, Math.min(g, pixels - 4), f0, residual, relu);
                 }
             }
         }
@@ -258,10 +256,8 @@ final class PanamaKernels extends Kernels {
             int p = Math.min(g, pixels - 8);
             for (v = blocked; vectors - v >= 4; v += 4) { // two blocks of 2 vectors
                 int f0 = v * L;
-                for (int q = p; q < p + 8; q += 4) {
-                    pointwise4x4(in, q * c, (q + 1) * c, (q + 2) * c, (q + 3) * c, c, k, c * f0, out, q * f + f0,
-                            (q + 1) * f + f0, (q + 2) * f + f0, (q + 3) * f + f0, bias, f0, residual, relu);
-                }
+                pointwise4x4At(in, c, k, f, bias, out, p, f0, residual, relu);
+                pointwise4x4At(in, c, k, f, bias, out, p + 4, f0, residual, relu);
             }
             int f0 = v * L;
             if (vectors - v >= 2) { // a block of 2 vectors
@@ -283,6 +279,13 @@ final class PanamaKernels extends Kernels {
             // pass of their own per pixel: 112x112x16 -> 96 297 -> 352 us)
             ScalarKernels.clampRelu(out, p * f, (p + 8) * f, relu, ceiling);
         }
+    }
+
+    /** {@link #pointwise4x4} on the 4 contiguous pixels from {@code q} and the 4 filter vectors from {@code f0}. */
+    private static void pointwise4x4At(float[] in, int c, float[] k, int f, float[] bias, float[] out, int q, int f0,
+            float[] residual, boolean relu) {
+        pointwise4x4(in, q * c, (q + 1) * c, (q + 2) * c, (q + 3) * c, c, k, c * f0, out, q * f + f0, (q + 1) * f + f0,
+                (q + 2) * f + f0, (q + 3) * f + f0, bias, f0, residual, relu);
     }
 
     /**
@@ -2520,6 +2523,9 @@ final class PanamaKernels extends Kernels {
         boolean rightEdge = slides && group == 8 && xb == ow - 1;
         int from = leftEdge ? 8 : xa;
         int to = rightEdge ? ow - 8 : xb;
+        // the columns depthwise1 takes: [0, borderFrom) and [borderTo, ow)
+        int borderFrom = leftEdge ? 0 : xa;
+        int borderTo = rightEdge ? ow : xb;
         // 'same' rows of exactly 7 (a 224-pixel MobileNet's last stage): the whole row in one kernel, borders
         // included, instead of two overlapping groups of 4 and two border pixels alone
         boolean row7 = slides && ow == 7 && w == 7 && padLeft == 1;
@@ -2566,8 +2572,8 @@ final class PanamaKernels extends Kernels {
                 }
             }
             for (int x = 0; x < ow; x++) { // the border columns
-                if (x >= xa && x < xb || x == 0 && leftEdge || x == ow - 1 && rightEdge) {
-                    x = x >= xa && x < xb ? xb - 1 : x;
+                if (x >= borderFrom && x < borderTo) {
+                    x = borderTo - 1;
                     continue;
                 }
                 int c0 = x * sw - padLeft;
