@@ -292,6 +292,12 @@ class KernelsTest {
             cases.add(new Conv(10, 15, 1, 3, 3, 32, 1, 1, 2, 1, 2, 1, true, true));
             cases.add(new Conv(17, 19, 3, 3, 3, 32, 2, 2, 2, 2, 2, 2, false, false));
             cases.add(new Conv(11, 14, 1, 2, 3, 48, 1, 2, 2, 2, 1, 2, true, true));
+            // one channel, 3x3 at stride 1, a 2x2 pool at stride 2 (a grayscale first layer, MnistNet's conv1: the
+            // one-channel windows with 512-bit vectors): the fewest pooled columns (2), an odd number (3) with a
+            // filter tail, 4 filter vectors, an odd number of pooled rows, no bias, no ReLU
+            cases.add(new Conv(9, 6, 1, 3, 3, 64, 1, 1, 2, 2, 2, 2, true, true));
+            cases.add(new Conv(12, 9, 1, 3, 3, 40, 1, 1, 2, 2, 2, 2, false, true));
+            cases.add(new Conv(8, 11, 1, 3, 3, 32, 1, 1, 2, 2, 2, 2, true, false));
         }
         if (!pooled) {
             // 3-row kernels whose filters fill one vector (the rows path): a ResNet stem and first stage, an
