@@ -68,7 +68,8 @@ final class PanamaKernels extends Kernels {
     /** 512-bit vectors: the CPU has 32 vector registers (AVX-512), room for {@link #rows3Tall2}'s 16 live vectors. */
     private static final boolean WIDE = L >= 16;
     /** A bias of zeros for kernels called without one: {@link #depthwise8}. */
-    private static final float[] NO_BIAS = new float[L];
+    /** A vector of zeros: the bias when there is none, a depthwise layer's left padding column. */
+    private static final float[] ZEROS = new float[L];
     /** A 1x1 kernel of more weights than this ({@code c * f}) is read block by block: see {@link #pointwise}. */
     static final int POINTWISE_WEIGHTS_BY_BLOCK = 64 * 1024;
     /** Dense micro-kernel width, in vectors. */
@@ -2640,10 +2641,11 @@ final class PanamaKernels extends Kernels {
      * channel vector: 8 accumulators, each tap's weight vector loaded once for the 8 pixels; a row's
      * last group starts 8 before its end and may store some pixels again. The padding is not copied:
      * a row takes only the kernel rows inside the input, and the columns whose taps are all inside
-     * (all but a border as wide as the padding) take {@link #depthwise8} ({@link #depthwise8x3} for 3-wide
-     * kernels at stride 1, undilated) (or {@link #depthwise4} when
+     * (all but a border as wide as the padding) take {@link #depthwise8} (or {@link #depthwise4} when
      * fewer than 8, {@link #depthwise1} when fewer than 4); the border's pixels take
-     * {@link #depthwise1} on the taps inside. Channels past the last vector, and depth multipliers
+     * {@link #depthwise1} on the taps inside. 3-wide kernels at stride 1, undilated, with at most a column of
+     * padding each side (MobileNets') take whole rows column by column instead ({@link #depthwiseColumns3}
+     * where 3 kernel rows fall inside the input, {@link #depthwiseColumns2} where 2 do). Channels past the last vector, and depth multipliers
      * above 1, take the plain-Java loops. Before, generated loops: MobileNetV2's 17 depthwise layers
      * took 13.3 of its 20.7 ms at 512 bits (1.6 G multiply-adds/s in its first one).
      */
@@ -2665,21 +2667,10 @@ final class PanamaKernels extends Kernels {
         int xb = Math.max(xa, Math.min(ow, Math.floorDiv(w - 1 - (kw - 1) * dw + padLeft, sw) + 1));
         int inner = xb - xa;
         int group = inner >= 8 ? 8 : inner >= 4 ? 4 : 1;
-        // 3-wide rows at stride 1, undilated (MobileNets'): each input column loaded once per kernel row (at
-        // stride 2 the same idea, 20 loads for 24 multiply-adds instead of 27, measured no faster: not kept)
-        boolean slides = kw == 3 && dw == 1 && sw == 1;
-        // 'same' rows: the first and last 8 pixels in kernels that leave out the tap in the padding, instead of
-        // the border pixel on its own in depthwise1 (a chain of dependent multiply-adds, as long as a group)
-        boolean leftEdge = slides && group == 8 && xa == 1 && padLeft == 1;
-        boolean rightEdge = slides && group == 8 && xb == ow - 1;
-        int from = leftEdge ? 8 : xa;
-        int to = rightEdge ? ow - 8 : xb;
-        // the columns depthwise1 takes: [0, borderFrom) and [borderTo, ow)
-        int borderFrom = leftEdge ? 0 : xa;
-        int borderTo = rightEdge ? ow : xb;
-        // 'same' rows of exactly 7 (a 224-pixel MobileNet's last stage): the whole row in one kernel, borders
-        // included, instead of two overlapping groups of 4 and two border pixels alone
-        boolean row7 = slides && ow == 7 && w == 7 && padLeft == 1;
+        // 3-wide rows at stride 1, undilated, with at most one column of padding each side (MobileNets'): column by
+        // column, each input column loaded once per kernel row for the 3 pixels it feeds
+        boolean columns = kw == 3 && dw == 1 && sw == 1 && padLeft <= 1 && ow + 2 - padLeft - w <= 1
+                && w >= 2 - padLeft;
         for (int y = 0; y < oh; y++) {
             int r0 = y * sh - padTop;
             int iLo = ScalarKernels.firstTapInside(r0, dh);
@@ -2687,30 +2678,24 @@ final class PanamaKernels extends Kernels {
             int taps = (iHi - iLo) * kw;
             int rowBase = (r0 + iLo * dh) * w; // the first kernel row inside, in pixels
             int kRow = iLo * kw * c;
-            if (row7) {
+            if (columns && iHi - iLo >= 2) {
                 for (int ch = 0; ch < vectorChannels; ch += L) {
-                    depthwise7x3(in, rowBase * c + ch, c, kernel, kRow + ch, iHi - iLo, rowStep, bias, ch, out,
-                            y * ow * c + ch, floor, ceiling);
+                    if (iHi - iLo == 3) {
+                        depthwiseColumns3(in, rowBase * c + ch, c, kernel, kRow + ch, rowStep, padLeft, w, ow, bias, ch,
+                                out, y * ow * c + ch, floor, ceiling);
+                    } else {
+                        depthwiseColumns2(in, rowBase * c + ch, c, kernel, kRow + ch, rowStep, padLeft, w, ow, bias, ch,
+                                out, y * ow * c + ch, floor, ceiling);
+                    }
                 }
                 continue;
             }
-            for (int ch = 0; leftEdge && ch < vectorChannels; ch += L) {
-                depthwise8x3Left(in, rowBase * c + ch, c, kernel, kRow + ch, iHi - iLo, rowStep, bias, ch, out,
-                        y * ow * c + ch, floor, ceiling);
-            }
-            for (int ch = 0; rightEdge && ch < vectorChannels; ch += L) {
-                depthwise8x3Right(in, (rowBase + ow - 8 - padLeft) * c + ch, c, kernel, kRow + ch, iHi - iLo, rowStep,
-                        bias, ch, out, (y * ow + ow - 8) * c + ch, floor, ceiling);
-            }
-            for (int x = from; x < to; x += group) {
-                int x0 = Math.min(x, to - group); // the last group may overlap the one before
+            for (int x = xa; x < xb; x += group) {
+                int x0 = Math.min(x, xb - group); // the last group may overlap the one before
                 int i0 = (rowBase + x0 * sw - padLeft) * c;
                 int o = (y * ow + x0) * c;
                 for (int ch = 0; ch < vectorChannels; ch += L) {
-                    if (group == 8 && slides) {
-                        depthwise8x3(in, i0 + ch, c, kernel, kRow + ch, iHi - iLo, rowStep, bias, ch, out, o + ch,
-                                floor, ceiling);
-                    } else if (group == 8) {
+                    if (group == 8) {
                         depthwise8(in, i0 + ch, step, kernel, kRow + ch, c, taps, kw, columnStep, rowStep, bias, ch,
                                 out, o + ch, floor, ceiling);
                     } else if (group == 4) {
@@ -2723,8 +2708,8 @@ final class PanamaKernels extends Kernels {
                 }
             }
             for (int x = 0; x < ow; x++) { // the border columns
-                if (x >= borderFrom && x < borderTo) {
-                    x = borderTo - 1;
+                if (x >= xa && x < xb) {
+                    x = xb - 1;
                     continue;
                 }
                 int c0 = x * sw - padLeft;
@@ -2741,6 +2726,108 @@ final class PanamaKernels extends Kernels {
         if (vectorChannels < c) {
             ScalarKernels.depthwise(in, h, w, c, kernel, kh, kw, 1, dh, dw, bias, sh, sw, padTop, padLeft, out, oh, ow,
                     floor, ceiling, vectorChannels);
+        }
+    }
+
+    /**
+     * A whole output row of a 3x3 depthwise convolution at stride 1, undilated, with at most one column of
+     * padding each side (every MobileNet's stride-1 layers), one channel vector, column by column: each input
+     * column's 3 vectors (one per kernel row) are loaded once and feed the 3 pixels that read them (pixel
+     * {@code s + padLeft - j} by tap column {@code j}), so a pixel costs 3 loads and 9 multiply-adds and the 9
+     * weight vectors stay in registers. A pixel's taps are added column by column. The left padding's column is
+     * read from {@link #ZEROS}, as Keras pads with zeros; a right padding column is left out. Replaced 8-pixel
+     * tiles that loaded the 10 columns 8 pixels read per kernel row ({@code depthwise8x3}, with twins for a
+     * row's first and last 8 pixels and for rows of 7): alone, same JVM, 'same' with ReLU6, 512-bit, 14x14x384
+     * 20-22 -> 14-15 us, 56x56x144 127-129 -> 88-90 us, 28x28x192 44 -> 31-32 us (7x7x960 the same).
+     *
+     * @param i0 channel {@code ch} of the row's first input pixel (its first kernel row's)
+     * @param kOff channel {@code ch} of the kernel's first row inside the input
+     */
+    private static void depthwiseColumns3(float[] in, int i0, int c, float[] k, int kOff, int rowStep, int padLeft, int w,
+            int ow, float[] bias, int ch, float[] out, int o, float floor, float ceiling) {
+        FloatVector w00 = FloatVector.fromArray(S, k, kOff);
+        FloatVector w01 = FloatVector.fromArray(S, k, kOff + 1 * c);
+        FloatVector w02 = FloatVector.fromArray(S, k, kOff + 2 * c);
+        FloatVector w10 = FloatVector.fromArray(S, k, kOff + 3 * c);
+        FloatVector w11 = FloatVector.fromArray(S, k, kOff + 4 * c);
+        FloatVector w12 = FloatVector.fromArray(S, k, kOff + 5 * c);
+        FloatVector w20 = FloatVector.fromArray(S, k, kOff + 6 * c);
+        FloatVector w21 = FloatVector.fromArray(S, k, kOff + 7 * c);
+        FloatVector w22 = FloatVector.fromArray(S, k, kOff + 8 * c);
+        // live across the loop, b goes into add() cast to its class: else the add's check() on it was a virtual
+        // call for C2 once other Vector API code filled its profile, and b was boxed (one vector a call)
+        FloatVector b = FloatVector.fromArray(S, bias == null ? ZEROS : bias, bias == null ? 0 : ch);
+        // the column before column 1 - padLeft: the padding (zeros) or the row's first; then column 1 - padLeft
+        float[] first = padLeft == 0 ? in : ZEROS;
+        int f0 = padLeft == 0 ? i0 : 0;
+        int fStep = padLeft == 0 ? rowStep : 0;
+        FloatVector x0 = FloatVector.fromArray(S, first, f0);
+        FloatVector x1 = FloatVector.fromArray(S, first, f0 + fStep);
+        FloatVector x2 = FloatVector.fromArray(S, first, f0 + 2 * fStep);
+        FloatVector next = x2.fma(w20, x1.fma(w10, x0.mul(w00))); // pixel 0: tap column 0
+        int i = i0 + (1 - padLeft) * c;
+        x0 = FloatVector.fromArray(S, in, i);
+        x1 = FloatVector.fromArray(S, in, i + rowStep);
+        x2 = FloatVector.fromArray(S, in, i + 2 * rowStep);
+        FloatVector cur = x2.fma(w21, x1.fma(w11, x0.fma(w01, next))); // pixel 0: tap columns 0-1
+        next = x2.fma(w20, x1.fma(w10, x0.mul(w00))); // pixel 1: tap column 0
+        int end = i0 + Math.min(w, ow + 2 - padLeft) * c;
+        int oo = o;
+        for (i += c; i < end; i += c, oo += c) {
+            x0 = FloatVector.fromArray(S, in, i);
+            x1 = FloatVector.fromArray(S, in, i + rowStep);
+            x2 = FloatVector.fromArray(S, in, i + 2 * rowStep);
+            FloatVector done = x2.fma(w22, x1.fma(w12, x0.fma(w02, cur)));
+            cur = x2.fma(w21, x1.fma(w11, x0.fma(w01, next)));
+            next = x2.fma(w20, x1.fma(w10, x0.mul(w00)));
+            FloatVector y = EXACT.cast(EXACT.cast(done).add(EXACT.cast(b))).max(floor);
+            EXACT.cast(EXACT.cast(y).min(ceiling)).intoArray(out, oo);
+        }
+        if (ow + 1 - padLeft == w) { // one column of right padding: the last pixel has no third tap column
+            FloatVector y = EXACT.cast(EXACT.cast(cur).add(EXACT.cast(b))).max(floor);
+            EXACT.cast(EXACT.cast(y).min(ceiling)).intoArray(out, oo);
+        }
+    }
+
+    /**
+     * {@link #depthwiseColumns3} for a row of which only 2 kernel rows fall inside the input (a 'same' layer's
+     * first and last rows): 2 loads and 6 multiply-adds a pixel.
+     */
+    private static void depthwiseColumns2(float[] in, int i0, int c, float[] k, int kOff, int rowStep, int padLeft, int w,
+            int ow, float[] bias, int ch, float[] out, int o, float floor, float ceiling) {
+        FloatVector w00 = FloatVector.fromArray(S, k, kOff);
+        FloatVector w01 = FloatVector.fromArray(S, k, kOff + 1 * c);
+        FloatVector w02 = FloatVector.fromArray(S, k, kOff + 2 * c);
+        FloatVector w10 = FloatVector.fromArray(S, k, kOff + 3 * c);
+        FloatVector w11 = FloatVector.fromArray(S, k, kOff + 4 * c);
+        FloatVector w12 = FloatVector.fromArray(S, k, kOff + 5 * c);
+        FloatVector b = FloatVector.fromArray(S, bias == null ? ZEROS : bias, bias == null ? 0 : ch);
+        // the column before column 1 - padLeft: the padding (zeros) or the row's first; then column 1 - padLeft
+        float[] first = padLeft == 0 ? in : ZEROS;
+        int f0 = padLeft == 0 ? i0 : 0;
+        int fStep = padLeft == 0 ? rowStep : 0;
+        FloatVector x0 = FloatVector.fromArray(S, first, f0);
+        FloatVector x1 = FloatVector.fromArray(S, first, f0 + fStep);
+        FloatVector next = x1.fma(w10, x0.mul(w00)); // pixel 0: tap column 0
+        int i = i0 + (1 - padLeft) * c;
+        x0 = FloatVector.fromArray(S, in, i);
+        x1 = FloatVector.fromArray(S, in, i + rowStep);
+        FloatVector cur = x1.fma(w11, x0.fma(w01, next)); // pixel 0: tap columns 0-1
+        next = x1.fma(w10, x0.mul(w00)); // pixel 1: tap column 0
+        int end = i0 + Math.min(w, ow + 2 - padLeft) * c;
+        int oo = o;
+        for (i += c; i < end; i += c, oo += c) {
+            x0 = FloatVector.fromArray(S, in, i);
+            x1 = FloatVector.fromArray(S, in, i + rowStep);
+            FloatVector done = x1.fma(w12, x0.fma(w02, cur));
+            cur = x1.fma(w11, x0.fma(w01, next));
+            next = x1.fma(w10, x0.mul(w00));
+            FloatVector y = EXACT.cast(EXACT.cast(done).add(EXACT.cast(b))).max(floor);
+            EXACT.cast(EXACT.cast(y).min(ceiling)).intoArray(out, oo);
+        }
+        if (ow + 1 - padLeft == w) { // one column of right padding: the last pixel has no third tap column
+            FloatVector y = EXACT.cast(EXACT.cast(cur).add(EXACT.cast(b))).max(floor);
+            EXACT.cast(EXACT.cast(y).min(ceiling)).intoArray(out, oo);
         }
     }
 
@@ -2778,7 +2865,7 @@ final class PanamaKernels extends Kernels {
         // one load, not a choice between two vectors: a vector merged from two branches is boxed; and
         // every result cast to its exact class before the next call on it (see EXACT): min() boxed
         // without, once other Vector API code had filled its profiles
-        FloatVector b = FloatVector.fromArray(S, bias == null ? NO_BIAS : bias, bias == null ? 0 : ch);
+        FloatVector b = FloatVector.fromArray(S, bias == null ? ZEROS : bias, bias == null ? 0 : ch);
         FloatVector y0 = EXACT.cast(EXACT.cast(a0).add(b)).max(floor);
         EXACT.cast(EXACT.cast(y0).min(ceiling)).intoArray(out, o);
         FloatVector y1 = EXACT.cast(EXACT.cast(a1).add(b)).max(floor);
@@ -2795,293 +2882,6 @@ final class PanamaKernels extends Kernels {
         EXACT.cast(EXACT.cast(y6).min(ceiling)).intoArray(out, o + 6 * c);
         FloatVector y7 = EXACT.cast(EXACT.cast(a7).add(b)).max(floor);
         EXACT.cast(EXACT.cast(y7).min(ceiling)).intoArray(out, o + 7 * c);
-    }
-
-    /**
-     * {@link #depthwise8} for a 3-wide kernel row at stride 1, undilated: the 10 input columns the 8
-     * pixels read are each loaded once per kernel row and serve up to 3 taps (24 multiply-adds on 13
-     * loads, where {@link #depthwise8} loads 27: it waits on its loads, not on the FMA units). Each sum
-     * takes its taps in {@link #depthwise8}'s order, so the results are the same bit for bit. Measured,
-     * same JVM: one channel vector in L1 33 -> 52-60 G multiply-adds/s (512-bit); layers alone 112x112x32
-     * 148 -> 108 us, 14x14x384 36 -> 29 us (512-bit), 215 -> 153 us and 54 -> 40 us (256-bit).
-     */
-    private static void depthwise8x3(float[] in, int i0, int c, float[] k, int kOff, int rows, int rowStep,
-            float[] bias, int ch, float[] out, int o, float floor, float ceiling) {
-        FloatVector a0 = FloatVector.zero(S);
-        FloatVector a1 = a0;
-        FloatVector a2 = a0;
-        FloatVector a3 = a0;
-        FloatVector a4 = a0;
-        FloatVector a5 = a0;
-        FloatVector a6 = a0;
-        FloatVector a7 = a0;
-        for (int r = 0, i = i0, kt = kOff; r < rows; r++, i += rowStep, kt += 3 * c) {
-            FloatVector w0 = FloatVector.fromArray(S, k, kt);
-            FloatVector w1 = FloatVector.fromArray(S, k, kt + c);
-            FloatVector w2 = FloatVector.fromArray(S, k, kt + 2 * c);
-            FloatVector x = FloatVector.fromArray(S, in, i);
-            a0 = x.fma(w0, a0);
-            x = FloatVector.fromArray(S, in, i + c);
-            a0 = x.fma(w1, a0);
-            a1 = x.fma(w0, a1);
-            x = FloatVector.fromArray(S, in, i + 2 * c);
-            a0 = x.fma(w2, a0);
-            a1 = x.fma(w1, a1);
-            a2 = x.fma(w0, a2);
-            x = FloatVector.fromArray(S, in, i + 3 * c);
-            a1 = x.fma(w2, a1);
-            a2 = x.fma(w1, a2);
-            a3 = x.fma(w0, a3);
-            x = FloatVector.fromArray(S, in, i + 4 * c);
-            a2 = x.fma(w2, a2);
-            a3 = x.fma(w1, a3);
-            a4 = x.fma(w0, a4);
-            x = FloatVector.fromArray(S, in, i + 5 * c);
-            a3 = x.fma(w2, a3);
-            a4 = x.fma(w1, a4);
-            a5 = x.fma(w0, a5);
-            x = FloatVector.fromArray(S, in, i + 6 * c);
-            a4 = x.fma(w2, a4);
-            a5 = x.fma(w1, a5);
-            a6 = x.fma(w0, a6);
-            x = FloatVector.fromArray(S, in, i + 7 * c);
-            a5 = x.fma(w2, a5);
-            a6 = x.fma(w1, a6);
-            a7 = x.fma(w0, a7);
-            x = FloatVector.fromArray(S, in, i + 8 * c);
-            a6 = x.fma(w2, a6);
-            a7 = x.fma(w1, a7);
-            x = FloatVector.fromArray(S, in, i + 9 * c);
-            a7 = x.fma(w2, a7);
-        }
-        // bias, clamp and store as depthwise8 does (a vector may not cross a call: the epilogue is repeated)
-        FloatVector b = FloatVector.fromArray(S, bias == null ? NO_BIAS : bias, bias == null ? 0 : ch);
-        FloatVector y0 = EXACT.cast(EXACT.cast(a0).add(b)).max(floor);
-        EXACT.cast(EXACT.cast(y0).min(ceiling)).intoArray(out, o);
-        FloatVector y1 = EXACT.cast(EXACT.cast(a1).add(b)).max(floor);
-        EXACT.cast(EXACT.cast(y1).min(ceiling)).intoArray(out, o + c);
-        FloatVector y2 = EXACT.cast(EXACT.cast(a2).add(b)).max(floor);
-        EXACT.cast(EXACT.cast(y2).min(ceiling)).intoArray(out, o + 2 * c);
-        FloatVector y3 = EXACT.cast(EXACT.cast(a3).add(b)).max(floor);
-        EXACT.cast(EXACT.cast(y3).min(ceiling)).intoArray(out, o + 3 * c);
-        FloatVector y4 = EXACT.cast(EXACT.cast(a4).add(b)).max(floor);
-        EXACT.cast(EXACT.cast(y4).min(ceiling)).intoArray(out, o + 4 * c);
-        FloatVector y5 = EXACT.cast(EXACT.cast(a5).add(b)).max(floor);
-        EXACT.cast(EXACT.cast(y5).min(ceiling)).intoArray(out, o + 5 * c);
-        FloatVector y6 = EXACT.cast(EXACT.cast(a6).add(b)).max(floor);
-        EXACT.cast(EXACT.cast(y6).min(ceiling)).intoArray(out, o + 6 * c);
-        FloatVector y7 = EXACT.cast(EXACT.cast(a7).add(b)).max(floor);
-        EXACT.cast(EXACT.cast(y7).min(ceiling)).intoArray(out, o + 7 * c);
-    }
-
-    /**
-     * {@link #depthwise8x3} for a row's first 8 pixels when the padding is 1 column wide: pixel 0 has no
-     * tap 0 (it reads the padding), so the 9 columns from the row's first are loaded, and its sums take
-     * their taps in {@link #depthwise1}'s order; the border pixel no longer takes a call of its own.
-     */
-    private static void depthwise8x3Left(float[] in, int i0, int c, float[] k, int kOff, int rows, int rowStep,
-            float[] bias, int ch, float[] out, int o, float floor, float ceiling) {
-        FloatVector a0 = FloatVector.zero(S);
-        FloatVector a1 = a0;
-        FloatVector a2 = a0;
-        FloatVector a3 = a0;
-        FloatVector a4 = a0;
-        FloatVector a5 = a0;
-        FloatVector a6 = a0;
-        FloatVector a7 = a0;
-        for (int r = 0, i = i0, kt = kOff; r < rows; r++, i += rowStep, kt += 3 * c) {
-            FloatVector w0 = FloatVector.fromArray(S, k, kt);
-            FloatVector w1 = FloatVector.fromArray(S, k, kt + c);
-            FloatVector w2 = FloatVector.fromArray(S, k, kt + 2 * c);
-            FloatVector x = FloatVector.fromArray(S, in, i);
-            a0 = x.fma(w1, a0);
-            a1 = x.fma(w0, a1);
-            x = FloatVector.fromArray(S, in, i + c);
-            a0 = x.fma(w2, a0);
-            a1 = x.fma(w1, a1);
-            a2 = x.fma(w0, a2);
-            x = FloatVector.fromArray(S, in, i + 2 * c);
-            a1 = x.fma(w2, a1);
-            a2 = x.fma(w1, a2);
-            a3 = x.fma(w0, a3);
-            x = FloatVector.fromArray(S, in, i + 3 * c);
-            a2 = x.fma(w2, a2);
-            a3 = x.fma(w1, a3);
-            a4 = x.fma(w0, a4);
-            x = FloatVector.fromArray(S, in, i + 4 * c);
-            a3 = x.fma(w2, a3);
-            a4 = x.fma(w1, a4);
-            a5 = x.fma(w0, a5);
-            x = FloatVector.fromArray(S, in, i + 5 * c);
-            a4 = x.fma(w2, a4);
-            a5 = x.fma(w1, a5);
-            a6 = x.fma(w0, a6);
-            x = FloatVector.fromArray(S, in, i + 6 * c);
-            a5 = x.fma(w2, a5);
-            a6 = x.fma(w1, a6);
-            a7 = x.fma(w0, a7);
-            x = FloatVector.fromArray(S, in, i + 7 * c);
-            a6 = x.fma(w2, a6);
-            a7 = x.fma(w1, a7);
-            x = FloatVector.fromArray(S, in, i + 8 * c);
-            a7 = x.fma(w2, a7);
-        }
-        // bias, clamp and store as depthwise8 does (a vector may not cross a call: the epilogue is repeated)
-        FloatVector b = FloatVector.fromArray(S, bias == null ? NO_BIAS : bias, bias == null ? 0 : ch);
-        FloatVector y0 = EXACT.cast(EXACT.cast(a0).add(b)).max(floor);
-        EXACT.cast(EXACT.cast(y0).min(ceiling)).intoArray(out, o);
-        FloatVector y1 = EXACT.cast(EXACT.cast(a1).add(b)).max(floor);
-        EXACT.cast(EXACT.cast(y1).min(ceiling)).intoArray(out, o + c);
-        FloatVector y2 = EXACT.cast(EXACT.cast(a2).add(b)).max(floor);
-        EXACT.cast(EXACT.cast(y2).min(ceiling)).intoArray(out, o + 2 * c);
-        FloatVector y3 = EXACT.cast(EXACT.cast(a3).add(b)).max(floor);
-        EXACT.cast(EXACT.cast(y3).min(ceiling)).intoArray(out, o + 3 * c);
-        FloatVector y4 = EXACT.cast(EXACT.cast(a4).add(b)).max(floor);
-        EXACT.cast(EXACT.cast(y4).min(ceiling)).intoArray(out, o + 4 * c);
-        FloatVector y5 = EXACT.cast(EXACT.cast(a5).add(b)).max(floor);
-        EXACT.cast(EXACT.cast(y5).min(ceiling)).intoArray(out, o + 5 * c);
-        FloatVector y6 = EXACT.cast(EXACT.cast(a6).add(b)).max(floor);
-        EXACT.cast(EXACT.cast(y6).min(ceiling)).intoArray(out, o + 6 * c);
-        FloatVector y7 = EXACT.cast(EXACT.cast(a7).add(b)).max(floor);
-        EXACT.cast(EXACT.cast(y7).min(ceiling)).intoArray(out, o + 7 * c);
-    }
-
-    /**
-     * {@link #depthwise8x3} for a row's last 8 pixels when the last one's tap 2 reads the padding: 9
-     * columns loaded, the last pixel's sums without that tap, in {@link #depthwise1}'s order. A copy of
-     * {@link #depthwise8x3} without its last column rather than a flag in it: a vector updated in one
-     * branch only is merged from two, and C2 boxes such a vector.
-     */
-    private static void depthwise8x3Right(float[] in, int i0, int c, float[] k, int kOff, int rows, int rowStep,
-            float[] bias, int ch, float[] out, int o, float floor, float ceiling) {
-        FloatVector a0 = FloatVector.zero(S);
-        FloatVector a1 = a0;
-        FloatVector a2 = a0;
-        FloatVector a3 = a0;
-        FloatVector a4 = a0;
-        FloatVector a5 = a0;
-        FloatVector a6 = a0;
-        FloatVector a7 = a0;
-        for (int r = 0, i = i0, kt = kOff; r < rows; r++, i += rowStep, kt += 3 * c) {
-            FloatVector w0 = FloatVector.fromArray(S, k, kt);
-            FloatVector w1 = FloatVector.fromArray(S, k, kt + c);
-            FloatVector w2 = FloatVector.fromArray(S, k, kt + 2 * c);
-            FloatVector x = FloatVector.fromArray(S, in, i);
-            a0 = x.fma(w0, a0);
-            x = FloatVector.fromArray(S, in, i + c);
-            a0 = x.fma(w1, a0);
-            a1 = x.fma(w0, a1);
-            x = FloatVector.fromArray(S, in, i + 2 * c);
-            a0 = x.fma(w2, a0);
-            a1 = x.fma(w1, a1);
-            a2 = x.fma(w0, a2);
-            x = FloatVector.fromArray(S, in, i + 3 * c);
-            a1 = x.fma(w2, a1);
-            a2 = x.fma(w1, a2);
-            a3 = x.fma(w0, a3);
-            x = FloatVector.fromArray(S, in, i + 4 * c);
-            a2 = x.fma(w2, a2);
-            a3 = x.fma(w1, a3);
-            a4 = x.fma(w0, a4);
-            x = FloatVector.fromArray(S, in, i + 5 * c);
-            a3 = x.fma(w2, a3);
-            a4 = x.fma(w1, a4);
-            a5 = x.fma(w0, a5);
-            x = FloatVector.fromArray(S, in, i + 6 * c);
-            a4 = x.fma(w2, a4);
-            a5 = x.fma(w1, a5);
-            a6 = x.fma(w0, a6);
-            x = FloatVector.fromArray(S, in, i + 7 * c);
-            a5 = x.fma(w2, a5);
-            a6 = x.fma(w1, a6);
-            a7 = x.fma(w0, a7);
-            x = FloatVector.fromArray(S, in, i + 8 * c);
-            a6 = x.fma(w2, a6);
-            a7 = x.fma(w1, a7);
-        }
-        // bias, clamp and store as depthwise8 does (a vector may not cross a call: the epilogue is repeated)
-        FloatVector b = FloatVector.fromArray(S, bias == null ? NO_BIAS : bias, bias == null ? 0 : ch);
-        FloatVector y0 = EXACT.cast(EXACT.cast(a0).add(b)).max(floor);
-        EXACT.cast(EXACT.cast(y0).min(ceiling)).intoArray(out, o);
-        FloatVector y1 = EXACT.cast(EXACT.cast(a1).add(b)).max(floor);
-        EXACT.cast(EXACT.cast(y1).min(ceiling)).intoArray(out, o + c);
-        FloatVector y2 = EXACT.cast(EXACT.cast(a2).add(b)).max(floor);
-        EXACT.cast(EXACT.cast(y2).min(ceiling)).intoArray(out, o + 2 * c);
-        FloatVector y3 = EXACT.cast(EXACT.cast(a3).add(b)).max(floor);
-        EXACT.cast(EXACT.cast(y3).min(ceiling)).intoArray(out, o + 3 * c);
-        FloatVector y4 = EXACT.cast(EXACT.cast(a4).add(b)).max(floor);
-        EXACT.cast(EXACT.cast(y4).min(ceiling)).intoArray(out, o + 4 * c);
-        FloatVector y5 = EXACT.cast(EXACT.cast(a5).add(b)).max(floor);
-        EXACT.cast(EXACT.cast(y5).min(ceiling)).intoArray(out, o + 5 * c);
-        FloatVector y6 = EXACT.cast(EXACT.cast(a6).add(b)).max(floor);
-        EXACT.cast(EXACT.cast(y6).min(ceiling)).intoArray(out, o + 6 * c);
-        FloatVector y7 = EXACT.cast(EXACT.cast(a7).add(b)).max(floor);
-        EXACT.cast(EXACT.cast(y7).min(ceiling)).intoArray(out, o + 7 * c);
-    }
-
-    /**
-     * {@link #depthwise8x3} for a whole 'same' row of 7 pixels (a 7-wide input, 1 column of padding each
-     * side): its 7 columns loaded once per kernel row, pixel 0 without tap 0 and pixel 6 without tap 2,
-     * in {@link #depthwise1}'s order. The generic path took two overlapping groups of 4 and two border
-     * pixels alone: 114 loads and 84 multiply-adds a row of output where this takes 30 and 57. Alone,
-     * same JVM: 7x7x960 25-31 -> 10.4-11.0 us at 512 bits, 39 -> 17 us at 256.
-     */
-    private static void depthwise7x3(float[] in, int i0, int c, float[] k, int kOff, int rows, int rowStep,
-            float[] bias, int ch, float[] out, int o, float floor, float ceiling) {
-        FloatVector a0 = FloatVector.zero(S);
-        FloatVector a1 = a0;
-        FloatVector a2 = a0;
-        FloatVector a3 = a0;
-        FloatVector a4 = a0;
-        FloatVector a5 = a0;
-        FloatVector a6 = a0;
-        for (int r = 0, i = i0, kt = kOff; r < rows; r++, i += rowStep, kt += 3 * c) {
-            FloatVector w0 = FloatVector.fromArray(S, k, kt);
-            FloatVector w1 = FloatVector.fromArray(S, k, kt + c);
-            FloatVector w2 = FloatVector.fromArray(S, k, kt + 2 * c);
-            FloatVector x = FloatVector.fromArray(S, in, i);
-            a0 = x.fma(w1, a0);
-            a1 = x.fma(w0, a1);
-            x = FloatVector.fromArray(S, in, i + c);
-            a0 = x.fma(w2, a0);
-            a1 = x.fma(w1, a1);
-            a2 = x.fma(w0, a2);
-            x = FloatVector.fromArray(S, in, i + 2 * c);
-            a1 = x.fma(w2, a1);
-            a2 = x.fma(w1, a2);
-            a3 = x.fma(w0, a3);
-            x = FloatVector.fromArray(S, in, i + 3 * c);
-            a2 = x.fma(w2, a2);
-            a3 = x.fma(w1, a3);
-            a4 = x.fma(w0, a4);
-            x = FloatVector.fromArray(S, in, i + 4 * c);
-            a3 = x.fma(w2, a3);
-            a4 = x.fma(w1, a4);
-            a5 = x.fma(w0, a5);
-            x = FloatVector.fromArray(S, in, i + 5 * c);
-            a4 = x.fma(w2, a4);
-            a5 = x.fma(w1, a5);
-            a6 = x.fma(w0, a6);
-            x = FloatVector.fromArray(S, in, i + 6 * c);
-            a5 = x.fma(w2, a5);
-            a6 = x.fma(w1, a6);
-        }
-        // bias, clamp and store as depthwise8 does (a vector may not cross a call: the epilogue is repeated)
-        FloatVector b = FloatVector.fromArray(S, bias == null ? NO_BIAS : bias, bias == null ? 0 : ch);
-        FloatVector y0 = EXACT.cast(EXACT.cast(a0).add(b)).max(floor);
-        EXACT.cast(EXACT.cast(y0).min(ceiling)).intoArray(out, o);
-        FloatVector y1 = EXACT.cast(EXACT.cast(a1).add(b)).max(floor);
-        EXACT.cast(EXACT.cast(y1).min(ceiling)).intoArray(out, o + c);
-        FloatVector y2 = EXACT.cast(EXACT.cast(a2).add(b)).max(floor);
-        EXACT.cast(EXACT.cast(y2).min(ceiling)).intoArray(out, o + 2 * c);
-        FloatVector y3 = EXACT.cast(EXACT.cast(a3).add(b)).max(floor);
-        EXACT.cast(EXACT.cast(y3).min(ceiling)).intoArray(out, o + 3 * c);
-        FloatVector y4 = EXACT.cast(EXACT.cast(a4).add(b)).max(floor);
-        EXACT.cast(EXACT.cast(y4).min(ceiling)).intoArray(out, o + 4 * c);
-        FloatVector y5 = EXACT.cast(EXACT.cast(a5).add(b)).max(floor);
-        EXACT.cast(EXACT.cast(y5).min(ceiling)).intoArray(out, o + 5 * c);
-        FloatVector y6 = EXACT.cast(EXACT.cast(a6).add(b)).max(floor);
-        EXACT.cast(EXACT.cast(y6).min(ceiling)).intoArray(out, o + 6 * c);
     }
 
     /** {@link #depthwise8} for 4 pixels (rows of 4 to 7 output pixels). */
@@ -3104,7 +2904,7 @@ final class PanamaKernels extends Kernels {
             }
         }
         // one load, not a choice between two vectors: a vector merged from two branches is boxed
-        FloatVector b = FloatVector.fromArray(S, bias == null ? NO_BIAS : bias, bias == null ? 0 : ch);
+        FloatVector b = FloatVector.fromArray(S, bias == null ? ZEROS : bias, bias == null ? 0 : ch);
         FloatVector y0 = EXACT.cast(EXACT.cast(a0).add(b)).max(floor);
         EXACT.cast(EXACT.cast(y0).min(ceiling)).intoArray(out, o);
         FloatVector y1 = EXACT.cast(EXACT.cast(a1).add(b)).max(floor);
@@ -3132,7 +2932,7 @@ final class PanamaKernels extends Kernels {
                 kt += kSkip;
             }
         }
-        FloatVector b = FloatVector.fromArray(S, bias == null ? NO_BIAS : bias, bias == null ? 0 : ch);
+        FloatVector b = FloatVector.fromArray(S, bias == null ? ZEROS : bias, bias == null ? 0 : ch);
         FloatVector y0 = EXACT.cast(EXACT.cast(a0).add(b)).max(floor);
         EXACT.cast(EXACT.cast(y0).min(ceiling)).intoArray(out, o);
     }

@@ -551,16 +551,16 @@ class KernelsTest {
         cases.add(new Depthwise(20, 9, 24, 7, 1, 1, 1, 1, 1, 1, false, 1));
         cases.add(new Depthwise(6, 30, 16, 1, 1, 1, 1, 1, 1, 3, true, 0));
         cases.add(new Depthwise(1, 1, 40, 1, 1, 2, 1, 1, 1, 1, true, 0));
-        // 3-wide rows whose input columns are shared by the taps (depthwise8x3): rows of 8, 9-15 and 16+
-        // inner pixels at strides 1 and 2, channels past the vector, only a row's stride 2 (sh 1), and
-        // the strides apart (sh 2, sw 1)
+        // 3-wide rows (column by column at stride 1: depthwiseColumns3/2): rows of 8, 9-15 and 16+ inner pixels
+        // at strides 1 and 2, channels past the vector, only a row's stride 2 (sh 1), and the strides apart
+        // (sh 2, sw 1)
         cases.add(new Depthwise(12, 30, 24, 3, 3, 1, 1, 1, 1, 1, true, 2));
         cases.add(new Depthwise(9, 10, 16, 3, 3, 1, 1, 1, 1, 1, false, 0));
         cases.add(new Depthwise(20, 40, 48, 3, 3, 1, 1, 1, 2, 2, true, 2));
         cases.add(new Depthwise(11, 19, 40, 3, 3, 1, 1, 1, 2, 2, true, 1));
         cases.add(new Depthwise(7, 37, 16, 3, 3, 1, 1, 1, 1, 2, false, 2));
         cases.add(new Depthwise(13, 21, 32, 3, 3, 1, 1, 1, 2, 1, true, 0));
-        // rows of exactly 7 (depthwise7x3 once 'same'): a 7x7 stage with channels past the vector, a taller one
+        // rows of exactly 7 (a 224-pixel MobileNet's last stage once 'same'): channels past the vector, a taller one
         cases.add(new Depthwise(7, 7, 40, 3, 3, 1, 1, 1, 1, 1, true, 2));
         cases.add(new Depthwise(10, 7, 32, 3, 3, 1, 1, 1, 1, 1, false, 0));
         // zero padding read in place: 'same' at strides 1 and 2 (MobileNetV2's, an odd and an even input),
@@ -578,6 +578,13 @@ class KernelsTest {
         cases.add(new Depthwise(7, 7, 16, 3, 3, 1, 1, 1, 2, 2, false, 0, 0, 1, 0, 1));
         cases.add(new Depthwise(3, 4, 16, 3, 3, 1, 1, 1, 1, 1, true, 1, 3, 2, 4, 3));
         cases.add(new Depthwise(5, 13, 20, 2, 3, 1, 1, 2, 1, 1, true, 0, 1, 0, 2, 2));
+        // 3-wide rows at stride 1 with one padding column on one side only, or rows padded but not columns (the
+        // column-by-column rows' two starts and two ends, on 3 and 2 kernel rows); rows of 1 and 2 pixels
+        cases.add(new Depthwise(9, 12, 32, 3, 3, 1, 1, 1, 1, 1, true, 2, 1, 1, 0, 0));
+        cases.add(new Depthwise(8, 11, 16, 3, 3, 1, 1, 1, 1, 1, false, 1, 0, 1, 1, 0));
+        cases.add(new Depthwise(6, 10, 48, 3, 3, 1, 1, 1, 1, 1, true, 0, 1, 0, 0, 1));
+        cases.add(new Depthwise(5, 1, 16, 3, 3, 1, 1, 1, 1, 1, true, 2, 1, 1, 1, 1));
+        cases.add(new Depthwise(4, 2, 32, 3, 3, 1, 1, 1, 1, 1, false, 0, 1, 1, 1, 1));
         cases.add(new Depthwise(17, 34, 32, 3, 3, 1, 1, 1, 2, 2, true, 2, 0, 1, 0, 1));
         cases.add(new Depthwise(6, 20, 24, 3, 3, 1, 1, 1, 1, 1, true, 2, 2, 1, 0, 3));
         return implementations().flatMap(k -> cases.stream().map(c -> new Object[] {k, c}));
