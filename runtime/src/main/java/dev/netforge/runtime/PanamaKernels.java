@@ -2671,6 +2671,8 @@ final class PanamaKernels extends Kernels {
         // column, each input column loaded once per kernel row for the 3 pixels it feeds
         boolean columns = kw == 3 && dw == 1 && sw == 1 && padLeft <= 1 && ow + 2 - padLeft - w <= 1
                 && w >= 2 - padLeft;
+        // the same at stride 2: each pixel's last column is the next one's first
+        boolean columns2 = kw == 3 && dw == 1 && sw == 2 && padLeft <= 1 && 2 * ow - padLeft <= w && w >= 2;
         for (int y = 0; y < oh; y++) {
             int r0 = y * sh - padTop;
             int iLo = ScalarKernels.firstTapInside(r0, dh);
@@ -2686,6 +2688,18 @@ final class PanamaKernels extends Kernels {
                     } else {
                         depthwiseColumns2(in, rowBase * c + ch, c, kernel, kRow + ch, rowStep, padLeft, w, ow, bias, ch,
                                 out, y * ow * c + ch, floor, ceiling);
+                    }
+                }
+                continue;
+            }
+            if (columns2 && iHi - iLo >= 2) {
+                for (int ch = 0; ch < vectorChannels; ch += L) {
+                    if (iHi - iLo == 3) {
+                        depthwiseStride2Columns3(in, rowBase * c + ch, c, kernel, kRow + ch, rowStep, padLeft, w, ow,
+                                bias, ch, out, y * ow * c + ch, floor, ceiling);
+                    } else {
+                        depthwiseStride2Columns2(in, rowBase * c + ch, c, kernel, kRow + ch, rowStep, padLeft, w, ow,
+                                bias, ch, out, y * ow * c + ch, floor, ceiling);
                     }
                 }
                 continue;
@@ -2743,8 +2757,8 @@ final class PanamaKernels extends Kernels {
      * @param i0 channel {@code ch} of the row's first input pixel (its first kernel row's)
      * @param kOff channel {@code ch} of the kernel's first row inside the input
      */
-    private static void depthwiseColumns3(float[] in, int i0, int c, float[] k, int kOff, int rowStep, int padLeft, int w,
-            int ow, float[] bias, int ch, float[] out, int o, float floor, float ceiling) {
+    private static void depthwiseColumns3(float[] in, int i0, int c, float[] k, int kOff, int rowStep, int padLeft,
+            int w, int ow, float[] bias, int ch, float[] out, int o, float floor, float ceiling) {
         FloatVector w00 = FloatVector.fromArray(S, k, kOff);
         FloatVector w01 = FloatVector.fromArray(S, k, kOff + 1 * c);
         FloatVector w02 = FloatVector.fromArray(S, k, kOff + 2 * c);
@@ -2793,8 +2807,8 @@ final class PanamaKernels extends Kernels {
      * {@link #depthwiseColumns3} for a row of which only 2 kernel rows fall inside the input (a 'same' layer's
      * first and last rows): 2 loads and 6 multiply-adds a pixel.
      */
-    private static void depthwiseColumns2(float[] in, int i0, int c, float[] k, int kOff, int rowStep, int padLeft, int w,
-            int ow, float[] bias, int ch, float[] out, int o, float floor, float ceiling) {
+    private static void depthwiseColumns2(float[] in, int i0, int c, float[] k, int kOff, int rowStep, int padLeft,
+            int w, int ow, float[] bias, int ch, float[] out, int o, float floor, float ceiling) {
         FloatVector w00 = FloatVector.fromArray(S, k, kOff);
         FloatVector w01 = FloatVector.fromArray(S, k, kOff + 1 * c);
         FloatVector w02 = FloatVector.fromArray(S, k, kOff + 2 * c);
@@ -2827,6 +2841,100 @@ final class PanamaKernels extends Kernels {
         }
         if (ow + 1 - padLeft == w) { // one column of right padding: the last pixel has no third tap column
             FloatVector y = EXACT.cast(EXACT.cast(cur).add(EXACT.cast(b))).max(floor);
+            EXACT.cast(EXACT.cast(y).min(ceiling)).intoArray(out, oo);
+        }
+    }
+
+    /**
+     * {@link #depthwiseColumns3} at stride 2 (MobileNets' strided layers): pixel {@code p} reads columns
+     * {@code 2p - padLeft} to {@code 2p - padLeft + 2}, so each pixel loads 2 new columns and its last one is the
+     * next pixel's first: 6 loads and 9 multiply-adds a pixel, where the 8-pixel tiles of {@link #depthwise8}
+     * loaded a vector per multiply-add. At most one padding column each side.
+     */
+    private static void depthwiseStride2Columns3(float[] in, int i0, int c, float[] k, int kOff, int rowStep,
+            int padLeft, int w, int ow, float[] bias, int ch, float[] out, int o, float floor, float ceiling) {
+        FloatVector w00 = FloatVector.fromArray(S, k, kOff);
+        FloatVector w01 = FloatVector.fromArray(S, k, kOff + 1 * c);
+        FloatVector w02 = FloatVector.fromArray(S, k, kOff + 2 * c);
+        FloatVector w10 = FloatVector.fromArray(S, k, kOff + 3 * c);
+        FloatVector w11 = FloatVector.fromArray(S, k, kOff + 4 * c);
+        FloatVector w12 = FloatVector.fromArray(S, k, kOff + 5 * c);
+        FloatVector w20 = FloatVector.fromArray(S, k, kOff + 6 * c);
+        FloatVector w21 = FloatVector.fromArray(S, k, kOff + 7 * c);
+        FloatVector w22 = FloatVector.fromArray(S, k, kOff + 8 * c);
+        // cast in add(), as in depthwiseColumns3
+        FloatVector b = FloatVector.fromArray(S, bias == null ? ZEROS : bias, bias == null ? 0 : ch);
+        float[] first = padLeft == 0 ? in : ZEROS; // pixel 0's first column: the row's first, or the padding
+        int f0 = padLeft == 0 ? i0 : 0;
+        int fStep = padLeft == 0 ? rowStep : 0;
+        FloatVector x0 = FloatVector.fromArray(S, first, f0);
+        FloatVector x1 = FloatVector.fromArray(S, first, f0 + fStep);
+        FloatVector x2 = FloatVector.fromArray(S, first, f0 + 2 * fStep);
+        FloatVector cur = x2.fma(w20, x1.fma(w10, x0.mul(w00)));
+        int i = i0 + (1 - padLeft) * c; // pixel 0's second column
+        int end = i0 + (w - 1) * c; // a pixel whose third column is the last inside the input ends the loop
+        int oo = o;
+        int oEnd = o + ow * c;
+        for (; i < end && oo < oEnd; i += 2 * c, oo += c) {
+            x0 = FloatVector.fromArray(S, in, i);
+            x1 = FloatVector.fromArray(S, in, i + rowStep);
+            x2 = FloatVector.fromArray(S, in, i + 2 * rowStep);
+            FloatVector y0 = FloatVector.fromArray(S, in, i + c);
+            FloatVector y1 = FloatVector.fromArray(S, in, i + c + rowStep);
+            FloatVector y2 = FloatVector.fromArray(S, in, i + c + 2 * rowStep);
+            FloatVector done = x2.fma(w21, x1.fma(w11, x0.fma(w01, cur)));
+            done = y2.fma(w22, y1.fma(w12, y0.fma(w02, done)));
+            cur = y2.fma(w20, y1.fma(w10, y0.mul(w00)));
+            FloatVector y = EXACT.cast(EXACT.cast(done).add(EXACT.cast(b))).max(floor);
+            EXACT.cast(EXACT.cast(y).min(ceiling)).intoArray(out, oo);
+        }
+        if (oo < oEnd) { // the last pixel's third column is the right padding
+            x0 = FloatVector.fromArray(S, in, i);
+            x1 = FloatVector.fromArray(S, in, i + rowStep);
+            x2 = FloatVector.fromArray(S, in, i + 2 * rowStep);
+            FloatVector last = x2.fma(w21, x1.fma(w11, x0.fma(w01, cur)));
+            FloatVector y = EXACT.cast(EXACT.cast(last).add(EXACT.cast(b))).max(floor);
+            EXACT.cast(EXACT.cast(y).min(ceiling)).intoArray(out, oo);
+        }
+    }
+
+    /** {@link #depthwiseStride2Columns3} on 2 kernel rows (a 'same' layer's first or last row). */
+    private static void depthwiseStride2Columns2(float[] in, int i0, int c, float[] k, int kOff, int rowStep,
+            int padLeft, int w, int ow, float[] bias, int ch, float[] out, int o, float floor, float ceiling) {
+        FloatVector w00 = FloatVector.fromArray(S, k, kOff);
+        FloatVector w01 = FloatVector.fromArray(S, k, kOff + 1 * c);
+        FloatVector w02 = FloatVector.fromArray(S, k, kOff + 2 * c);
+        FloatVector w10 = FloatVector.fromArray(S, k, kOff + 3 * c);
+        FloatVector w11 = FloatVector.fromArray(S, k, kOff + 4 * c);
+        FloatVector w12 = FloatVector.fromArray(S, k, kOff + 5 * c);
+        // cast in add(), as in depthwiseColumns3
+        FloatVector b = FloatVector.fromArray(S, bias == null ? ZEROS : bias, bias == null ? 0 : ch);
+        float[] first = padLeft == 0 ? in : ZEROS; // pixel 0's first column: the row's first, or the padding
+        int f0 = padLeft == 0 ? i0 : 0;
+        int fStep = padLeft == 0 ? rowStep : 0;
+        FloatVector x0 = FloatVector.fromArray(S, first, f0);
+        FloatVector x1 = FloatVector.fromArray(S, first, f0 + fStep);
+        FloatVector cur = x1.fma(w10, x0.mul(w00));
+        int i = i0 + (1 - padLeft) * c; // pixel 0's second column
+        int end = i0 + (w - 1) * c; // a pixel whose third column is the last inside the input ends the loop
+        int oo = o;
+        int oEnd = o + ow * c;
+        for (; i < end && oo < oEnd; i += 2 * c, oo += c) {
+            x0 = FloatVector.fromArray(S, in, i);
+            x1 = FloatVector.fromArray(S, in, i + rowStep);
+            FloatVector y0 = FloatVector.fromArray(S, in, i + c);
+            FloatVector y1 = FloatVector.fromArray(S, in, i + c + rowStep);
+            FloatVector done = x1.fma(w11, x0.fma(w01, cur));
+            done = y1.fma(w12, y0.fma(w02, done));
+            cur = y1.fma(w10, y0.mul(w00));
+            FloatVector y = EXACT.cast(EXACT.cast(done).add(EXACT.cast(b))).max(floor);
+            EXACT.cast(EXACT.cast(y).min(ceiling)).intoArray(out, oo);
+        }
+        if (oo < oEnd) { // the last pixel's third column is the right padding
+            x0 = FloatVector.fromArray(S, in, i);
+            x1 = FloatVector.fromArray(S, in, i + rowStep);
+            FloatVector last = x1.fma(w11, x0.fma(w01, cur));
+            FloatVector y = EXACT.cast(EXACT.cast(last).add(EXACT.cast(b))).max(floor);
             EXACT.cast(EXACT.cast(y).min(ceiling)).intoArray(out, oo);
         }
     }
