@@ -262,13 +262,13 @@ final class PanamaKernels extends Kernels {
             }
             int f0 = v * L;
             if (vectors - v >= 2) { // a block of 2 vectors
-                pointwise8x2(in, p * c, c, k, c * f0, c * f0 + L, 2 * L, out, p * f + f0, f, bias, f0, residual,
+                pointwise8x2(in, p * c, c, k, c * f0, c * f0 + L, out, p * f + f0, f, bias, f0, residual,
                         relu);
                 v += 2;
                 f0 += 2 * L;
             }
             if (vectors - v == 1 && tail > 0) { // a single vector, then the padded one past it
-                pointwise8x2Tail(in, p * c, c, k, c * f0, c * (f0 + L), L, out, p * f + f0, f, bias, f0, tail,
+                pointwise8x2Tail(in, p * c, c, k, c * f0, c * (f0 + L), out, p * f + f0, f, bias, f0, tail,
                         residual, relu, scratch);
             } else if (vectors - v == 1 || tail > 0) {
                 pointwise8x1(in, p * c, c, k, c * f0, out, p * f + f0, f, bias, f0, vectors - v == 1 ? L : tail,
@@ -291,11 +291,11 @@ final class PanamaKernels extends Kernels {
 
     /**
      * 8 contiguous pixels x 2 filter vectors for {@link #pointwise}: the first from {@code kA}, the
-     * second from {@code kB}, each {@code kStride} floats a tap; 16 accumulators. (With the tail's
+     * second from {@code kB}, each {@code 2L} floats a tap; 16 accumulators. (With the tail's
      * partial store in the same method, C1 gave up on it, out of virtual registers, so it never got
      * the profile that sends a method to C2: {@link #pointwise8x2Tail}.)
      */
-    private static void pointwise8x2(float[] in, int i0, int c, float[] k, int kA, int kB, int kStride, float[] out,
+    private static void pointwise8x2(float[] in, int i0, int c, float[] k, int kA, int kB, float[] out,
             int o0, int f, float[] bias, int f0, float[] residual, boolean relu) {
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c01 = c00;
@@ -313,9 +313,9 @@ final class PanamaKernels extends Kernels {
         FloatVector c61 = c00;
         FloatVector c70 = c00;
         FloatVector c71 = c00;
-        for (int t = 0, ka = kA, kb = kB; t < c; t++, ka += kStride, kb += kStride) {
-            FloatVector k0 = FloatVector.fromArray(S, k, ka);
-            FloatVector k1 = FloatVector.fromArray(S, k, kb);
+        for (int t = 0; t < c; t++) {
+            FloatVector k0 = FloatVector.fromArray(S, k, kA + t * (2 * L));
+            FloatVector k1 = FloatVector.fromArray(S, k, kB + t * (2 * L));
             FloatVector x0 = FloatVector.broadcast(S, in[i0 + t]);
             c00 = x0.fma(k0, c00);
             c01 = x0.fma(k1, c01);
@@ -419,7 +419,7 @@ final class PanamaKernels extends Kernels {
      * {@link #pointwise8x2} whose second vector is the padded one of the filters past the last whole
      * vector: its first {@code lanes} lanes are real, stored through {@code scratch}, lane by lane.
      */
-    private static void pointwise8x2Tail(float[] in, int i0, int c, float[] k, int kA, int kB, int kStride, float[] out,
+    private static void pointwise8x2Tail(float[] in, int i0, int c, float[] k, int kA, int kB, float[] out,
             int o0, int f, float[] bias, int f0, int lanes, float[] residual, boolean relu, float[] scratch) {
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c01 = c00;
@@ -437,9 +437,9 @@ final class PanamaKernels extends Kernels {
         FloatVector c61 = c00;
         FloatVector c70 = c00;
         FloatVector c71 = c00;
-        for (int t = 0, ka = kA, kb = kB; t < c; t++, ka += kStride, kb += kStride) {
-            FloatVector k0 = FloatVector.fromArray(S, k, ka);
-            FloatVector k1 = FloatVector.fromArray(S, k, kb);
+        for (int t = 0; t < c; t++) {
+            FloatVector k0 = FloatVector.fromArray(S, k, kA + t * L);
+            FloatVector k1 = FloatVector.fromArray(S, k, kB + t * L);
             FloatVector x0 = FloatVector.broadcast(S, in[i0 + t]);
             c00 = x0.fma(k0, c00);
             c01 = x0.fma(k1, c01);
@@ -849,7 +849,8 @@ final class PanamaKernels extends Kernels {
         FloatVector c32 = c00;
         FloatVector c33 = c00;
         int second = 2 * L * taps; // the second block of 2 vectors
-        for (int t = 0, kt = kOff; t < taps; t++, kt += 2 * L) {
+        for (int t = 0; t < taps; t++) {
+            int kt = kOff + t * (2 * L);
             FloatVector k0 = FloatVector.fromArray(S, k, kt);
             FloatVector k1 = FloatVector.fromArray(S, k, kt + L);
             FloatVector k2 = FloatVector.fromArray(S, k, kt + second);
