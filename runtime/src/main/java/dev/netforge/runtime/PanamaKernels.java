@@ -2644,10 +2644,11 @@ final class PanamaKernels extends Kernels {
      * a row takes only the kernel rows inside the input, and the columns whose taps are all inside
      * (all but a border as wide as the padding) take {@link #depthwise8} (or {@link #depthwise4} when
      * fewer than 8, {@link #depthwise1} when fewer than 4); the border's pixels take
-     * {@link #depthwise1} on the taps inside. 3-wide kernels at stride 1, undilated, with at most a column of
-     * padding each side (MobileNets') take whole rows column by column instead ({@link #depthwiseColumns3}
-     * where 3 kernel rows fall inside the input, {@link #depthwiseColumns2} where 2 do). Channels past the last vector, and depth multipliers
-     * above 1, take the plain-Java loops. Before, generated loops: MobileNetV2's 17 depthwise layers
+     * {@link #depthwise1} on the taps inside. 3-wide kernels at stride 1 or 2, undilated, with at most a
+     * column of padding each side (MobileNets') take whole rows column by column instead
+     * ({@link #depthwiseColumns3}, {@link #depthwiseStride2Columns3} where 3 kernel rows fall inside the input,
+     * their twins where 2 do). Channels past the last vector, and depth multipliers above 1, take the
+     * plain-Java loops. Before, generated loops: MobileNetV2's 17 depthwise layers
      * took 13.3 of its 20.7 ms at 512 bits (1.6 G multiply-adds/s in its first one).
      */
     @Override
@@ -2806,7 +2807,8 @@ final class PanamaKernels extends Kernels {
 
     /**
      * {@link #depthwiseColumns3} for a row of which only 2 kernel rows fall inside the input (a 'same' layer's
-     * first and last rows): 2 loads and 6 multiply-adds a pixel.
+     * first and last rows): 2 loads and 6 multiply-adds a pixel. A twin, not a flag: a flag would merge the
+     * sums of two branches, and C2 boxes such vectors.
      */
     private static void depthwiseColumns2(float[] in, int i0, int c, float[] k, int kOff, int rowStep, int padLeft,
             int w, int ow, float[] bias, int ch, float[] out, int o, float floor, float ceiling) {
@@ -2899,7 +2901,10 @@ final class PanamaKernels extends Kernels {
         }
     }
 
-    /** {@link #depthwiseStride2Columns3} on 2 kernel rows (a 'same' layer's first or last row). */
+    /**
+     * {@link #depthwiseStride2Columns3} on 2 kernel rows (a 'same' layer's first or last row): a twin, as
+     * {@link #depthwiseColumns2}.
+     */
     private static void depthwiseStride2Columns2(float[] in, int i0, int c, float[] k, int kOff, int rowStep,
             int padLeft, int w, int ow, float[] bias, int ch, float[] out, int o, float floor, float ceiling) {
         FloatVector w00 = FloatVector.fromArray(S, k, kOff);
