@@ -2671,10 +2671,12 @@ final class PanamaKernels extends Kernels {
         int group = inner >= 8 ? 8 : inner >= 4 ? 4 : 1;
         // 3-wide rows at stride 1, undilated, with at most one column of padding each side (MobileNets'): column by
         // column, each input column loaded once per kernel row for the 3 pixels it feeds
-        boolean columns = kw == 3 && dw == 1 && sw == 1 && padLeft <= 1 && ow + 2 - padLeft - w <= 1
+        // (3 tall too: the kernels take 3 kernel rows, or 2 where only 2 fall inside the input)
+        boolean columns = kh == 3 && kw == 3 && dw == 1 && sw == 1 && padLeft <= 1 && ow + 2 - padLeft - w <= 1
                 && w >= 2 - padLeft;
         // the same at stride 2: each pixel's last column is the next one's first
-        boolean columns2 = kw == 3 && dw == 1 && sw == 2 && padLeft <= 1 && 2 * ow - padLeft <= w && w >= 2;
+        boolean columns2 = kh == 3 && kw == 3 && dw == 1 && sw == 2 && padLeft <= 1 && 2 * ow - padLeft <= w
+                && w >= 2;
         for (int y = 0; y < oh; y++) {
             int r0 = y * sh - padTop;
             int iLo = ScalarKernels.firstTapInside(r0, dh);

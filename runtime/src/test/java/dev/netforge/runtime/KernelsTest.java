@@ -560,6 +560,11 @@ class KernelsTest {
         cases.add(new Depthwise(11, 19, 40, 3, 3, 1, 1, 1, 2, 2, true, 1));
         cases.add(new Depthwise(7, 37, 16, 3, 3, 1, 1, 1, 1, 2, false, 2));
         cases.add(new Depthwise(13, 21, 32, 3, 3, 1, 1, 1, 2, 1, true, 0));
+        // 3-wide but not 3-tall (rows of 5 and 2 kernel rows), at strides 1 and 2, and 3-tall dilated rows
+        cases.add(new Depthwise(9, 11, 16, 5, 3, 1, 1, 1, 1, 1, true, 2));
+        cases.add(new Depthwise(12, 13, 32, 5, 3, 1, 1, 1, 2, 2, false, 1));
+        cases.add(new Depthwise(10, 12, 16, 2, 3, 1, 1, 1, 1, 1, true, 0));
+        cases.add(new Depthwise(11, 10, 16, 3, 3, 1, 2, 1, 1, 1, true, 2));
         // rows of exactly 7 (a 224-pixel MobileNet's last stage once 'same'): channels past the vector, a taller one
         cases.add(new Depthwise(7, 7, 40, 3, 3, 1, 1, 1, 1, 1, true, 2));
         cases.add(new Depthwise(10, 7, 32, 3, 3, 1, 1, 1, 1, 1, false, 0));
