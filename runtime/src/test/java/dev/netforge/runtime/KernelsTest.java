@@ -592,6 +592,30 @@ class KernelsTest {
         cases.add(new Depthwise(4, 2, 32, 3, 3, 1, 1, 1, 1, 1, false, 0, 1, 1, 1, 1));
         cases.add(new Depthwise(17, 34, 32, 3, 3, 1, 1, 1, 2, 2, true, 2, 0, 1, 0, 1));
         cases.add(new Depthwise(6, 20, 24, 3, 3, 1, 1, 1, 1, 1, true, 2, 2, 1, 0, 3));
+        // a seeded sweep, so that a kernel's dispatch cannot miss a shape the cases above do not name (a 5x3
+        // kernel once took the 3x3 rows): every kernel size x stride x dilation, with random channels,
+        // multiplier, padding (0-2 each side), size and clamp
+        int[][] kernels = {{1, 1}, {1, 3}, {3, 1}, {2, 3}, {3, 3}, {4, 3}, {5, 3}, {3, 5}, {5, 5}};
+        int[][] strides = {{1, 1}, {2, 2}, {1, 2}, {2, 1}};
+        int[][] dilations = {{1, 1}, {2, 1}, {1, 2}};
+        int[] channels = {3, 16, 24, 40};
+        int[] multipliers = {1, 1, 1, 2};
+        SplittableRandom random = new SplittableRandom(11);
+        for (int[] k : kernels) {
+            for (int[] s : strides) {
+                for (int[] d : dilations) {
+                    int pt = random.nextInt(3);
+                    int pb = random.nextInt(3);
+                    int pl = random.nextInt(3);
+                    int pr = random.nextInt(3);
+                    int h = Math.max(1, d[0] * (k[0] - 1) + 1 - pt - pb) + random.nextInt(12);
+                    int w = Math.max(1, d[1] * (k[1] - 1) + 1 - pl - pr) + random.nextInt(20);
+                    cases.add(new Depthwise(h, w, channels[random.nextInt(channels.length)], k[0], k[1],
+                            multipliers[random.nextInt(multipliers.length)], d[0], d[1], s[0], s[1],
+                            random.nextBoolean(), random.nextInt(3), pt, pb, pl, pr));
+                }
+            }
+        }
         return implementations().flatMap(k -> cases.stream().map(c -> new Object[] {k, c}));
     }
 
