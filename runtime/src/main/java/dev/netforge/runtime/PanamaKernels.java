@@ -2669,11 +2669,11 @@ final class PanamaKernels extends Kernels {
         int xb = Math.max(xa, Math.min(ow, Math.floorDiv(w - 1 - (kw - 1) * dw + padLeft, sw) + 1));
         int inner = xb - xa;
         int group = inner >= 8 ? 8 : inner >= 4 ? 4 : 1;
-        // 3-wide rows at stride 1, undilated, with at most one column of padding each side (MobileNets'): column by
-        // column, each input column loaded once per kernel row for the 3 pixels it feeds
-        // (3 tall too: the kernels take 3 kernel rows, or 2 where only 2 fall inside the input)
-        boolean columns = kh == 3 && kw == 3 && dw == 1 && sw == 1 && padLeft <= 1 && ow + 2 - padLeft - w <= 1
-                && w >= 2 - padLeft;
+        // 3x3 rows at stride 1, undilated, with at most one column of padding each side (MobileNets'): column by
+        // column, each input column loaded once per kernel row for the 3 pixels it feeds (the kernels take the 3
+        // kernel rows, or the 2 that fall inside the input in a padded layer's first and last rows)
+        boolean columns = kh == 3 && kw == 3 && dw == 1 && sw == 1 && padLeft <= 1
+                && ow + 2 - padLeft - w <= 1 && w >= 2 - padLeft;
         // the same at stride 2: each pixel's last column is the next one's first
         boolean columns2 = kh == 3 && kw == 3 && dw == 1 && sw == 2 && padLeft <= 1 && 2 * ow - padLeft <= w
                 && w >= 2;
