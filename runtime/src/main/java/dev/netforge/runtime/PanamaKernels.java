@@ -2647,9 +2647,10 @@ final class PanamaKernels extends Kernels {
      * {@link #depthwise1} on the taps inside. 3-wide kernels at stride 1 or 2, undilated, with at most a
      * column of padding each side (MobileNets') take whole rows column by column instead
      * ({@link #depthwiseColumns3}, {@link #depthwiseStride2Columns3} where 3 kernel rows fall inside the input,
-     * their twins where 2 do; at stride 1 on 32 registers two rows at once, {@link #depthwiseColumnsPair}). Channels past the last vector, and depth multipliers above 1, take the
-     * plain-Java loops. Before, generated loops: MobileNetV2's 17 depthwise layers
-     * took 13.3 of its 20.7 ms at 512 bits (1.6 G multiply-adds/s in its first one).
+     * their twins where 2 do; at stride 1 on 32 registers two rows at once, {@link #depthwiseColumnsPair}).
+     * Channels past the last vector, and depth multipliers above 1, take the plain-Java loops. Before,
+     * generated loops: MobileNetV2's 17 depthwise layers took 13.3 of its 20.7 ms at 512 bits (1.6 G
+     * multiply-adds/s in its first one).
      */
     @Override
     public void depthwiseConv2d(float[] in, int h, int w, int c, float[] kernel, int kh, int kw, int m, int dh,
