@@ -2670,16 +2670,15 @@ final class PanamaKernels extends Kernels {
         int xb = Math.max(xa, Math.min(ow, Math.floorDiv(w - 1 - (kw - 1) * dw + padLeft, sw) + 1));
         int inner = xb - xa;
         int group = inner >= 8 ? 8 : inner >= 4 ? 4 : 1;
-        // 3x3 rows at stride 1, undilated, with at most one column of padding each side (MobileNets'): column by
-        // column, each input column loaded once per kernel row for the 3 pixels it feeds (the kernels take the 3
-        // kernel rows, or the 2 that fall inside the input in a padded layer's first and last rows)
-        boolean columns = kh == 3 && kw == 3 && dw == 1 && sw == 1 && padLeft <= 1
-                && ow + 2 - padLeft - w <= 1 && w >= 2 - padLeft;
+        // 3x3 rows at stride 1 or 2, undilated, with at most one column of padding each side (MobileNets'): column by
+        // column, each input column loaded once per kernel row for the pixels it feeds (the kernels take the 3
+        // kernel rows, or the 2 that fall inside the input in a padded layer's first and last rows); at stride 2
+        // each pixel's last column is the next one's first
+        boolean columns = kh == 3 && kw == 3 && dw == 1 && padLeft <= 1 && (sw == 1
+                ? ow + 2 - padLeft - w <= 1 && w >= 2 - padLeft
+                : sw == 2 && 2 * ow - padLeft <= w && w >= 2);
         // with 32 vector registers, two neighbouring output rows at once where both have their 3 kernel rows
-        boolean pairs = WIDE && columns && sh == 1 && dh == 1;
-        // the same at stride 2: each pixel's last column is the next one's first
-        boolean columns2 = kh == 3 && kw == 3 && dw == 1 && sw == 2 && padLeft <= 1 && 2 * ow - padLeft <= w
-                && w >= 2;
+        boolean pairs = WIDE && columns && sw == 1 && sh == 1 && dh == 1;
         for (int y = 0; y < oh; y++) {
             int r0 = y * sh - padTop;
             int iLo = ScalarKernels.firstTapInside(r0, dh);
@@ -2696,25 +2695,22 @@ final class PanamaKernels extends Kernels {
                 continue;
             }
             if (columns && iHi - iLo >= 2) {
+                boolean three = iHi - iLo == 3;
                 for (int ch = 0; ch < vectorChannels; ch += L) {
-                    if (iHi - iLo == 3) {
-                        depthwiseColumns3(in, rowBase * c + ch, c, kernel, kRow + ch, rowStep, padLeft, w, ow, bias, ch,
-                                out, y * ow * c + ch, floor, ceiling);
+                    int i0 = rowBase * c + ch;
+                    int o = y * ow * c + ch;
+                    if (sw == 1 && three) {
+                        depthwiseColumns3(in, i0, c, kernel, kRow + ch, rowStep, padLeft, w, ow, bias, ch, out, o,
+                                floor, ceiling);
+                    } else if (sw == 1) {
+                        depthwiseColumns2(in, i0, c, kernel, kRow + ch, rowStep, padLeft, w, ow, bias, ch, out, o,
+                                floor, ceiling);
+                    } else if (three) {
+                        depthwiseStride2Columns3(in, i0, c, kernel, kRow + ch, rowStep, padLeft, w, ow, bias, ch, out,
+                                o, floor, ceiling);
                     } else {
-                        depthwiseColumns2(in, rowBase * c + ch, c, kernel, kRow + ch, rowStep, padLeft, w, ow, bias, ch,
-                                out, y * ow * c + ch, floor, ceiling);
-                    }
-                }
-                continue;
-            }
-            if (columns2 && iHi - iLo >= 2) {
-                for (int ch = 0; ch < vectorChannels; ch += L) {
-                    if (iHi - iLo == 3) {
-                        depthwiseStride2Columns3(in, rowBase * c + ch, c, kernel, kRow + ch, rowStep, padLeft, w, ow,
-                                bias, ch, out, y * ow * c + ch, floor, ceiling);
-                    } else {
-                        depthwiseStride2Columns2(in, rowBase * c + ch, c, kernel, kRow + ch, rowStep, padLeft, w, ow,
-                                bias, ch, out, y * ow * c + ch, floor, ceiling);
+                        depthwiseStride2Columns2(in, i0, c, kernel, kRow + ch, rowStep, padLeft, w, ow, bias, ch, out,
+                                o, floor, ceiling);
                     }
                 }
                 continue;
