@@ -283,6 +283,13 @@ class KernelsTest {
             cases.add(new Conv(9, 11, 12, 3, 3, 40, 1, 1, 2, 2, 2, 2, true, true));
             cases.add(new Conv(9, 19, 6, 3, 3, 32, 1, 2, 2, 2, 2, 2, true, true));
             cases.add(new Conv(6, 6, 16, 3, 3, 64, 1, 1, 2, 2, 2, 2, true, true));
+            // pixels 16 floats apart, one filter vector (4 conv rows x 4 pixels, 2 x 2 pooled, with 512-bit
+            // vectors): odd pooled rows and columns, the fewest (2 x 2), 8 channels at column stride 2, a
+            // tail of filters
+            cases.add(new Conv(13, 17, 16, 3, 3, 16, 1, 1, 2, 2, 2, 2, true, true));
+            cases.add(new Conv(6, 6, 16, 3, 3, 16, 1, 1, 2, 2, 2, 2, false, true));
+            cases.add(new Conv(10, 21, 8, 3, 3, 16, 1, 2, 2, 2, 2, 2, true, false));
+            cases.add(new Conv(11, 10, 16, 3, 3, 20, 1, 1, 2, 2, 2, 2, true, true));
             // 1-3 channels, two pool windows at a time (512-bit vectors, an even number of filter vectors):
             // an even number of pooled columns, the odd last column, a single column, 4 filter vectors, a
             // 2x1 window (its pixels repeated), strides, no bias and no ReLU
@@ -330,6 +337,12 @@ class KernelsTest {
             // 4 rows x 3 pixels of one filter vector: output widths not a multiple of 3, 4 rows exactly
             cases.add(new Conv(6, 10, 16, 3, 3, 16, 1, 1, 0, 0, 0, 0, true, true));
             cases.add(new Conv(7, 12, 3, 3, 3, 16, 1, 2, 0, 0, 0, 0, false, true));
+            // 4 rows x 4 pixels 16 floats apart (16 channels, or 8 at column stride 2): output rows and
+            // columns not a multiple of 4, exactly 4, a tail of filters
+            cases.add(new Conv(13, 11, 16, 3, 3, 16, 1, 1, 0, 0, 0, 0, true, true));
+            cases.add(new Conv(6, 6, 16, 3, 3, 16, 1, 1, 0, 0, 0, 0, false, false));
+            cases.add(new Conv(9, 19, 8, 3, 3, 16, 1, 2, 0, 0, 0, 0, true, true));
+            cases.add(new Conv(8, 9, 16, 3, 3, 24, 1, 1, 0, 0, 0, 0, true, true));
             // filters past the last vector (one more vector, padded): MobileNetV2's 1x1 projections to 24,
             // a residual-sized 3x3 to 24 at stride 2, fewer filters than a vector on many channels
             cases.add(new Conv(9, 7, 96, 1, 1, 24, 1, 1, 0, 0, 0, 0, false, false));

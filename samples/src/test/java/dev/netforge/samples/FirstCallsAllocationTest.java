@@ -45,7 +45,8 @@ import org.junit.jupiter.api.Test;
  * residuals, stride-2 convolutions and 1x1 projections (FashionResNet, and ResNet8 on 32x32x3), and
  * depthwise convolutions at strides 1 and 2 with their ReLU6, 1x1 convolutions with filters past the
  * last whole vector (24 of them at 512 bits) and residual adds (MobileNetV2 on 224x224x3, seeded
- * weights).
+ * weights), 3x3 convolutions of 16 filters on 16 channels with and without a pool (CifarVgg on 32x32x3,
+ * seeded weights).
  * With {@code netforge.test.pollutedProfiles} (execution {@code first-calls-polluted-profiles}) the
  * test first runs {@link VectorProfilePollution}: the kernels must not rest on type profiles that only
  * they filled.
@@ -55,7 +56,7 @@ class FirstCallsAllocationTest {
     /** Two groups of four rows (the batched dense kernel), then three rows: the rows left over after the groups. */
     private static final int BATCH = 8;
     private static final int LEFTOVER_ROWS = 3;
-    private static final int CALLS_A_ROUND = 6;
+    private static final int CALLS_A_ROUND = 7;
     private static final long PATIENCE_NANOS = 120_000_000_000L;
 
     @Test
@@ -78,6 +79,7 @@ class FirstCallsAllocationTest {
         FashionResNetForward resnet = new FashionResNetForward();
         ResNet8Forward resnet8 = new ResNet8Forward();
         MobileNetV2Forward mobileNet = new MobileNetV2Forward(mobileNetParameters());
+        CifarVggForward vgg = new CifarVggForward(seededParameters(CifarVggForward.PARAMETER_COUNT, 20_261_207L));
         assertTrue(Kernels.get().name().endsWith("warms up"),
                 "NetForge must start cold in this JVM, but the kernels are " + Kernels.get().name());
         float[] image = new float[784];
@@ -101,6 +103,7 @@ class FirstCallsAllocationTest {
             photo[i] = (i * 29 % 255) / 127.5f - 1f; // MobileNetV2's [-1, 1]
         }
         float[] classes = new float[MobileNetV2Forward.OUTPUT_SIZE];
+        float[] cifarOut = new float[CifarVggForward.OUTPUT_SIZE];
         Map<Integer, Long> allocatingCalls = new TreeMap<>(); // call number (CALLS_A_ROUND a round) -> bytes
         long deadline = System.nanoTime() + PATIENCE_NANOS;
         int rounds = 0;
@@ -121,7 +124,9 @@ class FirstCallsAllocationTest {
                 long b5 = threads.getCurrentThreadAllocatedBytes();
                 mobileNet.forward(photo, classes);
                 long b6 = threads.getCurrentThreadAllocatedBytes();
-                long[] bytes = {b1 - b0, b2 - b1, b3 - b2, b4 - b3, b5 - b4, b6 - b5};
+                vgg.forward(rgb, cifarOut); // ResNet8's 32x32x3 input
+                long b7 = threads.getCurrentThreadAllocatedBytes();
+                long[] bytes = {b1 - b0, b2 - b1, b3 - b2, b4 - b3, b5 - b4, b6 - b5, b7 - b6};
                 for (int m = 0; m < CALLS_A_ROUND; m++) {
                     if (bytes[m] != 0 && allocatingCalls.size() < 1_000) {
                         allocatingCalls.put(CALLS_A_ROUND * rounds + m, bytes[m]);
@@ -181,8 +186,12 @@ class FirstCallsAllocationTest {
      * all its values) positive, so the activations stay finite through the 52 convolutions.
      */
     private static float[] mobileNetParameters() {
-        float[] parameters = new float[MobileNetV2Forward.PARAMETER_COUNT];
-        java.util.SplittableRandom random = new java.util.SplittableRandom(20_261_206L);
+        return seededParameters(MobileNetV2Forward.PARAMETER_COUNT, 20_261_206L);
+    }
+
+    private static float[] seededParameters(int count, long seed) {
+        float[] parameters = new float[count];
+        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
         for (int i = 0; i < parameters.length; i++) {
             parameters[i] = (float) random.nextDouble(0.01, 0.1);
         }
