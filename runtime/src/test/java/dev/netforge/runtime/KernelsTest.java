@@ -343,6 +343,13 @@ class KernelsTest {
             cases.add(new Conv(6, 6, 16, 3, 3, 16, 1, 1, 0, 0, 0, 0, false, false));
             cases.add(new Conv(9, 19, 8, 3, 3, 16, 1, 2, 0, 0, 0, 0, true, true));
             cases.add(new Conv(8, 9, 16, 3, 3, 24, 1, 1, 0, 0, 0, 0, true, true));
+            // an RGB stem at stride 2 (2 rows x 4 pixels x 2 filter vectors with 512-bit vectors): output columns
+            // not a multiple of 4, odd output rows, exactly 2 rows and 4 columns, 4 filter vectors, filters
+            // past the last pair (the other paths)
+            cases.add(new Conv(17, 21, 3, 3, 3, 32, 2, 2, 0, 0, 0, 0, true, true));
+            cases.add(new Conv(11, 13, 3, 3, 3, 32, 2, 2, 0, 0, 0, 0, false, true));
+            cases.add(new Conv(6, 9, 3, 3, 3, 64, 2, 2, 0, 0, 0, 0, true, false));
+            cases.add(new Conv(9, 11, 3, 3, 3, 48, 2, 2, 0, 0, 0, 0, true, true));
             // filters past the last vector (one more vector, padded): MobileNetV2's 1x1 projections to 24,
             // a residual-sized 3x3 to 24 at stride 2, fewer filters than a vector on many channels
             cases.add(new Conv(9, 7, 96, 1, 1, 24, 1, 1, 0, 0, 0, 0, false, false));
