@@ -1,6 +1,8 @@
 package dev.netforge.benchmarks;
 
 import ai.onnxruntime.OrtException;
+import dev.netforge.samples.CifarVgg;
+import dev.netforge.samples.CifarVggForward;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -19,7 +21,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Batched inference, one thread: {@code XForward.Batch.forward(inputs, outputs, count)} of the generated class
  * (Vector API module) against ONNX Runtime running the same model exported with a batch dimension
- * of {@code batch}, on {@link VggNet} and {@link MlpNet} with the seeded weights of
+ * of {@code batch}, on {@link CifarVgg} and {@link MlpNet} with the seeded weights of
  * {@link SyntheticModels}. A score is the time of one call on the whole batch; divide by
  * {@code batch} for the time per input. Before timing, each state checks every output of the batch
  * against the naive Java reference on that input (1e-5).
@@ -47,7 +49,7 @@ public class BatchBenchmark {
     /** The model and batch size of a row, with the batch's inputs and their reference outputs. */
     @State(Scope.Thread)
     public static class Rows {
-        @Param({"VggNet", "MlpNet"})
+        @Param({"CifarVgg", "MlpNet"})
         String model;
 
         @Param({"1", "8", "64"})
@@ -58,7 +60,7 @@ public class BatchBenchmark {
         float[] outputs;
 
         boolean vgg() {
-            return model.equals("VggNet");
+            return model.equals("CifarVgg");
         }
 
         int inputSize() {
@@ -104,7 +106,7 @@ public class BatchBenchmark {
             MachineBanner.printOnce(true);
             prepare();
             if (vgg()) {
-                VggNetForward.Batch net = new VggNetForward.Batch(VggNetForward.Weights.of(SyntheticModels.vggParameters()));
+                CifarVggForward.Batch net = new CifarVggForward.Batch(CifarVggForward.Weights.of(SyntheticModels.vggParameters()));
                 forward = () -> net.forward(inputs, outputs, batch);
             } else {
                 MlpNetForward.Batch net = new MlpNetForward.Batch(MlpNetForward.Weights.of(SyntheticModels.mlpParameters()));

@@ -1,7 +1,9 @@
 package dev.netforge.benchmarks;
 
+import dev.netforge.samples.CifarVgg;
+
 /**
- * {@link VggNet} in textbook loops ({@link NaiveLayers}): the reference {@link VggBenchmark} checks
+ * {@link CifarVgg} in textbook loops ({@link NaiveLayers}): the reference {@link VggBenchmark} checks
  * every other implementation against, and its "naive Java" row.
  */
 final class NaiveVggNet {
@@ -30,7 +32,7 @@ final class NaiveVggNet {
         dense1Bias = cursor.take(128);
         dense2Kernel = cursor.take(128 * 10);
         dense2Bias = cursor.take(10);
-        cursor.expectEnd("VggNet");
+        cursor.expectEnd("CifarVgg");
     }
 
     void forward(float[] input, float[] output) {

@@ -1,11 +1,13 @@
 package dev.netforge.benchmarks;
 
+import dev.netforge.samples.CifarVgg;
+import dev.netforge.samples.CifarVggForward;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
 /**
- * Weights, inputs and ONNX exports for the synthetic models {@link VggNet} and {@link MlpNet}, so
+ * Weights, inputs and ONNX exports for the synthetic models {@link CifarVgg} and {@link MlpNet}, so
  * every implementation computes with the same numbers and no binary is committed. Everything is
  * derived from fixed seeds with {@link Random}, whose algorithm the JDK specifies, so every JVM
  * builds the same weights.
@@ -33,9 +35,9 @@ final class SyntheticModels {
     private SyntheticModels() {
     }
 
-    /** {@link VggNet}'s parameter vector. */
+    /** {@link CifarVgg}'s parameter vector. */
     static float[] vggParameters() {
-        ParameterGenerator generator = new ParameterGenerator(VGG_WEIGHTS_SEED, VggNetForward.PARAMETER_COUNT);
+        ParameterGenerator generator = new ParameterGenerator(VGG_WEIGHTS_SEED, CifarVggForward.PARAMETER_COUNT);
         int channels = 3;
         for (int conv = 0; conv < 4; conv++) {
             generator.layer(3 * 3 * channels, 3 * 3 * channels * VGG_CONV_FILTERS, VGG_CONV_FILTERS);
@@ -51,9 +53,9 @@ final class SyntheticModels {
         return uniformInput(VGG_INPUT_SEED, 32 * 32 * 3);
     }
 
-    /** The naive Java output of {@link VggNet} on {@link #vggInput()}: the reference for the checks. */
+    /** The naive Java output of {@link CifarVgg} on {@link #vggInput()}: the reference for the checks. */
     static float[] vggReference() {
-        float[] output = new float[VggNetForward.OUTPUT_SIZE];
+        float[] output = new float[CifarVggForward.OUTPUT_SIZE];
         new NaiveVggNet(vggParameters()).forward(vggInput(), output);
         return output;
     }
@@ -82,7 +84,7 @@ final class SyntheticModels {
     }
 
     /**
-     * {@link VggNet} as an ONNX model with input {@link #VGG_ONNX_INPUT_SHAPE} (NCHW): Conv kernels
+     * {@link CifarVgg} as an ONNX model with input {@link #VGG_ONNX_INPUT_SHAPE} (NCHW): Conv kernels
      * permuted from HWIO to ONNX's OIHW, 'same' padding as explicit pads of one on each side (exact
      * for a 3x3 kernel at stride 1), and a Transpose back to NHWC before Flatten, so that the
      * flattened vector is in NetForge's (h, w, c) order and dense1's kernel is used as it is.

@@ -2,6 +2,8 @@ package dev.netforge.benchmarks;
 
 import ai.onnxruntime.OrtException;
 import dev.netforge.runtime.Kernels;
+import dev.netforge.samples.CifarVgg;
+import dev.netforge.samples.CifarVggForward;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -17,7 +19,7 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * {@link VggNet} (32x32x3, two blocks of two 'same' 3x3 convolutions of 16 filters and a max pool,
+ * {@link CifarVgg} (32x32x3, two blocks of two 'same' 3x3 convolutions of 16 filters and a max pool,
  * Dense 128, Dense 10; 4,113,664 multiply-adds), batch 1, one thread, with the seeded He-scaled
  * weights of {@link SyntheticModels}. Each state checks, before any timing, that its output on the
  * input is within 1e-5 of the naive Java reference's.
@@ -33,7 +35,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class VggBenchmark {
 
-    /** The generated {@code VggNetForward} without the Vector API module: the plain-Java kernels. */
+    /** The generated {@code CifarVggForward} without the Vector API module: the plain-Java kernels. */
     @Benchmark
     public float[] netforgeGenerated(Generated state) {
         state.net.forward(state.input, state.output);
@@ -64,19 +66,19 @@ public class VggBenchmark {
 
     /** The generated class on whichever {@link Kernels} the fork's flags select; refuses to time the wrong one. */
     public abstract static class OnKernels {
-        VggNetForward net;
+        CifarVggForward net;
         final float[] input = SyntheticModels.vggInput();
-        final float[] output = new float[VggNetForward.OUTPUT_SIZE];
+        final float[] output = new float[CifarVggForward.OUTPUT_SIZE];
 
         abstract String expectedKernels();
 
         @Setup
         public void setUp() {
-            net = new VggNetForward(SyntheticModels.vggParameters());
+            net = new CifarVggForward(SyntheticModels.vggParameters());
             KernelsInUse.require(expectedKernels());
             KernelsInUse.awaitWarm(() -> net.forward(input, output));
             net.forward(input, output);
-            SyntheticModels.check("VggNetForward on " + Kernels.get().name() + " kernels", output,
+            SyntheticModels.check("CifarVggForward on " + Kernels.get().name() + " kernels", output,
                     SyntheticModels.vggReference());
             MachineBanner.printOnce(true);
         }
@@ -101,7 +103,7 @@ public class VggBenchmark {
     @State(Scope.Thread)
     public static class Onnx {
         OnnxRuntimeRunner runner;
-        final float[] output = new float[VggNetForward.OUTPUT_SIZE];
+        final float[] output = new float[CifarVggForward.OUTPUT_SIZE];
 
         @Setup
         public void setUp() throws OrtException {
@@ -124,7 +126,7 @@ public class VggBenchmark {
     public static class Naive {
         NaiveVggNet net;
         final float[] input = SyntheticModels.vggInput();
-        final float[] output = new float[VggNetForward.OUTPUT_SIZE];
+        final float[] output = new float[CifarVggForward.OUTPUT_SIZE];
 
         @Setup
         public void setUp() {

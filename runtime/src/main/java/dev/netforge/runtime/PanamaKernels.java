@@ -1015,7 +1015,8 @@ final class PanamaKernels extends Kernels {
      * Either has 8 accumulators; the 4 x 1 of {@link #quad1} left the FMA units half idle. Measured,
      * same JVM, 512-bit vectors, a 32x32x16 -> 16 'same' 3x3 layer: 67 us by {@link #quad1}, 33 us by
      * {@link #rows3Oct1}, 22 us by {@link #rows3Tall}. On 32 registers, 4 rows x 4 pixels when pixels are
-     * 16 floats apart ({@link #rows3Tall4x4Step16}), else 4 rows x 3 ({@link #rows3Tall4x3}). A row's last
+     * 16 floats apart and there is no residual ({@link #rows3Tall4x4Step16}), else 4 rows x 3
+     * ({@link #rows3Tall4x3}). A row's last
      * group starts at {@code ow - 4} (or {@code ow - 8}, {@code ow - 3}) and may recompute pixels of the
      * group before it, storing the same values again; so may the last group of rows.
      */
@@ -1024,13 +1025,13 @@ final class PanamaKernels extends Kernels {
         int rs = w * c;
         int step = sw * c;
         boolean tall = sh == 1;
-        if (WIDE && tall && step == 16 && oh >= 4 && ow >= 4) {
+        if (WIDE && tall && step == 16 && residual == null && oh >= 4 && ow >= 4) {
             for (int y = 0; y < oh; y += 4) {
                 int y0 = Math.min(y, oh - 4);
                 for (int x = 0; x < ow; x += 4) {
                     int x0 = Math.min(x, ow - 4);
                     rows3Tall4x4Step16(in, (y0 * w + x0 * sw) * c, kwc, rs, k, out, (y0 * ow + x0) * f, ow * f, f,
-                            bias, residual, relu, false);
+                            bias, relu);
                 }
             }
             return;
@@ -1453,15 +1454,16 @@ final class PanamaKernels extends Kernels {
      * pixels of a row share one address register (their loads differ by displacement): with a variable
      * step C2 keeps the 24 input streams' offsets in general registers, more than x86 has, and the tile
      * measured slower than 4 x 3 ({@link #rows3Tall4x3}: 26.4 against 22.1 us). Each sum takes its taps
-     * in the order {@link #rows3Tall4x3} takes them. Stores to {@code out[o ..]} ({@code outRow} floats a
-     * stored row, {@code f} a pixel) either the 16 pixels with bias, residual and ReLU, as
-     * {@link #storePixel} would, or, {@code pooled}, the 2 x 2 maxima of their 2x2 windows with bias and
-     * ReLU. Measured, same JVM, 512-bit, alone: VGG-style's 32x32x16 -> 16 + pool 22.3 -> 18.3 us (77%
-     * -> 93% of the FMA peak), 16x16x16 -> 16 5.5 -> 4.7 us (4 x 3 computed 18 columns of 16); a ResNet's
-     * 32x32x16 -> 16 with a residual the same as 4 x 3 (19.1-19.3 us, 89-90%).
+     * in the order {@link #rows3Tall4x3} takes them. Stores the 16 pixels to {@code out[o ..]}
+     * ({@code outRow} floats a row, {@code f} a pixel) with bias and ReLU, as {@link #storePixel} would;
+     * no residual: with its 16 more loads and adds (or the pooled epilogue of
+     * {@link #rows3Tall4x4Step16Pooled}) in the method, C1 ran out of virtual registers, the method stayed
+     * in C1's boxing code and a call allocated 17 MB, so a residual layer takes the 4 x 3 tile (the same
+     * speed there: 32x32x16 -> 16 with a residual 19.1-19.3 us either way). Measured, same JVM, 512-bit,
+     * alone: 16x16x16 -> 16 5.5 -> 4.7 us (4 x 3 computed 18 columns of 16).
      */
     private static void rows3Tall4x4Step16(float[] a, int i0, int kwc, int rs, float[] k, float[] out, int o,
-            int outRow, int f, float[] bias, float[] residual, boolean relu, boolean pooled) {
+            int outRow, int f, float[] bias, boolean relu) {
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c01 = c00;
         FloatVector c02 = c00;
@@ -1561,30 +1563,6 @@ final class PanamaKernels extends Kernels {
             c32 = x2.fma(k2, c32);
             c33 = x3.fma(k2, c33);
         }
-        if (pooled) { // conv rows 0-1 pool to the first pooled row, 2-3 to the second; bias and ReLU commute with max
-            FloatVector m00 = EXACT.cast(c00).max(c01).max(EXACT.cast(c10).max(c11));
-            FloatVector m01 = EXACT.cast(c02).max(c03).max(EXACT.cast(c12).max(c13));
-            FloatVector m10 = EXACT.cast(c20).max(c21).max(EXACT.cast(c30).max(c31));
-            FloatVector m11 = EXACT.cast(c22).max(c23).max(EXACT.cast(c32).max(c33));
-            if (bias != null) {
-                FloatVector b = FloatVector.fromArray(S, bias, 0);
-                m00 = EXACT.cast(m00).add(b);
-                m01 = EXACT.cast(m01).add(b);
-                m10 = EXACT.cast(m10).add(b);
-                m11 = EXACT.cast(m11).add(b);
-            }
-            if (relu) {
-                m00 = EXACT.cast(m00).max(0f);
-                m01 = EXACT.cast(m01).max(0f);
-                m10 = EXACT.cast(m10).max(0f);
-                m11 = EXACT.cast(m11).max(0f);
-            }
-            EXACT.cast(m00).intoArray(out, o);
-            EXACT.cast(m01).intoArray(out, o + f);
-            EXACT.cast(m10).intoArray(out, o + outRow);
-            EXACT.cast(m11).intoArray(out, o + outRow + f);
-            return;
-        }
         // as storePixel, without its 16 calls
         if (bias != null) {
             FloatVector b = FloatVector.fromArray(S, bias, 0);
@@ -1604,24 +1582,6 @@ final class PanamaKernels extends Kernels {
             c31 = EXACT.cast(c31).add(b);
             c32 = EXACT.cast(c32).add(b);
             c33 = EXACT.cast(c33).add(b);
-        }
-        if (residual != null) {
-            c00 = EXACT.cast(c00).add(FloatVector.fromArray(S, residual, o));
-            c01 = EXACT.cast(c01).add(FloatVector.fromArray(S, residual, o + f));
-            c02 = EXACT.cast(c02).add(FloatVector.fromArray(S, residual, o + 2 * f));
-            c03 = EXACT.cast(c03).add(FloatVector.fromArray(S, residual, o + 3 * f));
-            c10 = EXACT.cast(c10).add(FloatVector.fromArray(S, residual, o + outRow));
-            c11 = EXACT.cast(c11).add(FloatVector.fromArray(S, residual, o + outRow + f));
-            c12 = EXACT.cast(c12).add(FloatVector.fromArray(S, residual, o + outRow + 2 * f));
-            c13 = EXACT.cast(c13).add(FloatVector.fromArray(S, residual, o + outRow + 3 * f));
-            c20 = EXACT.cast(c20).add(FloatVector.fromArray(S, residual, o + 2 * outRow));
-            c21 = EXACT.cast(c21).add(FloatVector.fromArray(S, residual, o + 2 * outRow + f));
-            c22 = EXACT.cast(c22).add(FloatVector.fromArray(S, residual, o + 2 * outRow + 2 * f));
-            c23 = EXACT.cast(c23).add(FloatVector.fromArray(S, residual, o + 2 * outRow + 3 * f));
-            c30 = EXACT.cast(c30).add(FloatVector.fromArray(S, residual, o + 3 * outRow));
-            c31 = EXACT.cast(c31).add(FloatVector.fromArray(S, residual, o + 3 * outRow + f));
-            c32 = EXACT.cast(c32).add(FloatVector.fromArray(S, residual, o + 3 * outRow + 2 * f));
-            c33 = EXACT.cast(c33).add(FloatVector.fromArray(S, residual, o + 3 * outRow + 3 * f));
         }
         if (relu) {
             c00 = EXACT.cast(c00).max(0f);
@@ -1657,6 +1617,137 @@ final class PanamaKernels extends Kernels {
         EXACT.cast(c31).intoArray(out, o + 3 * outRow + f);
         EXACT.cast(c32).intoArray(out, o + 3 * outRow + 2 * f);
         EXACT.cast(c33).intoArray(out, o + 3 * outRow + 3 * f);
+    }
+
+    /**
+     * {@link #rows3Tall4x4Step16} followed by a 2x2 max pool at stride 2: stores the 2 x 2 maxima of the
+     * 4 x 4 pixels' windows, with bias and ReLU (both commute with max). Measured, same JVM, 512-bit,
+     * alone: VGG-style's 32x32x16 -> 16 + pool 22.3 -> 18.3 us (77% -> 93% of the FMA peak), 16x16x16 ->
+     * 16 + pool 5.7 -> 4.6 us.
+     */
+    private static void rows3Tall4x4Step16Pooled(float[] a, int i0, int kwc, int rs, float[] k, float[] out,
+            int o, int outRow, int f, float[] bias, boolean relu) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = c00;
+        FloatVector c02 = c00;
+        FloatVector c03 = c00;
+        FloatVector c10 = c00;
+        FloatVector c11 = c00;
+        FloatVector c12 = c00;
+        FloatVector c13 = c00;
+        FloatVector c20 = c00;
+        FloatVector c21 = c00;
+        FloatVector c22 = c00;
+        FloatVector c23 = c00;
+        FloatVector c30 = c00;
+        FloatVector c31 = c00;
+        FloatVector c32 = c00;
+        FloatVector c33 = c00;
+        for (int j = 0; j < kwc; j++) {
+            FloatVector k0 = FloatVector.fromArray(S, k, j * L);
+            FloatVector k1 = FloatVector.fromArray(S, k, (kwc + j) * L);
+            FloatVector k2 = FloatVector.fromArray(S, k, (2 * kwc + j) * L);
+            int d = i0 + j;
+            FloatVector x0 = FloatVector.broadcast(S, a[d]);
+            FloatVector x1 = FloatVector.broadcast(S, a[d + 16]);
+            FloatVector x2 = FloatVector.broadcast(S, a[d + 32]);
+            FloatVector x3 = FloatVector.broadcast(S, a[d + 48]);
+            c00 = x0.fma(k0, c00);
+            c01 = x1.fma(k0, c01);
+            c02 = x2.fma(k0, c02);
+            c03 = x3.fma(k0, c03);
+            d += rs;
+            x0 = FloatVector.broadcast(S, a[d]);
+            x1 = FloatVector.broadcast(S, a[d + 16]);
+            x2 = FloatVector.broadcast(S, a[d + 32]);
+            x3 = FloatVector.broadcast(S, a[d + 48]);
+            c00 = x0.fma(k1, c00);
+            c01 = x1.fma(k1, c01);
+            c02 = x2.fma(k1, c02);
+            c03 = x3.fma(k1, c03);
+            c10 = x0.fma(k0, c10);
+            c11 = x1.fma(k0, c11);
+            c12 = x2.fma(k0, c12);
+            c13 = x3.fma(k0, c13);
+            d += rs;
+            x0 = FloatVector.broadcast(S, a[d]);
+            x1 = FloatVector.broadcast(S, a[d + 16]);
+            x2 = FloatVector.broadcast(S, a[d + 32]);
+            x3 = FloatVector.broadcast(S, a[d + 48]);
+            c00 = x0.fma(k2, c00);
+            c01 = x1.fma(k2, c01);
+            c02 = x2.fma(k2, c02);
+            c03 = x3.fma(k2, c03);
+            c10 = x0.fma(k1, c10);
+            c11 = x1.fma(k1, c11);
+            c12 = x2.fma(k1, c12);
+            c13 = x3.fma(k1, c13);
+            c20 = x0.fma(k0, c20);
+            c21 = x1.fma(k0, c21);
+            c22 = x2.fma(k0, c22);
+            c23 = x3.fma(k0, c23);
+            d += rs;
+            x0 = FloatVector.broadcast(S, a[d]);
+            x1 = FloatVector.broadcast(S, a[d + 16]);
+            x2 = FloatVector.broadcast(S, a[d + 32]);
+            x3 = FloatVector.broadcast(S, a[d + 48]);
+            c10 = x0.fma(k2, c10);
+            c11 = x1.fma(k2, c11);
+            c12 = x2.fma(k2, c12);
+            c13 = x3.fma(k2, c13);
+            c20 = x0.fma(k1, c20);
+            c21 = x1.fma(k1, c21);
+            c22 = x2.fma(k1, c22);
+            c23 = x3.fma(k1, c23);
+            c30 = x0.fma(k0, c30);
+            c31 = x1.fma(k0, c31);
+            c32 = x2.fma(k0, c32);
+            c33 = x3.fma(k0, c33);
+            d += rs;
+            x0 = FloatVector.broadcast(S, a[d]);
+            x1 = FloatVector.broadcast(S, a[d + 16]);
+            x2 = FloatVector.broadcast(S, a[d + 32]);
+            x3 = FloatVector.broadcast(S, a[d + 48]);
+            c20 = x0.fma(k2, c20);
+            c21 = x1.fma(k2, c21);
+            c22 = x2.fma(k2, c22);
+            c23 = x3.fma(k2, c23);
+            c30 = x0.fma(k1, c30);
+            c31 = x1.fma(k1, c31);
+            c32 = x2.fma(k1, c32);
+            c33 = x3.fma(k1, c33);
+            d += rs;
+            x0 = FloatVector.broadcast(S, a[d]);
+            x1 = FloatVector.broadcast(S, a[d + 16]);
+            x2 = FloatVector.broadcast(S, a[d + 32]);
+            x3 = FloatVector.broadcast(S, a[d + 48]);
+            c30 = x0.fma(k2, c30);
+            c31 = x1.fma(k2, c31);
+            c32 = x2.fma(k2, c32);
+            c33 = x3.fma(k2, c33);
+        }
+        // conv rows 0-1 pool to the first pooled row, 2-3 to the second; bias and ReLU commute with max
+        FloatVector m00 = EXACT.cast(c00).max(EXACT.cast(c01)).max(EXACT.cast(c10).max(EXACT.cast(c11)));
+        FloatVector m01 = EXACT.cast(c02).max(EXACT.cast(c03)).max(EXACT.cast(c12).max(EXACT.cast(c13)));
+        FloatVector m10 = EXACT.cast(c20).max(EXACT.cast(c21)).max(EXACT.cast(c30).max(EXACT.cast(c31)));
+        FloatVector m11 = EXACT.cast(c22).max(EXACT.cast(c23)).max(EXACT.cast(c32).max(EXACT.cast(c33)));
+        if (bias != null) {
+            FloatVector b = FloatVector.fromArray(S, bias, 0);
+            m00 = EXACT.cast(m00).add(b);
+            m01 = EXACT.cast(m01).add(b);
+            m10 = EXACT.cast(m10).add(b);
+            m11 = EXACT.cast(m11).add(b);
+        }
+        if (relu) {
+            m00 = EXACT.cast(m00).max(0f);
+            m01 = EXACT.cast(m01).max(0f);
+            m10 = EXACT.cast(m10).max(0f);
+            m11 = EXACT.cast(m11).max(0f);
+        }
+        EXACT.cast(m00).intoArray(out, o);
+        EXACT.cast(m01).intoArray(out, o + f);
+        EXACT.cast(m10).intoArray(out, o + outRow);
+        EXACT.cast(m11).intoArray(out, o + outRow + f);
     }
 
     /**
@@ -2550,15 +2641,16 @@ final class PanamaKernels extends Kernels {
 
     /**
      * A 3-row convolution at row stride 1 followed by a 2x2 max pool at stride 2 (VGG's blocks, MnistNet's
-     * second layer), on the 2-row tiles of {@link #rows3Tall} (one filter vector: 2 conv rows x 4 pixels,
-     * 2 pooled pixels; on 32 registers with pixels 16 floats apart the 4 x 4 of {@link #rows3Tall4x4Step16},
-     * 2 x 2 pooled pixels, the last pair of pooled rows or columns starting one earlier if odd) or, with 32 vector registers and an even number of filter vectors, the 4-row tiles
-     * of {@link #rows3Tall4x2} (2 pooled rows x 1 pooled pixel), straight from the input; each pooled
-     * value is the max of its 4 sums, then the bias and ReLU (both commute with max). Measured, same JVM,
-     * 512-bit: the VGG-style model (two such layers of 16 filters) 47-48 us against 80 with {@link #quad1}'s
-     * 4 pixels; MnistNet's conv2 + pool2 14.8 us (91% of the FMA peak) against 16.8 (80%) with the patch copy. With one filter vector a last odd pooled column is computed by
-     * a tile that starts one earlier, storing the same values again; with more, an odd last pooled row takes
-     * the 2-row tiles of {@link #rows3Tall2}.
+     * second layer), straight from the input: with one filter vector on the 2-row tiles of
+     * {@link #rows3Tall} (2 conv rows x 4 pixels, 2 pooled pixels), or on 32 registers with pixels 16
+     * floats apart the 4 x 4 of {@link #rows3Tall4x4Step16Pooled} (2 x 2 pooled pixels); with 32
+     * registers and an even number of filter vectors the 4-row tiles of {@link #rows3Tall4x2} (2 pooled
+     * rows x 1 pooled pixel). Each pooled value is the max of its 4 sums, then the bias and ReLU (both commute with max).
+     * Measured, same JVM, 512-bit: the VGG-style model (two such layers of 16 filters) 47-48 us against 80
+     * with {@link #quad1}'s 4 pixels; MnistNet's conv2 + pool2 14.8 us (91% of the FMA peak) against 16.8
+     * (80%) with the patch copy. With one filter vector a last odd pooled column (or, 4 x 4, row) is
+     * computed by a tile that starts one earlier, storing the same values again; with more, an odd last
+     * pooled row takes the 2-row tiles of {@link #rows3Tall2}.
      */
     private static void pooledTall(float[] in, int w, int c, float[] k, int kwc, int f, int vectors, float[] bias,
             int sw, float[] out, int poh, int pow, boolean relu, float[] acc) {
@@ -2570,8 +2662,8 @@ final class PanamaKernels extends Kernels {
                 int y0 = Math.min(py, poh - 2);
                 for (int px = 0; px < pow; px += 2) {
                     int x0 = Math.min(px, pow - 2);
-                    rows3Tall4x4Step16(in, (2 * y0 * w + 2 * x0 * sw) * c, kwc, rs, k, out, (y0 * pow + x0) * f,
-                            pow * f, f, bias, null, relu, true);
+                    rows3Tall4x4Step16Pooled(in, (2 * y0 * w + 2 * x0 * sw) * c, kwc, rs, k, out,
+                            (y0 * pow + x0) * f, pow * f, f, bias, relu);
                 }
             }
             return;

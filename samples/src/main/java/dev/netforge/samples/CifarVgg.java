@@ -12,9 +12,10 @@ import dev.netforge.Padding;
 /**
  * A small VGG-style network for 32x32 RGB images (CIFAR-10's size): two blocks of two 'same' 3x3
  * convolutions of 16 filters and a max pool, then two Dense layers. Its 16-filter layers fill one
- * 512-bit vector and take kernels of their own; no trained weights are shipped, and
+ * 512-bit vector and take kernels of their own; no trained weights are shipped.
  * {@code FirstCallsAllocationTest} runs it with drawn parameters to hold those kernels to 0 bytes per
- * call from the first one.
+ * call from the first one, and the benchmarks module's {@code VggBenchmark} and {@code BatchBenchmark}
+ * time it against ONNX Runtime.
  */
 @Model(input = {32, 32, 3})
 public class CifarVgg {
