@@ -1621,9 +1621,11 @@ final class PanamaKernels extends Kernels {
 
     /**
      * {@link #rows3Tall4x4Step16} followed by a 2x2 max pool at stride 2: stores the 2 x 2 maxima of the
-     * 4 x 4 pixels' windows, with bias and ReLU (both commute with max). Measured, same JVM, 512-bit,
-     * alone: VGG-style's 32x32x16 -> 16 + pool 22.3 -> 18.3 us (77% -> 93% of the FMA peak), 16x16x16 ->
-     * 16 + pool 5.7 -> 4.6 us.
+     * 4 x 4 pixels' windows, with bias and ReLU (both commute with max). Its multiply-adds repeat
+     * {@link #rows3Tall4x4Step16}'s: one method with both epilogues is more than C1 compiles, and sums
+     * passed through a scratch array to shared epilogues cost 2-5% (VGG-style's 16-filter layers).
+     * Measured, same JVM, 512-bit, alone: VGG-style's 32x32x16 -> 16 + pool 22.3 -> 18.3 us (77% -> 93%
+     * of the FMA peak), 16x16x16 -> 16 + pool 5.7 -> 4.6 us.
      */
     private static void rows3Tall4x4Step16Pooled(float[] a, int i0, int kwc, int rs, float[] k, float[] out,
             int o, int outRow, int f, float[] bias, boolean relu) {
