@@ -106,7 +106,8 @@ public class BatchBenchmark {
             MachineBanner.printOnce(true);
             prepare();
             if (vgg()) {
-                CifarVggForward.Batch net = new CifarVggForward.Batch(CifarVggForward.Weights.of(SyntheticModels.vggParameters()));
+                CifarVggForward.Batch net =
+                        new CifarVggForward.Batch(CifarVggForward.Weights.of(SyntheticModels.vggParameters()));
                 forward = () -> net.forward(inputs, outputs, batch);
             } else {
                 MlpNetForward.Batch net = new MlpNetForward.Batch(MlpNetForward.Weights.of(SyntheticModels.mlpParameters()));

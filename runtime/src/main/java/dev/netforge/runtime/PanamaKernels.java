@@ -1016,9 +1016,9 @@ final class PanamaKernels extends Kernels {
      * same JVM, 512-bit vectors, a 32x32x16 -> 16 'same' 3x3 layer: 67 us by {@link #quad1}, 33 us by
      * {@link #rows3Oct1}, 22 us by {@link #rows3Tall}. On 32 registers, 4 rows x 4 pixels when pixels are
      * 16 floats apart and there is no residual ({@link #rows3Tall4x4Step16}), else 4 rows x 3
-     * ({@link #rows3Tall4x3}). A row's last
-     * group starts at {@code ow - 4} (or {@code ow - 8}, {@code ow - 3}) and may recompute pixels of the
-     * group before it, storing the same values again; so may the last group of rows.
+     * ({@link #rows3Tall4x3}). A row's last group starts at {@code ow - 4} (or {@code ow - 8},
+     * {@code ow - 3}) and may recompute pixels of the group before it, storing the same values again; so
+     * may the last group of rows.
      */
     private static void rows8(float[] in, int w, int c, float[] k, int kwc, int f, float[] bias, int sh, int sw,
             float[] out, int oh, int ow, float[] residual, boolean relu, float[] acc) {
@@ -2647,8 +2647,8 @@ final class PanamaKernels extends Kernels {
      * {@link #rows3Tall} (2 conv rows x 4 pixels, 2 pooled pixels), or on 32 registers with pixels 16
      * floats apart the 4 x 4 of {@link #rows3Tall4x4Step16Pooled} (2 x 2 pooled pixels); with 32
      * registers and an even number of filter vectors the 4-row tiles of {@link #rows3Tall4x2} (2 pooled
-     * rows x 1 pooled pixel). Each pooled value is the max of its 4 sums, then the bias and ReLU (both commute with max).
-     * Measured, same JVM, 512-bit: the VGG-style model (two such layers of 16 filters) 47-48 us against 80
+     * rows x 1 pooled pixel). Each pooled value is the max of its 4 sums, then the bias and ReLU (both
+     * commute with max). Measured, same JVM, 512-bit: the VGG-style model (two such layers of 16 filters) 47-48 us against 80
      * with {@link #quad1}'s 4 pixels; MnistNet's conv2 + pool2 14.8 us (91% of the FMA peak) against 16.8
      * (80%) with the patch copy. With one filter vector a last odd pooled column (or, 4 x 4, row) is
      * computed by a tile that starts one earlier, storing the same values again; with more, an odd last

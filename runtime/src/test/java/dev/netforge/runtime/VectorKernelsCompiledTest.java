@@ -79,7 +79,8 @@ class VectorKernelsCompiledTest {
         try (java.io.BufferedReader output = new java.io.BufferedReader(
                 new java.io.InputStreamReader(process.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
             for (String line; (line = output.readLine()) != null; ) {
-                if (line.contains("dev.netforge.") && (line.contains("COMPILE SKIPPED") || line.contains("not compilable"))) {
+                boolean skip = line.contains("COMPILE SKIPPED") || line.contains("not compilable");
+                if (skip && line.contains("dev.netforge.")) {
                     skipped.add(line.trim());
                 }
                 ran |= line.contains(RAN_EVERY_CASE); // the VM's compilation log may share its line
@@ -108,20 +109,20 @@ class VectorKernelsCompiledTest {
         SplittableRandom random = new SplittableRandom(12);
         for (boolean pooled : new boolean[] {false, true}) {
             for (KernelsTest.Conv t : KernelsTest.convCases(pooled)) {
-                float[] in = values(random, t.h() * t.w() * t.c());
-                float[] kernel = k.prepareConv2d(values(random, t.kh() * t.kw() * t.c() * t.f()), t.kh(), t.kw(), t.c(),
-                        t.f());
-                float[] bias = t.bias() ? values(random, t.f()) : null;
+                float[] in = KernelsTest.uniform(random, t.h() * t.w() * t.c(), 1f);
+                float[] weights = KernelsTest.uniform(random, t.kh() * t.kw() * t.c() * t.f(), 1f);
+                float[] kernel = k.prepareConv2d(weights, t.kh(), t.kw(), t.c(), t.f());
+                float[] bias = t.bias() ? KernelsTest.uniform(random, t.f(), 1f) : null;
                 float[] scratch = new float[Kernels.convScratch(t.kh(), t.kw(), t.c(), t.f())];
                 if (pooled) {
                     float[] out = new float[t.poh() * t.pow() * t.f()];
-                    calls.put("conv2dMaxPool " + t, () -> k.conv2dMaxPool(in, t.h(), t.w(), t.c(), kernel, t.kh(), t.kw(),
-                            t.f(), bias, t.sh(), t.sw(), t.ph(), t.pw(), t.psh(), t.psw(), out, t.poh(), t.pow(), t.relu(),
-                            scratch));
+                    calls.put("conv2dMaxPool " + t, () -> k.conv2dMaxPool(in, t.h(), t.w(), t.c(), kernel, t.kh(),
+                            t.kw(), t.f(), bias, t.sh(), t.sw(), t.ph(), t.pw(), t.psh(), t.psw(), out, t.poh(),
+                            t.pow(), t.relu(), scratch));
                     continue;
                 }
                 float[] out = new float[t.oh() * t.ow() * t.f()];
-                float[] residual = values(random, out.length);
+                float[] residual = KernelsTest.uniform(random, out.length, 1f);
                 calls.put("conv2d " + t, () -> k.conv2d(in, t.h(), t.w(), t.c(), kernel, t.kh(), t.kw(), t.f(), bias,
                         t.sh(), t.sw(), out, t.oh(), t.ow(), t.relu(), scratch));
                 calls.put("conv2d " + t + " + residual", () -> k.conv2d(in, t.h(), t.w(), t.c(), kernel, t.kh(), t.kw(),
@@ -132,9 +133,9 @@ class VectorKernelsCompiledTest {
         }
         KernelsTest.depthwiseArguments().filter(arguments -> arguments[0] == k).forEach(arguments -> {
             KernelsTest.Depthwise t = (KernelsTest.Depthwise) arguments[1];
-            float[] in = values(random, t.h() * t.w() * t.c());
-            float[] kernel = values(random, t.kh() * t.kw() * t.c() * t.m());
-            float[] bias = t.bias() ? values(random, t.c() * t.m()) : null;
+            float[] in = KernelsTest.uniform(random, t.h() * t.w() * t.c(), 1f);
+            float[] kernel = KernelsTest.uniform(random, t.kh() * t.kw() * t.c() * t.m(), 1f);
+            float[] bias = t.bias() ? KernelsTest.uniform(random, t.c() * t.m(), 1f) : null;
             float[] out = new float[t.oh() * t.ow() * t.c() * t.m()];
             calls.put("depthwiseConv2d " + t, () -> k.depthwiseConv2d(in, t.h(), t.w(), t.c(), kernel, t.kh(), t.kw(),
                     t.m(), t.dh(), t.dw(), bias, t.sh(), t.sw(), t.pt(), t.pl(), out, t.oh(), t.ow(), t.floor(),
@@ -144,26 +145,18 @@ class VectorKernelsCompiledTest {
         for (int[] size : dense) {
             int n = size[0];
             int units = size[1];
-            float[] kernel = k.prepareDense(values(random, n * units), n, units);
-            float[] bias = values(random, units);
+            float[] kernel = k.prepareDense(KernelsTest.uniform(random, n * units, 1f), n, units);
+            float[] bias = KernelsTest.uniform(random, units, 1f);
             for (int count : new int[] {1, 8, 11}) {
-                float[] in = values(random, count * n);
+                float[] in = KernelsTest.uniform(random, count * n, 1f);
                 float[] out = new float[count * units];
                 calls.put("denseBatch " + count + " x " + n + " -> " + units,
                         () -> k.denseBatch(in, n, count, kernel, units, bias, out, true));
             }
-            float[] in = values(random, n);
+            float[] in = KernelsTest.uniform(random, n, 1f);
             float[] out = new float[units];
             calls.put("dense " + n + " -> " + units, () -> k.dense(in, n, kernel, units, bias, out, false));
         }
         return calls;
-    }
-
-    private static float[] values(SplittableRandom random, int n) {
-        float[] values = new float[n];
-        for (int i = 0; i < n; i++) {
-            values[i] = (float) (random.nextDouble() * 2 - 1);
-        }
-        return values;
     }
 }
